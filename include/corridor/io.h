@@ -1,0 +1,74 @@
+/* corridor — readers and writers.
+ *
+ * Readers return COR_E_IO when a file cannot be opened and COR_E_INPUT with
+ * "FILE:LINE: field NAME: problem" messages on bad content; on failure nothing
+ * is allocated for the caller.  Writers write to FILE.tmp.XXXXXX in the same
+ * directory and rename on success, so a failed run leaves earlier results
+ * intact.
+ */
+#ifndef CORRIDOR_IO_H
+#define CORRIDOR_IO_H
+
+#include <stdio.h>
+#include "corridor/assign.h"
+#include "corridor/demand.h"
+#include "corridor/network.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- TNTP (Transportation Networks for Research) ---- */
+cor_status cor_read_tntp_net(const char *path, cor_network **out,
+                             cor_error *err);
+cor_status cor_read_tntp_trips(const char *path, const cor_network *net,
+                               cor_demand **out, cor_error *err);
+/* Node coordinates ("node X Y ;" rows) into net->node_x/node_y. */
+cor_status cor_read_tntp_node(const char *path, cor_network *net,
+                              cor_error *err);
+/* Best-known flows ("From To Volume Cost"): flow[a] for each network link,
+ * matched on (from, to); flow must hold n_links values. */
+cor_status cor_read_tntp_flow(const char *path, const cor_network *net,
+                              double *flow, cor_error *err);
+
+/* ---- GMNS CSV (node.csv, link.csv, optional config.csv, demand.csv) ---- */
+/* Reads DIR/node.csv and DIR/link.csv (units from DIR/config.csv when
+ * present).  When demand is non-NULL and DIR/demand.csv exists, reads it too
+ * (else *demand = NULL). */
+cor_status cor_read_gmns(const char *dir, cor_network **net,
+                         cor_demand **demand, cor_error *err);
+cor_status cor_read_gmns_demand(const char *path, const cor_network *net,
+                                cor_demand **out, cor_error *err);
+
+/* A TNTP _net file or a GMNS directory, by what `path` is. */
+cor_status cor_read_network(const char *path, cor_network **net,
+                            cor_demand **demand, cor_error *err);
+
+/* ---- atomic output files ---- */
+typedef struct cor_outfile {
+    FILE *fp;
+    char *path;     /* final path */
+    char *tmp;      /* temporary path */
+} cor_outfile;
+cor_status cor_outfile_open(cor_outfile *f, const char *path, cor_error *err);
+/* Flushes, closes and renames into place; removes the temporary on error. */
+cor_status cor_outfile_commit(cor_outfile *f, cor_error *err);
+/* Closes and deletes the temporary (no-op if not open). */
+void cor_outfile_abort(cor_outfile *f);
+/* Removes every temporary still open (for signal handlers: async-safe). */
+void cor_outfile_abort_all(void);
+
+/* link_performance.csv: link_id,from_node_id,to_node_id,volume,travel_time,
+ * capacity,voc,fftime[,class volumes...] in input order. */
+cor_status cor_write_link_performance(const char *path, const cor_network *net,
+                                      const cor_solution *sol,
+                                      const char *const *class_names,
+                                      cor_error *err);
+/* convergence.csv: iteration,seconds,relative_gap,objective */
+cor_status cor_write_convergence(const char *path, const cor_solution *sol,
+                                 cor_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,320 @@
+/* corridor — assignment driver and shared pieces. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "assign/internal.h"
+#include "corridor/vdf.h"
+
+double cor__now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static const char *const METHOD_NAMES[] = {"fw", "cfw", "bfw", "bush"};
+
+const char *cor_method_name(cor_method m)
+{
+    return (m >= 0 && m <= COR_METHOD_BUSH) ? METHOD_NAMES[m] : "?";
+}
+
+int cor_method_parse(const char *s, cor_method *out)
+{
+    for (int i = 0; i <= COR_METHOD_BUSH; i++)
+        if (!strcmp(s, METHOD_NAMES[i])) { *out = (cor_method)i; return 0; }
+    return -1;
+}
+
+void cor_assign_params_default(cor_assign_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->method = COR_METHOD_BUSH;
+    p->gap = 1e-6;
+    p->max_iter = 10000;
+}
+
+int cor__threads(const cor_assign_params *par)
+{
+    int t = par->threads;
+#ifdef _OPENMP
+    if (t <= 0) t = omp_get_num_procs();
+#else
+    t = 1;
+#endif
+    return t < 1 ? 1 : t;
+}
+
+void cor_generalized_fixed(const cor_network *net, double tf, double df, double *fixed)
+{
+    for (int32_t a = 0; a < net->n_links; a++)
+        fixed[a] = tf * net->toll[a] + df * net->length[a];
+}
+
+cor_status cor__class_mask(const cor_problem *p, int k, uint8_t **mask, cor_error *err)
+{
+    *mask = NULL;
+    const uint8_t *open = p->link_open, *allow = p->classes[k].allowed;
+    if (!open && !allow) return COR_OK;
+    int32_t m = p->net->n_links;
+    uint8_t *mk = malloc((size_t)(m > 0 ? m : 1));
+    if (!mk) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    for (int32_t a = 0; a < m; a++)
+        mk[a] = (uint8_t)((open ? open[a] != 0 : 1) && (allow ? allow[a] != 0 : 1));
+    *mask = mk;
+    return COR_OK;
+}
+
+cor_status cor_problem_check(const cor_problem *p, cor_error *err)
+{
+    if (!p || !p->net) return cor_error_set(err, COR_E_USAGE, "no network");
+    if (p->n_classes < 1 || !p->classes) return cor_error_set(err, COR_E_USAGE, "no demand classes");
+    const cor_network *net = p->net;
+    for (int32_t a = 0; a < net->n_links; a++) {
+        if (!(net->fftime[a] >= 0) || !isfinite(net->fftime[a]))
+            return cor_error_set(err, COR_E_INPUT, "link %s: free-flow time %g is not a finite non-negative number",
+                                 net->link_id[a], net->fftime[a]);
+        if (net->vdf_kind[a] == COR_VDF_BPR && net->vdf_alpha[a] != 0 && !(net->capacity[a] > 0))
+            return cor_error_set(err, COR_E_INPUT, "link %s: capacity must be positive on a BPR link",
+                                 net->link_id[a]);
+    }
+    size_t zz = (size_t)net->n_zones * (size_t)net->n_zones;
+    for (int k = 0; k < p->n_classes; k++) {
+        const cor_class *c = &p->classes[k];
+        if (!c->demand) return cor_error_set(err, COR_E_USAGE, "class %d has no demand", k);
+        for (size_t i = 0; i < zz; i++)
+            if (!(c->demand[i] >= 0) || !isfinite(c->demand[i]))
+                return cor_error_set(err, COR_E_INPUT, "class %s: demand %s -> %s is %g (must be finite, >= 0)",
+                                     c->name ? c->name : "?", net->zone_id[i / net->n_zones],
+                                     net->zone_id[i % net->n_zones], c->demand[i]);
+        if (c->fixed)
+            for (int32_t a = 0; a < net->n_links; a++)
+                if (!(c->fixed[a] >= 0) || !isfinite(c->fixed[a]))
+                    return cor_error_set(err, COR_E_INPUT, "class %s: link %s generalized cost term %g (must be finite, >= 0)",
+                                         c->name ? c->name : "?", net->link_id[a], c->fixed[a]);
+    }
+    return COR_OK;
+}
+
+cor_solution *cor__solution_new(const cor_problem *p, cor_method m)
+{
+    cor_solution *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    int32_t nl = p->net->n_links;
+    size_t ml = (size_t)(nl > 0 ? nl : 1);
+    s->n_links = nl;
+    s->n_zones = p->net->n_zones;
+    s->n_classes = p->n_classes;
+    s->method = m;
+    s->flow = calloc(ml, sizeof(double));
+    s->class_flow = calloc(ml * (size_t)p->n_classes, sizeof(double));
+    s->time = calloc(ml, sizeof(double));
+    if (!s->flow || !s->class_flow || !s->time) { cor_solution_destroy(s); return NULL; }
+    return s;
+}
+
+int cor__solution_push_hist(cor_solution *s, int it, double sec, double gap, double obj)
+{
+    if ((s->n_hist & (s->n_hist - 1)) == 0) { /* grow at powers of two */
+        size_t cap = s->n_hist ? (size_t)s->n_hist * 2 : 16;
+        cor_conv_point *h = realloc(s->hist, cap * sizeof *h);
+        if (!h) return -1;
+        s->hist = h;
+    }
+    s->hist[s->n_hist++] = (cor_conv_point){it, sec, gap, obj};
+    return 0;
+}
+
+int cor__solution_add_unserved(cor_solution *s, int cls, int32_t o, int32_t d, double vol)
+{
+    if ((s->n_unserved & (s->n_unserved - 1)) == 0) {
+        size_t cap = s->n_unserved ? (size_t)s->n_unserved * 2 : 16;
+        cor_unserved *u = realloc(s->unserved, cap * sizeof *u);
+        if (!u) return -1;
+        s->unserved = u;
+    }
+    s->unserved[s->n_unserved++] = (cor_unserved){cls, o, d, vol};
+    s->unserved_total += vol;
+    return 0;
+}
+
+void cor_solution_destroy(cor_solution *s)
+{
+    if (!s) return;
+    if (s->state_ && s->state_free_) s->state_free_(s->state_);
+    free(s->flow);
+    free(s->class_flow);
+    free(s->time);
+    free(s->hist);
+    free(s->unserved);
+    free(s->origin_flow);
+    free(s);
+}
+
+void cor__link_times(const cor_network *net, const double *flow, double *time)
+{
+    for (int32_t a = 0; a < net->n_links; a++) time[a] = cor_vdf_time(net, a, flow[a]);
+}
+
+double cor__objective(const cor_problem *p, const double *flow, const double *class_flow)
+{
+    const cor_network *net = p->net;
+    double z = 0;
+    for (int32_t a = 0; a < net->n_links; a++) z += cor_vdf_integral(net, a, flow[a]);
+    for (int k = 0; k < p->n_classes; k++) {
+        const double *f = p->classes[k].fixed;
+        if (!f) continue;
+        const double *x = class_flow + (size_t)k * net->n_links;
+        for (int32_t a = 0; a < net->n_links; a++) z += f[a] * x[a];
+    }
+    return z;
+}
+
+/* ---- all-or-nothing ---------------------------------------------------- */
+struct cor__aon {
+    const cor_problem *p;
+    int threads;
+    double *cost;         /* [n_links] class cost scratch (shared, built per class) */
+    cor_sp **sp;          /* [threads] */
+    double **dist;        /* [threads][n_nodes] */
+    int32_t **pred;       /* [threads][n_nodes] */
+    double **buf;         /* [threads][n_links] per-thread loads */
+};
+
+cor__aon *cor__aon_create(const cor_problem *p, int threads)
+{
+    cor__aon *w = calloc(1, sizeof *w);
+    if (!w) return NULL;
+    w->p = p;
+    w->threads = threads;
+    size_t n = (size_t)(p->net->n_nodes > 0 ? p->net->n_nodes : 1);
+    size_t m = (size_t)(p->net->n_links > 0 ? p->net->n_links : 1);
+    w->cost = malloc(m * sizeof(double));
+    w->sp = calloc((size_t)threads, sizeof *w->sp);
+    w->dist = calloc((size_t)threads, sizeof *w->dist);
+    w->pred = calloc((size_t)threads, sizeof *w->pred);
+    w->buf = calloc((size_t)threads, sizeof *w->buf);
+    if (!w->cost || !w->sp || !w->dist || !w->pred || !w->buf) goto fail;
+    for (int t = 0; t < threads; t++) {
+        w->sp[t] = cor_sp_create(p->net);
+        w->dist[t] = malloc(n * sizeof(double));
+        w->pred[t] = malloc(n * sizeof(int32_t));
+        w->buf[t] = malloc(m * sizeof(double));
+        if (!w->sp[t] || !w->dist[t] || !w->pred[t] || !w->buf[t]) goto fail;
+    }
+    return w;
+fail:
+    cor__aon_destroy(w);
+    return NULL;
+}
+
+void cor__aon_destroy(cor__aon *w)
+{
+    if (!w) return;
+    for (int t = 0; t < w->threads; t++) {
+        if (w->sp) cor_sp_destroy(w->sp[t]);
+        if (w->dist) free(w->dist[t]);
+        if (w->pred) free(w->pred[t]);
+        if (w->buf) free(w->buf[t]);
+    }
+    free(w->sp); free(w->dist); free(w->pred); free(w->buf); free(w->cost);
+    free(w);
+}
+
+double cor__aon_run(cor__aon *w, const double *time, uint8_t *const *masks, double *aux,
+                    cor_solution *unserved)
+{
+    const cor_problem *p = w->p;
+    const cor_network *net = p->net;
+    int32_t m = net->n_links, nz = net->n_zones;
+    double sptt = 0;
+    for (int k = 0; k < p->n_classes; k++) {
+        const cor_class *c = &p->classes[k];
+        for (int32_t a = 0; a < m; a++) w->cost[a] = time[a] + (c->fixed ? c->fixed[a] : 0.0);
+        const uint8_t *mask = masks ? masks[k] : NULL;
+        double *out = aux + (size_t)k * m;
+        double part[256] = {0};
+        int nth = w->threads > 256 ? 256 : w->threads;
+#ifdef _OPENMP
+#pragma omp parallel num_threads(nth)
+#endif
+        {
+            int t = 0;
+#ifdef _OPENMP
+            t = omp_get_thread_num();
+#endif
+            double *buf = w->buf[t], *dist = w->dist[t];
+            int32_t *pred = w->pred[t];
+            memset(buf, 0, (size_t)m * sizeof(double));
+            double s = 0;
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+            for (int32_t o = 0; o < nz; o++) {
+                const double *row = c->demand + (size_t)o * nz;
+                int any = 0;
+                for (int32_t d = 0; d < nz; d++)
+                    if (row[d] > 0 && d != o) { any = 1; break; }
+                if (!any) continue;
+                cor_sp_tree(w->sp[t], net->zone_node[o], w->cost, mask, dist, pred);
+                for (int32_t d = 0; d < nz; d++) {
+                    double q = row[d];
+                    if (!(q > 0) || d == o) continue;
+                    int32_t v = net->zone_node[d];
+                    if (!isfinite(dist[v])) continue; /* unserved: recorded below */
+                    s += q * dist[v];
+                    for (; pred[v] >= 0; v = net->link_from[pred[v]]) buf[pred[v]] += q;
+                }
+            }
+            part[t] = s;
+        }
+        for (int32_t a = 0; a < m; a++) {
+            double v = 0;
+            for (int t = 0; t < nth; t++) v += w->buf[t][a];
+            out[a] = v;
+        }
+        for (int t = 0; t < nth; t++) sptt += part[t];
+        if (unserved) {
+            /* serial pass to list unreachable ODs in a stable order */
+            double *dist = w->dist[0];
+            int32_t *pred = w->pred[0];
+            for (int32_t o = 0; o < nz; o++) {
+                const double *row = c->demand + (size_t)o * nz;
+                int any = 0;
+                for (int32_t d = 0; d < nz; d++)
+                    if (row[d] > 0 && d != o) { any = 1; break; }
+                if (!any) continue;
+                cor_sp_tree(w->sp[0], net->zone_node[o], w->cost, mask, dist, pred);
+                for (int32_t d = 0; d < nz; d++)
+                    if (row[d] > 0 && d != o && !isfinite(dist[net->zone_node[d]]))
+                        cor__solution_add_unserved(unserved, k, o, d, row[d]);
+            }
+        }
+    }
+    return sptt;
+}
+
+/* ---- driver ------------------------------------------------------------- */
+cor_status cor_assign(const cor_problem *p, const cor_assign_params *par_in,
+                      cor_solution **out, cor_error *err)
+{
+    *out = NULL;
+    cor_assign_params par;
+    if (par_in) par = *par_in;
+    else cor_assign_params_default(&par);
+    if (!(par.gap >= 0) || par.max_iter < 0 || par.max_seconds < 0)
+        return cor_error_set(err, COR_E_USAGE, "bad stopping rules (gap %g, max_iter %d, max_seconds %g)",
+                             par.gap, par.max_iter, par.max_seconds);
+    cor_status st = cor_problem_check(p, err);
+    if (st) return st;
+    if (par.warm_start && (par.warm_start->n_links != p->net->n_links ||
+                           par.warm_start->n_classes != p->n_classes))
+        return cor_error_set(err, COR_E_USAGE, "warm start solution does not match the problem's shape");
+    if (par.method == COR_METHOD_BUSH) return cor__assign_bush(p, &par, out, err);
+    return cor__assign_fw(p, &par, out, err);
+}

@@ -1,0 +1,46 @@
+/* corridor internal — pieces shared by the assignment methods. */
+#ifndef COR_ASSIGN_INTERNAL_H
+#define COR_ASSIGN_INTERNAL_H
+#include "corridor/assign.h"
+#include "corridor/paths.h"
+
+/* Monotonic wall clock in seconds. */
+double cor__now(void);
+
+/* Effective link mask of class k: link_open AND class allowed.  *mask is NULL
+ * when every link is usable (no allocation), else malloc'd [n_links]. */
+cor_status cor__class_mask(const cor_problem *p, int k, uint8_t **mask, cor_error *err);
+
+/* A zeroed solution sized for p (flow, class_flow, time allocated). */
+cor_solution *cor__solution_new(const cor_problem *p, cor_method m);
+/* Appends a convergence row; -1 on no memory. */
+int cor__solution_push_hist(cor_solution *s, int it, double sec, double gap, double obj);
+/* Appends an unserved OD; -1 on no memory. */
+int cor__solution_add_unserved(cor_solution *s, int cls, int32_t o, int32_t d, double vol);
+
+/* time[a] = t_a(flow[a]) for all links. */
+void cor__link_times(const cor_network *net, const double *flow, double *time);
+/* Beckmann objective: sum_a int t_a + sum_ka fixed_ka x_ka. */
+double cor__objective(const cor_problem *p, const double *flow, const double *class_flow);
+
+/* Number of threads to use for par->threads (0 = all cores). */
+int cor__threads(const cor_assign_params *par);
+
+/* All-or-nothing loading of every class on costs fixed_k + time.  Writes aux
+ * class flows into aux[n_classes * n_links] and returns SPTT (sum of demand x
+ * shortest cost).  OD pairs with demand and no path are skipped; when
+ * `unserved` is non-NULL they are recorded there (call that once, on the
+ * first iteration).  `masks[k]` from cor__class_mask.  Deterministic for a
+ * given thread count. */
+typedef struct cor__aon cor__aon;
+cor__aon *cor__aon_create(const cor_problem *p, int threads);
+void cor__aon_destroy(cor__aon *w);
+double cor__aon_run(cor__aon *w, const double *time, uint8_t *const *masks,
+                    double *aux, cor_solution *unserved);
+
+/* Method entry points (p checked, par filled). */
+cor_status cor__assign_fw(const cor_problem *p, const cor_assign_params *par,
+                          cor_solution **out, cor_error *err);
+cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
+                            cor_solution **out, cor_error *err);
+#endif

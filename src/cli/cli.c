@@ -1,0 +1,219 @@
+/* corridor CLI — option parsing, errors, signals, progress. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+int cli_parse(int argc, char **argv, cli_opt *opts, int n_opts, cli_args *args,
+              const char *usage)
+{
+    memset(args, 0, sizeof *args);
+    args->cmd = argv[0];
+    args->pos = calloc((size_t)argc + 1, sizeof *args->pos);
+    for (int i = 0; i < n_opts; i++) {
+        opts[i].values = calloc((size_t)argc + 1, sizeof *opts[i].values);
+        opts[i].n_values = 0;
+        opts[i].value = NULL;
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            printf("%s", usage);
+            if (n_opts) printf("\nOptions:\n");
+            for (int k = 0; k < n_opts; k++)
+                printf("  --%-18s %s\n", opts[k].name, opts[k].help);
+            return -1;
+        }
+        if (a[0] == '-' && a[1] == '-' && a[2]) {
+            const char *name = a + 2, *eq = strchr(name, '=');
+            size_t nl = eq ? (size_t)(eq - name) : strlen(name);
+            cli_opt *o = NULL;
+            for (int k = 0; k < n_opts; k++)
+                if (strlen(opts[k].name) == nl && !strncmp(opts[k].name, name, nl)) o = &opts[k];
+            if (!o) {
+                fprintf(stderr, "corridor %s: unknown option '%s' (see 'corridor %s --help')\n",
+                        args->cmd, a, args->cmd);
+                return EXIT_USAGE;
+            }
+            const char *val;
+            if (o->is_flag) {
+                if (eq) { fprintf(stderr, "corridor %s: option --%s takes no value\n", args->cmd, o->name); return EXIT_USAGE; }
+                val = "1";
+            } else if (eq) {
+                val = eq + 1;
+            } else {
+                if (i + 1 >= argc) { fprintf(stderr, "corridor %s: option --%s needs a value\n", args->cmd, o->name); return EXIT_USAGE; }
+                val = argv[++i];
+            }
+            o->value = val;
+            o->values[o->n_values++] = val;
+            continue;
+        }
+        args->pos[args->n_pos++] = a;
+    }
+    return 0;
+}
+
+void cli_free(cli_opt *opts, int n_opts, cli_args *args)
+{
+    for (int i = 0; i < n_opts; i++) { free(opts[i].values); opts[i].values = NULL; }
+    free(args->pos);
+    args->pos = NULL;
+}
+
+cli_opt *cli_find(cli_opt *opts, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(opts[i].name, name)) return &opts[i];
+    return NULL;
+}
+
+const char *cli_get(cli_opt *opts, int n, const char *name)
+{
+    cli_opt *o = cli_find(opts, n, name);
+    return o ? o->value : NULL;
+}
+
+int cli_double(cli_opt *opts, int n, const char *name, double def, double *out)
+{
+    const char *v = cli_get(opts, n, name);
+    if (!v) { *out = def; return 0; }
+    char *end;
+    errno = 0;
+    double d = strtod(v, &end);
+    if (end == v || *end || errno || d != d) {
+        fprintf(stderr, "corridor: option --%s: not a number: '%s'\n", name, v);
+        return -1;
+    }
+    *out = d;
+    return 0;
+}
+
+int cli_int(cli_opt *opts, int n, const char *name, long def, long lo, long hi, long *out)
+{
+    const char *v = cli_get(opts, n, name);
+    if (!v) { *out = def; return 0; }
+    char *end;
+    errno = 0;
+    long d = strtol(v, &end, 10);
+    if (end == v || *end || errno || d < lo || d > hi) {
+        fprintf(stderr, "corridor: option --%s: expected an integer in %ld..%ld, got '%s'\n", name, lo, hi, v);
+        return -1;
+    }
+    *out = d;
+    return 0;
+}
+
+int cli_exit_code(cor_status st)
+{
+    switch (st) {
+    case COR_OK: return EXIT_OK;
+    case COR_E_USAGE: return EXIT_USAGE;
+    case COR_E_INPUT: return EXIT_INPUT;
+    case COR_E_NOCONV: return EXIT_NOCONV;
+    case COR_E_IO: return EXIT_IO;
+    case COR_E_NOMEM: return EXIT_NOMEM;
+    case COR_E_INTERRUPTED: return EXIT_INTERRUPTED;
+    case COR_E_INTERNAL: return EXIT_INTERNAL;
+    }
+    return EXIT_INTERNAL;
+}
+
+int cli_fail(const char *cmd, const cor_error *err)
+{
+    fprintf(stderr, "corridor %s: %s\n", cmd, err->msg);
+    return cli_exit_code(err->code);
+}
+
+int cli_mkdirs(const char *dir, cor_error *err)
+{
+    char *p = strdup(dir);
+    if (!p) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    for (char *s = p + 1;; s++) {
+        if (*s == '/' || *s == '\0') {
+            char c = *s;
+            *s = '\0';
+            if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+                cor_status st = cor_error_set(err, COR_E_IO, "%s: cannot create directory: %s", p, strerror(errno));
+                free(p);
+                return st;
+            }
+            *s = c;
+            if (!c) break;
+        }
+    }
+    free(p);
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return cor_error_set(err, COR_E_IO, "%s: not a directory", dir);
+    return COR_OK;
+}
+
+char *cli_join(const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+    char *s = malloc(a + b + 2);
+    if (!s) return NULL;
+    memcpy(s, dir, a);
+    s[a] = '/';
+    memcpy(s + a + 1, name, b + 1);
+    return s;
+}
+
+static volatile sig_atomic_t g_interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    g_interrupted = 1;
+}
+
+void cli_install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+int cli_interrupted(void) { return g_interrupted != 0; }
+
+int cli_progress(void *ud, int iteration, double gap, double seconds)
+{
+    (void)ud;
+    static double last = -1;
+    if (isatty(2) && (seconds - last >= 0.2 || iteration == 1)) {
+        fprintf(stderr, "\r  iteration %6d   relative gap %10.3e   %8.2f s ", iteration, gap, seconds);
+        fflush(stderr);
+        last = seconds;
+    }
+    return g_interrupted != 0;
+}
+
+int cli_load(const char *cmd, const char *net_path, const char *demand_path,
+             cor_network **net, cor_demand **demand)
+{
+    cor_error err = {0};
+    cor_status st = cor_read_network(net_path, net, demand_path ? NULL : demand, &err);
+    if (st) return cli_fail(cmd, &err);
+    if (demand && demand_path) {
+        size_t n = strlen(demand_path);
+        if (n >= 4 && !strcmp(demand_path + n - 4, ".csv"))
+            st = cor_read_gmns_demand(demand_path, *net, demand, &err);
+        else
+            st = cor_read_tntp_trips(demand_path, *net, demand, &err);
+        if (st) {
+            cor_network_destroy(*net);
+            *net = NULL;
+            return cli_fail(cmd, &err);
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,65 @@
+/* corridor CLI — shared helpers for the subcommand handlers. */
+#ifndef COR_CLI_H
+#define COR_CLI_H
+#include "corridor/corridor.h"
+
+/* Exit codes (documented in the README). */
+enum {
+    EXIT_OK = 0, EXIT_USAGE = 1, EXIT_INPUT = 2, EXIT_NOCONV = 3, EXIT_IO = 4,
+    EXIT_NOMEM = 5, EXIT_INTERNAL = 7, EXIT_INTERRUPTED = 130
+};
+
+/* Option table: options are "--name VALUE" or "--name=VALUE"; flags take no
+ * value.  Positional arguments are collected in order. */
+typedef struct cli_opt {
+    const char *name;
+    int is_flag;
+    const char *help;
+    /* filled by cli_parse: */
+    const char *value;   /* last value (or "1" for a set flag) */
+    const char **values; /* every value, for repeatable options */
+    int n_values;
+} cli_opt;
+
+typedef struct cli_args {
+    const char *cmd;
+    const char **pos;
+    int n_pos;
+} cli_args;
+
+/* Returns 0 on success; prints a message and returns EXIT_USAGE on unknown
+ * options or missing values; returns -1 when --help was asked (usage printed). */
+int cli_parse(int argc, char **argv, cli_opt *opts, int n_opts, cli_args *args,
+              const char *usage);
+void cli_free(cli_opt *opts, int n_opts, cli_args *args);
+cli_opt *cli_find(cli_opt *opts, int n_opts, const char *name);
+const char *cli_get(cli_opt *opts, int n_opts, const char *name);
+/* Strict numeric option values; on error print and return -1. */
+int cli_double(cli_opt *opts, int n, const char *name, double def, double *out);
+int cli_int(cli_opt *opts, int n, const char *name, long def, long lo, long hi, long *out);
+
+/* Prints "corridor CMD: MESSAGE" to stderr and returns the exit code. */
+int cli_fail(const char *cmd, const cor_error *err);
+int cli_exit_code(cor_status st);
+/* mkdir -p */
+int cli_mkdirs(const char *dir, cor_error *err);
+/* Path join into a static-free malloc'd string. */
+char *cli_join(const char *dir, const char *name);
+
+/* Signal handling: SIGINT/SIGTERM set a flag; cli_interrupted() reads it. */
+void cli_install_signals(void);
+int cli_interrupted(void);
+/* Progress callback for cor_assign: prints to stderr when it is a terminal and
+ * stops the solver when interrupted. */
+int cli_progress(void *ud, int iteration, double gap, double seconds);
+
+/* Loads NET (TNTP file or GMNS directory) and demand (--demand FILE or the
+ * GMNS directory's demand.csv). demand may be NULL to skip. */
+int cli_load(const char *cmd, const char *net_path, const char *demand_path,
+             cor_network **net, cor_demand **demand);
+
+/* Subcommands. */
+int cmd_info(int argc, char **argv);
+int cmd_route(int argc, char **argv);
+int cmd_assign(int argc, char **argv);
+#endif

@@ -1,0 +1,54 @@
+/* corridor info — summary of a network (and its demand). */
+#include <math.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+static const char USAGE[] =
+    "usage: corridor info NET [--demand FILE]\n\n"
+    "Prints nodes, links, zones, link attribute ranges and demand totals.\n";
+
+int cmd_info(int argc, char **argv)
+{
+    cli_opt o[] = {{"demand", 0, "demand file (TNTP _trips or GMNS demand.csv)", 0, 0, 0}};
+    const int n = 1;
+    cli_args a;
+    int rc = cli_parse(argc, argv, o, n, &a, USAGE);
+    cor_network *net = NULL;
+    cor_demand *dem = NULL;
+    if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
+    if (a.n_pos != 1) { fprintf(stderr, "corridor info: expected one NET argument\n%s", USAGE); rc = EXIT_USAGE; goto done; }
+    if ((rc = cli_load("info", a.pos[0], cli_get(o, n, "demand"), &net, &dem))) goto done;
+    printf("network   %s\n", a.pos[0]);
+    printf("nodes     %ld\nlinks     %ld\nzones     %ld\n", (long)net->n_nodes, (long)net->n_links, (long)net->n_zones);
+    long nothru = 0, coords = 0;
+    for (int32_t u = 0; u < net->n_nodes; u++) {
+        nothru += net->no_thru[u] != 0;
+        coords += isfinite(net->node_x[u]) && isfinite(net->node_y[u]);
+    }
+    printf("no-through nodes %ld, nodes with coordinates %ld\n", nothru, coords);
+    if (net->n_links) {
+        double mn[4] = {INFINITY, INFINITY, INFINITY, INFINITY}, mx[4] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY};
+        for (int32_t l = 0; l < net->n_links; l++) {
+            double v[4] = {net->capacity[l], net->length[l], net->fftime[l], net->toll[l]};
+            for (int k = 0; k < 4; k++) { if (v[k] < mn[k]) mn[k] = v[k]; if (v[k] > mx[k]) mx[k] = v[k]; }
+        }
+        const char *nm[4] = {"capacity", "length", "free_flow_time", "toll"};
+        for (int k = 0; k < 4; k++) printf("%-16s min %-14g max %g\n", nm[k], mn[k], mx[k]);
+    }
+    if (net->link_extra.n_cols) {
+        printf("extra link columns:");
+        for (int c = 0; c < net->link_extra.n_cols; c++) printf(" %s", net->link_extra.names[c]);
+        printf("\n");
+    }
+    if (dem) {
+        printf("demand classes %d, total %.10g\n", dem->n_classes, cor_demand_total(dem, -1));
+        for (int c = 0; c < dem->n_classes; c++)
+            printf("  %-20s %.10g\n", dem->class_name[c], cor_demand_total(dem, c));
+    }
+done:
+    cor_demand_destroy(dem);
+    cor_network_destroy(net);
+    cli_free(o, n, &a);
+    return rc;
+}

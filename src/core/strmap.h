@@ -1,0 +1,20 @@
+/* corridor internal — string -> int32 hash map (open addressing, FNV-1a).
+ * Keys are borrowed: they must outlive the map. */
+#ifndef COR_STRMAP_H
+#define COR_STRMAP_H
+#include <stdint.h>
+
+typedef struct cor__strmap {
+    const char **keys;
+    int32_t *vals;
+    uint32_t cap;   /* power of two */
+    uint32_t n;
+} cor__strmap;
+
+void cor__strmap_init(cor__strmap *m);
+void cor__strmap_free(cor__strmap *m);
+/* Returns 0 on insert, 1 if the key already existed (value untouched),
+ * -1 on no memory. */
+int cor__strmap_put(cor__strmap *m, const char *key, int32_t val);
+int32_t cor__strmap_get(const cor__strmap *m, const char *key); /* -1 absent */
+#endif

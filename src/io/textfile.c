@@ -1,0 +1,121 @@
+/* corridor internal — text file buffers and strict numbers. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/textfile.h"
+
+cor_status cor__text_open(cor__text *t, const char *path, cor_error *err)
+{
+    memset(t, 0, sizeof *t);
+    t->path = path;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return cor_error_set(err, COR_E_IO, "%s: cannot open: %s", path, strerror(errno));
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap + 1);
+    if (!buf) { fclose(fp); return cor_error_set(err, COR_E_NOMEM, "%s: out of memory", path); }
+    for (;;) {
+        if (len == cap) {
+            if (cap > ((size_t)1 << 34)) {
+                free(buf); fclose(fp);
+                return cor_error_set(err, COR_E_INPUT, "%s: file too large", path);
+            }
+            char *nb = realloc(buf, cap * 2 + 1);
+            if (!nb) { free(buf); fclose(fp); return cor_error_set(err, COR_E_NOMEM, "%s: out of memory", path); }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t r = fread(buf + len, 1, cap - len, fp);
+        len += r;
+        if (r == 0) break;
+    }
+    int bad = ferror(fp);
+    fclose(fp);
+    if (bad) { free(buf); return cor_error_set(err, COR_E_IO, "%s: read error", path); }
+    buf[len] = '\0';
+    if (len >= 2 && (((unsigned char)buf[0] == 0xFF && (unsigned char)buf[1] == 0xFE) ||
+                     ((unsigned char)buf[0] == 0xFE && (unsigned char)buf[1] == 0xFF))) {
+        free(buf);
+        return cor_error_set(err, COR_E_INPUT, "%s:1: file is UTF-16; save it as UTF-8", path);
+    }
+    const char *nul = memchr(buf, '\0', len);
+    if (nul) {
+        long line = 1;
+        for (const char *p = buf; p < nul; p++) line += (*p == '\n');
+        free(buf);
+        return cor_error_set(err, COR_E_INPUT, "%s:%ld: NUL byte: not a text file", path, line);
+    }
+    t->buf = buf;
+    t->len = len;
+    if (len >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
+        (unsigned char)buf[2] == 0xBF)
+        t->pos = 3;
+    return COR_OK;
+}
+
+void cor__text_close(cor__text *t)
+{
+    free(t->buf);
+    t->buf = NULL;
+}
+
+char *cor__text_next(cor__text *t, cor_error *err, cor_status *st)
+{
+    *st = COR_OK;
+    if (t->pos >= t->len) return NULL;
+    char *s = t->buf + t->pos;
+    char *e = memchr(s, '\n', t->len - t->pos);
+    size_t n = e ? (size_t)(e - s) : t->len - t->pos;
+    t->line++;
+    if (n > COR_MAX_LINE) {
+        *st = cor_error_set(err, COR_E_INPUT, "%s:%ld: line longer than %d bytes",
+                            t->path, t->line, COR_MAX_LINE);
+        return NULL;
+    }
+    t->pos += n + (e ? 1 : 0);
+    s[n] = '\0';
+    if (n && s[n - 1] == '\r') s[n - 1] = '\0';
+    return s;
+}
+
+int cor__parse_double(const char *s, double *out)
+{
+    if (!s || !*s) return -1;
+    /* reject textual nan/inf before strtod accepts them */
+    const char *p = s;
+    if (*p == '+' || *p == '-') p++;
+    if (!((*p >= '0' && *p <= '9') || *p == '.')) return -1;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v)) return -1;
+    *out = v;
+    return 0;
+}
+
+int cor__parse_long(const char *s, long *out)
+{
+    if (!s || !*s) return -1;
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end != '\0' || errno == ERANGE) return -1;
+    *out = v;
+    return 0;
+}
+
+cor_status cor__field_error(cor_error *err, const cor__text *t, const char *field,
+                            const char *fmt, ...)
+{
+    char detail[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    if (field)
+        return cor_error_set(err, COR_E_INPUT, "%s:%ld: field %s: %s", t->path, t->line, field, detail);
+    return cor_error_set(err, COR_E_INPUT, "%s:%ld: %s", t->path, t->line, detail);
+}

@@ -1,0 +1,64 @@
+/* corridor — result writers (CSV). */
+#include <stdio.h>
+
+#include "corridor/io.h"
+
+/* Writes a CSV field, quoting when it holds a comma, quote or newline. */
+static void csv_str(FILE *fp, const char *s)
+{
+    int q = 0;
+    for (const char *p = s; *p; p++)
+        if (*p == ',' || *p == '"' || *p == '\n' || *p == '\r') { q = 1; break; }
+    if (!q) { fputs(s, fp); return; }
+    fputc('"', fp);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') fputc('"', fp);
+        fputc(*p, fp);
+    }
+    fputc('"', fp);
+}
+
+cor_status cor_write_link_performance(const char *path, const cor_network *net,
+                                      const cor_solution *sol,
+                                      const char *const *class_names, cor_error *err)
+{
+    cor_outfile f;
+    cor_status st = cor_outfile_open(&f, path, err);
+    if (st) return st;
+    FILE *fp = f.fp;
+    fputs("link_id,from_node_id,to_node_id,volume,travel_time,capacity,voc,free_flow_time", fp);
+    if (sol->n_classes > 1 && class_names)
+        for (int k = 0; k < sol->n_classes; k++) {
+            fputs(",volume_", fp);
+            csv_str(fp, class_names[k]);
+        }
+    fputc('\n', fp);
+    for (int32_t i = 0; i < net->n_links; i++) {
+        int32_t a = net->link_by_order[i];
+        csv_str(fp, net->link_id[a]);
+        fputc(',', fp);
+        csv_str(fp, net->node_id[net->link_from[a]]);
+        fputc(',', fp);
+        csv_str(fp, net->node_id[net->link_to[a]]);
+        double cap = net->capacity[a];
+        fprintf(fp, ",%.17g,%.17g,%.17g,%.17g,%.17g", sol->flow[a], sol->time[a], cap,
+                cap > 0 ? sol->flow[a] / cap : 0.0, net->fftime[a]);
+        if (sol->n_classes > 1 && class_names)
+            for (int k = 0; k < sol->n_classes; k++)
+                fprintf(fp, ",%.17g", sol->class_flow[(size_t)k * sol->n_links + a]);
+        fputc('\n', fp);
+    }
+    return cor_outfile_commit(&f, err);
+}
+
+cor_status cor_write_convergence(const char *path, const cor_solution *sol, cor_error *err)
+{
+    cor_outfile f;
+    cor_status st = cor_outfile_open(&f, path, err);
+    if (st) return st;
+    fputs("iteration,seconds,relative_gap,objective\n", f.fp);
+    for (int i = 0; i < sol->n_hist; i++)
+        fprintf(f.fp, "%d,%.6f,%.6e,%.17g\n", sol->hist[i].iteration, sol->hist[i].seconds,
+                sol->hist[i].relative_gap, sol->hist[i].objective);
+    return cor_outfile_commit(&f, err);
+}
