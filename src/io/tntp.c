@@ -127,6 +127,7 @@ cor_status cor_read_tntp_net(const char *path, cor_network **out, cor_error *err
     cor_netbuilder *b = NULL;
     meta m;
     char *s = NULL;
+    if (t.len - t.pos == 0) { st = cor_error_set(err, COR_E_INPUT, "%s:1: empty file", path); goto fail; }
     if ((st = read_meta(&t, &m, &s, err))) goto fail;
     if (!m.has_nodes) { st = cor_error_set(err, COR_E_INPUT, "%s: missing <NUMBER OF NODES>", path); goto fail; }
     if (!m.has_links) { st = cor_error_set(err, COR_E_INPUT, "%s: missing <NUMBER OF LINKS>", path); goto fail; }
@@ -234,6 +235,7 @@ cor_status cor_read_tntp_trips(const char *path, const cor_network *net,
     char **tok = NULL;
     meta m;
     char *s = NULL;
+    if (t.len - t.pos == 0) { st = cor_error_set(err, COR_E_INPUT, "%s:1: empty file", path); goto fail; }
     if ((st = read_meta(&t, &m, &s, err))) goto fail;
     if (m.has_zones && m.zones != net->n_zones) {
         st = cor_error_set(err, COR_E_INPUT, "%s: <NUMBER OF ZONES> %ld does not match the network's %ld zones",

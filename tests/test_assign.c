@@ -1,0 +1,230 @@
+/* Equilibrium assignment against closed-form solutions and the best-known
+ * Sioux Falls flows, for every method. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+static const cor_method METHODS[] = {COR_METHOD_FW, COR_METHOD_CFW, COR_METHOD_BFW, COR_METHOD_BUSH};
+
+static cor_solution *solve(const cor_problem *p, cor_method m, double gap, int max_iter)
+{
+    cor_assign_params par;
+    cor_assign_params_default(&par);
+    par.method = m;
+    par.gap = gap;
+    par.max_iter = max_iter;
+    par.threads = 2;
+    cor_solution *s = NULL;
+    cor_error err = {0};
+    cor_status st = cor_assign(p, &par, &s, &err);
+    if (st != COR_OK) fail_msg("method %s: status %d: %s", cor_method_name(m), st, err.msg);
+    assert_non_null(s);
+    return s;
+}
+
+/* Two parallel links, t1 = 10 + 0.1 v, t2 = 20 + 0.05 v, demand 300:
+ * 10 + 0.1 v1 = 20 + 0.05 (300 - v1)  =>  v1 = 500/3, common time 80/3. */
+static const double TWO_LINKS[][6] = {
+    {1, 2, 10, 100, 1, 1},
+    {1, 2, 20, 400, 1, 1},
+};
+
+static void two_link(void **state)
+{
+    (void)state;
+    cor_network *net = tu_net(2, 2, 2, TWO_LINKS);
+    double od[4] = {0, 300, 0, 0};
+    cor_class c = {.name = "all", .demand = od, .vot = 1};
+    cor_problem p = {.net = net, .n_classes = 1, .classes = &c};
+    for (size_t i = 0; i < sizeof METHODS / sizeof *METHODS; i++) {
+        cor_solution *s = solve(&p, METHODS[i], 1e-10, 100000);
+        tu_close(s->flow[0], 500.0 / 3, 1e-6);
+        tu_close(s->flow[1], 400.0 / 3, 1e-6);
+        tu_close(s->time[0], 80.0 / 3, 1e-6);
+        tu_close(s->time[1], 80.0 / 3, 1e-6);
+        /* Beckmann objective: int_0^v1 (10+0.1x) + int_0^v2 (20+0.05x) */
+        double v1 = 500.0 / 3, v2 = 400.0 / 3;
+        tu_close(s->objective, 10 * v1 + 0.05 * v1 * v1 + 20 * v2 + 0.025 * v2 * v2, 1e-8);
+        assert_true(s->relative_gap <= 1e-10);
+        assert_int_equal(s->n_unserved, 0);
+        assert_int_equal(s->converged, 1);
+        cor_solution_destroy(s);
+    }
+    cor_network_destroy(net);
+}
+
+/* Two classes share the links; class A may use link 1 only (mask), class B
+ * both.  Total equilibrium is unchanged (v1 = 500/3) with A = 100 on link 1,
+ * so B puts 200/3 on link 1 and 400/3 on link 2. */
+static void two_class_mask(void **state)
+{
+    (void)state;
+    cor_network *net = tu_net(2, 2, 2, TWO_LINKS);
+    double oda[4] = {0, 100, 0, 0}, odb[4] = {0, 200, 0, 0};
+    uint8_t only1[2] = {1, 0};
+    cor_class c[2] = {{.name = "A", .demand = oda, .allowed = only1, .vot = 1},
+                      {.name = "B", .demand = odb, .vot = 1}};
+    cor_problem p = {.net = net, .n_classes = 2, .classes = c};
+    for (size_t i = 0; i < sizeof METHODS / sizeof *METHODS; i++) {
+        cor_solution *s = solve(&p, METHODS[i], 1e-10, 100000);
+        tu_close(s->flow[0], 500.0 / 3, 1e-6);
+        tu_close(s->class_flow[0], 100, 1e-6);
+        tu_close(s->class_flow[1], 0, 1e-6);
+        tu_close(s->class_flow[2 + 0], 200.0 / 3, 1e-6);
+        tu_close(s->class_flow[2 + 1], 400.0 / 3, 1e-6);
+        cor_solution_destroy(s);
+    }
+    cor_network_destroy(net);
+}
+
+/* A fixed (toll-like) cost of 5 on link 1 for the only class:
+ * 15 + 0.1 v1 = 20 + 0.05 (300 - v1)  =>  v1 = 400/3. */
+static void fixed_cost(void **state)
+{
+    (void)state;
+    cor_network *net = tu_net(2, 2, 2, TWO_LINKS);
+    double od[4] = {0, 300, 0, 0};
+    double fixed[2] = {5, 0};
+    cor_class c = {.name = "all", .demand = od, .fixed = fixed, .vot = 1};
+    cor_problem p = {.net = net, .n_classes = 1, .classes = &c};
+    for (size_t i = 0; i < sizeof METHODS / sizeof *METHODS; i++) {
+        cor_solution *s = solve(&p, METHODS[i], 1e-10, 100000);
+        tu_close(s->flow[0], 400.0 / 3, 1e-6);
+        tu_close(s->flow[1], 500.0 / 3, 1e-6);
+        cor_solution_destroy(s);
+    }
+    cor_network_destroy(net);
+}
+
+/* Braess network (data/example): 6 units, every route carries 2 and costs 92
+ * (up to the tiny free-flow time 1e-4 standing in for zero). */
+static void braess(void **state)
+{
+    (void)state;
+    cor_network *net = NULL;
+    cor_demand *d = NULL;
+    cor_error err = {0};
+    assert_int_equal(cor_read_tntp_net(tu_src("data/example/braess_net.tntp"), &net, &err), COR_OK);
+    assert_int_equal(cor_read_tntp_trips(tu_src("data/example/braess_trips.tntp"), net, &d, &err), COR_OK);
+    cor_class c = {.name = "all", .demand = d->od, .vot = 1};
+    cor_problem p = {.net = net, .n_classes = 1, .classes = &c};
+    for (size_t i = 0; i < sizeof METHODS / sizeof *METHODS; i++) {
+        cor_solution *s = solve(&p, METHODS[i], 1e-10, 100000);
+        /* link order as in the file: 1-3, 1-4, 3-2, 4-2, 3-4 */
+        int32_t l13 = net->link_by_order[0], l14 = net->link_by_order[1];
+        int32_t l34 = net->link_by_order[4];
+        tu_close(s->flow[l13], 4, 1e-4);
+        tu_close(s->flow[l14], 2, 1e-4);
+        tu_close(s->flow[l34], 2, 1e-4);
+        double route = s->time[l13] + s->time[net->link_by_order[2]];
+        tu_close(route, 92, 1e-4);
+        cor_solution_destroy(s);
+    }
+    cor_demand_destroy(d);
+    cor_network_destroy(net);
+}
+
+/* An OD pair with no path is reported as unserved, the rest is assigned. */
+static void unserved(void **state)
+{
+    (void)state;
+    static const double L[][6] = {{1, 2, 10, 100, 0.15, 4}};
+    cor_network *net = tu_net(3, 3, 1, L);
+    double od[9] = {0, 50, 7, 0, 0, 0, 0, 0, 0};
+    cor_class c = {.name = "all", .demand = od, .vot = 1};
+    cor_problem p = {.net = net, .n_classes = 1, .classes = &c};
+    for (size_t i = 0; i < sizeof METHODS / sizeof *METHODS; i++) {
+        cor_solution *s = solve(&p, METHODS[i], 1e-8, 1000);
+        assert_int_equal(s->n_unserved, 1);
+        assert_int_equal(s->unserved[0].o, 0);
+        assert_int_equal(s->unserved[0].d, 2);
+        tu_close(s->unserved[0].volume, 7, 0);
+        tu_close(s->flow[0], 50, 1e-12);
+        assert_true(isfinite(s->relative_gap));
+        cor_solution_destroy(s);
+    }
+    cor_network_destroy(net);
+}
+
+/* Sioux Falls: flows within 0.5 % of the best-known solution on every link
+ * with flow > 100 at relative gap 1e-5. */
+static void sioux_falls(void **state)
+{
+    (void)state;
+    const char *np = tu_shared("tntp/SiouxFalls_net.tntp");
+    const char *tp = tu_shared("tntp/SiouxFalls_trips.tntp");
+    const char *fp = tu_shared("tntp/SiouxFalls_flow.tntp");
+    if (!np || !tp || !fp) skip();
+    cor_network *net = NULL;
+    cor_demand *d = NULL;
+    cor_error err = {0};
+    assert_int_equal(cor_read_tntp_net(np, &net, &err), COR_OK);
+    assert_int_equal(cor_read_tntp_trips(tp, net, &d, &err), COR_OK);
+    double *best = malloc(sizeof(double) * (size_t)net->n_links);
+    assert_int_equal(cor_read_tntp_flow(fp, net, best, &err), COR_OK);
+    cor_class c = {.name = "all", .demand = d->od, .vot = 1};
+    cor_problem p = {.net = net, .n_classes = 1, .classes = &c};
+    const cor_method ms[] = {COR_METHOD_BFW, COR_METHOD_BUSH};
+    for (size_t i = 0; i < 2; i++) {
+        cor_solution *s = solve(&p, ms[i], 1e-5, 100000);
+        int checked = 0;
+        for (int32_t a = 0; a < net->n_links; a++) {
+            if (best[a] <= 100) continue;
+            double rel = fabs(s->flow[a] - best[a]) / best[a];
+            if (rel > 0.005)
+                fail_msg("%s: link %s (%s->%s): flow %.3f vs best-known %.3f (%.3f %%)",
+                         cor_method_name(ms[i]), net->link_id[a], net->node_id[net->link_from[a]],
+                         net->node_id[net->link_to[a]], s->flow[a], best[a], 100 * rel);
+            checked++;
+        }
+        assert_int_equal(checked, 76);
+        cor_solution_destroy(s);
+    }
+    free(best);
+    cor_demand_destroy(d);
+    cor_network_destroy(net);
+}
+
+/* Conjugate directions must beat plain FW on iterations to a given gap. */
+static void conjugate_faster(void **state)
+{
+    (void)state;
+    const char *np = tu_shared("tntp/SiouxFalls_net.tntp");
+    const char *tp = tu_shared("tntp/SiouxFalls_trips.tntp");
+    if (!np || !tp) skip();
+    cor_network *net = NULL;
+    cor_demand *d = NULL;
+    assert_int_equal(cor_read_tntp_net(np, &net, NULL), COR_OK);
+    assert_int_equal(cor_read_tntp_trips(tp, net, &d, NULL), COR_OK);
+    cor_class c = {.name = "all", .demand = d->od, .vot = 1};
+    cor_problem p = {.net = net, .n_classes = 1, .classes = &c};
+    cor_solution *fw = solve(&p, COR_METHOD_FW, 1e-4, 100000);
+    cor_solution *cfw = solve(&p, COR_METHOD_CFW, 1e-4, 100000);
+    cor_solution *bfw = solve(&p, COR_METHOD_BFW, 1e-4, 100000);
+    if (!(cfw->iterations < fw->iterations && bfw->iterations < fw->iterations))
+        fail_msg("iterations to 1e-4: fw %d, cfw %d, bfw %d", fw->iterations, cfw->iterations, bfw->iterations);
+    /* The gap bounds suboptimality: obj - obj* <= TSTT - SPTT = gap * SPTT, so
+     * two solutions differ by at most the sum of their bounds. */
+    double bfw_b = bfw->relative_gap * bfw->sptt, cfw_b = cfw->relative_gap * cfw->sptt;
+    double fw_b = fw->relative_gap * fw->sptt;
+    assert_true(fabs(cfw->objective - fw->objective) <= cfw_b + fw_b);
+    assert_true(fabs(bfw->objective - fw->objective) <= bfw_b + fw_b);
+    cor_solution_destroy(fw);
+    cor_solution_destroy(cfw);
+    cor_solution_destroy(bfw);
+    cor_demand_destroy(d);
+    cor_network_destroy(net);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(two_link),       cmocka_unit_test(two_class_mask),
+        cmocka_unit_test(fixed_cost),     cmocka_unit_test(braess),
+        cmocka_unit_test(unserved),       cmocka_unit_test(sioux_falls),
+        cmocka_unit_test(conjugate_faster),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
