@@ -1,0 +1,302 @@
+/* corridor — the freight model: commodity classes, link modes and corridor
+ * tags, status/year masking, multi-class equilibrium and corridor accounting.
+ *
+ * Data (a GMNS directory such as data/eurasia/):
+ *   link.csv extra columns used here (kept as strings by cor_read_gmns):
+ *     mode        rail|road|ferry|sea|pipeline|transfer          (required)
+ *     cost        money cost of the link, USD per tonne          (blank = 0)
+ *     country     ISO 3166 alpha-2 code(s), ';'-separated        (optional)
+ *     corridor    ';'-separated tags from middle, northern, suez, cape, iran,
+ *                 tripp, energy, feeder                          (optional)
+ *     status      open|under_construction|planned|closed   (blank = open)
+ *     opening_year  integer year                                (optional)
+ *   free_flow_time is in hours, capacity in tonnes/year, demand tonnes/year.
+ *   class.csv: class,value_of_time,allowed_modes,unit,tonnes_per_unit,...
+ *     value_of_time in USD per tonne-hour (> 0); allowed_modes a list of modes
+ *     separated by ';', '|' or spaces.
+ *
+ * Model.  Class k may use link a when mode(a) is in its allowed modes and the
+ * link is open.  Its generalized cost on link a, in money, is
+ *     g_ka = cost_usd[a] + vot_k * t_a(v_a)       (USD per tonne)
+ * with t_a the BPR time of the shared total volume v_a (tonnes/year, every
+ * class counts one tonne as one tonne).  The assignment works in time units:
+ * cor_class.fixed[a] = cost_usd[a] / vot_k (hours), so class k's cost in hours
+ * is g_ka / vot_k, and the equilibrium is the multi-class Beckmann problem of
+ * corridor/assign.h.  Transfer, port and border penalties are ordinary links
+ * (mode "transfer") with their own time and cost.
+ *
+ * Open links.  A link is open when
+ *   - an explicit override says so (cor_freight_set_link_open: scenarios), else
+ *   - opts.year == 0 (base): status is "open";
+ *   - opts.year  > 0: status is not "closed" and either opening_year <= year,
+ *     or opening_year is blank and status is "open".  (So a year before a
+ *     link's opening_year closes it: history works as well as the future.)
+ *
+ * Ownership and life cycle.  A cor_freight owns deep copies of the network and
+ * demand it was created from; edit them through the accessors between solves
+ * (capacity, fftime, vdf parameters, cost_usd, demand, overrides) and call
+ * cor_freight_solve again: every solve rebuilds masks and class costs from the
+ * current state (O(classes x links)), so a scenario is
+ *     s = cor_freight_clone(base); <edit s>; cor_freight_solve(s, ...);
+ * Do not add or remove links/nodes/zones of the owned network.
+ *
+ * Corridor accounting.  The solver is run with one assignment class per
+ * (commodity class, origin zone) — the same equilibrium problem, and the
+ * per-origin link flows come out exactly whatever the method.  Each origin's
+ * flow is decomposed into paths by proportionality (at every node, the flow to
+ * each destination leaves/arrives by the used links in proportion to their
+ * origin flow), giving path flows whose link sums reproduce the origin flows.
+ * A path's corridor set is the union of its links' corridor tags; its primary
+ * corridor (cor_freight_primary) is, in this precedence: tripp, middle, iran,
+ * northern, cape, suez, energy, feeder, none.  Path time is the congested time
+ * at equilibrium (hours; door-to-door days = hours/24 including transfer
+ * links), money the sum of cost_usd.
+ *
+ * Errors follow error.h: COR_E_INPUT with "FILE:LINE: field NAME: ..." for
+ * bad class.csv rows, "link ID: field NAME: ..." for bad link attributes.
+ */
+#ifndef CORRIDOR_FREIGHT_H
+#define CORRIDOR_FREIGHT_H
+
+#include <stdint.h>
+#include "corridor/assign.h"
+#include "corridor/demand.h"
+#include "corridor/network.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- enumerations -------------------------------------------------------- */
+typedef enum cor_mode {
+    COR_MODE_RAIL = 0, COR_MODE_ROAD, COR_MODE_FERRY, COR_MODE_SEA,
+    COR_MODE_PIPELINE, COR_MODE_TRANSFER,
+    COR_MODE_COUNT
+} cor_mode;
+
+typedef enum cor_corridor {
+    COR_CORR_MIDDLE = 0, COR_CORR_NORTHERN, COR_CORR_SUEZ, COR_CORR_CAPE,
+    COR_CORR_IRAN, COR_CORR_TRIPP, COR_CORR_ENERGY, COR_CORR_FEEDER,
+    COR_CORR_COUNT,
+    COR_CORR_NONE = COR_CORR_COUNT /* primary corridor of an untagged path */
+} cor_corridor;
+
+/* Bit (1u << cor_corridor) per tag. */
+typedef uint32_t cor_corridor_mask;
+#define COR_CORR_BIT(c) ((cor_corridor_mask)1u << (c))
+
+typedef enum cor_link_status {
+    COR_STATUS_OPEN = 0, COR_STATUS_UNDER_CONSTRUCTION, COR_STATUS_PLANNED,
+    COR_STATUS_CLOSED
+} cor_link_status;
+
+/* Names ("rail", "middle", "under_construction", ...) and parsers (0 ok, -1
+ * unknown; parsing is case-sensitive, as in the data). "none" for
+ * COR_CORR_NONE. */
+const char *cor_mode_name(cor_mode m);
+int cor_mode_parse(const char *s, cor_mode *out);
+const char *cor_corridor_name(cor_corridor c);
+int cor_corridor_parse(const char *s, cor_corridor *out);
+const char *cor_status_name_link(cor_link_status s);
+int cor_link_status_parse(const char *s, cor_link_status *out);
+/* Primary corridor of a tag set (precedence above); COR_CORR_NONE if empty. */
+cor_corridor cor_freight_primary(cor_corridor_mask m);
+
+/* ---- commodity classes (class.csv) ------------------------------------- */
+typedef struct cor_freight_class {
+    char *name;
+    double vot;              /* USD per tonne-hour, > 0 */
+    uint32_t modes;          /* bit (1u << cor_mode) per allowed mode */
+    char *unit;              /* "TEU", "t", ... ("" when blank) */
+    double tonnes_per_unit;  /* 0 when blank */
+    char *description;       /* "" when blank */
+} cor_freight_class;
+
+typedef struct cor_freight_classes {
+    int n;
+    cor_freight_class *cls; /* [n] */
+} cor_freight_classes;
+
+/* Reads class.csv.  *out is owned by the caller (cor_freight_classes_destroy).
+ * Errors: COR_E_IO, COR_E_INPUT naming file, line and field (unknown mode,
+ * value_of_time not a positive number, duplicate class). */
+cor_status cor_read_freight_classes(const char *path, cor_freight_classes **out,
+                                    cor_error *err);
+cor_freight_classes *cor_freight_classes_clone(const cor_freight_classes *c);
+void cor_freight_classes_destroy(cor_freight_classes *c); /* NULL is fine */
+/* Index of class `name`, or -1. */
+int cor_freight_classes_find(const cor_freight_classes *c, const char *name);
+
+/* ---- the model ----------------------------------------------------------- */
+typedef struct cor_freight cor_freight;
+
+typedef struct cor_freight_opts {
+    int year;   /* 0 = base (status only); > 0 = open links by opening_year */
+} cor_freight_opts;
+
+/* Builds a model from a network with the link columns above, a demand whose
+ * class names all appear in `classes`, and the classes.  Copies net, demand
+ * and classes (the caller keeps and frees its own).  Classes of `classes`
+ * without demand are kept (zero demand).  Errors: COR_E_INPUT for a missing
+ * mode column, an unknown mode/status/corridor tag, a cost or opening_year
+ * that is not a number (message names the link id and field), a demand class
+ * absent from class.csv, demand/network zone mismatch; COR_E_NOMEM. */
+cor_status cor_freight_create(const cor_network *net, const cor_demand *demand,
+                              const cor_freight_classes *classes,
+                              const cor_freight_opts *opts, cor_freight **out,
+                              cor_error *err);
+
+/* Reads DIR/node.csv, DIR/link.csv, DIR/demand.csv and DIR/class.csv and calls
+ * cor_freight_create. */
+cor_status cor_freight_load(const char *dir, const cor_freight_opts *opts,
+                            cor_freight **out, cor_error *err);
+
+/* 1 when DIR/class.csv exists (the CLI's "is this freight data?" test). */
+int cor_freight_dir_is_freight(const char *dir);
+
+/* A deep copy (network, demand, classes, costs, overrides, year); NULL on no
+ * memory.  The base for scenarios. */
+cor_freight *cor_freight_clone(const cor_freight *f);
+void cor_freight_destroy(cor_freight *f); /* NULL is fine */
+
+/* Borrowed views, valid until destroy.  The network and demand are mutable:
+ * scenarios may change capacity/fftime/vdf_alpha/vdf_beta and demand values
+ * (not the shape). */
+cor_network *cor_freight_network(cor_freight *f);
+cor_demand *cor_freight_demand(cor_freight *f);
+const cor_freight_classes *cor_freight_get_classes(const cor_freight *f);
+/* The model's demand always has one matrix per freight class, in class.csv
+ * order: demand->class_name[k] == classes->cls[k].name. */
+
+/* Per-link attributes [n_links] in CSR order.  cost_usd is mutable
+ * (scenarios change money cost); the others are read-only. */
+double *cor_freight_cost_usd(cor_freight *f);
+const uint8_t *cor_freight_link_mode(const cor_freight *f);     /* cor_mode */
+const uint8_t *cor_freight_link_status(const cor_freight *f);   /* cor_link_status */
+const int32_t *cor_freight_link_opening_year(const cor_freight *f); /* 0 = blank */
+const cor_corridor_mask *cor_freight_link_corridors(const cor_freight *f);
+/* The link's country field split on ';' (n <= 4 codes, each "" padded). */
+int cor_freight_link_countries(const cor_freight *f, int32_t link,
+                               const char *codes[4]);
+
+/* Year (0 = base); changing it re-derives the open mask at the next solve. */
+void cor_freight_set_year(cor_freight *f, int year);
+int cor_freight_year(const cor_freight *f);
+
+/* Overrides (scenarios).  state: 1 force open, 0 force closed, -1 back to
+ * the status/year rule. */
+void cor_freight_set_link_open(cor_freight *f, int32_t link, int state);
+/* Force-closes every link entering or leaving node (dense index). */
+void cor_freight_close_node(cor_freight *f, int32_t node);
+/* Force-closes links whose country field contains `iso2`, / whose mode is m,
+ * / that carry corridor tag c.  Return the number of links closed. */
+int32_t cor_freight_close_country(cor_freight *f, const char *iso2);
+int32_t cor_freight_close_mode(cor_freight *f, cor_mode m);
+int32_t cor_freight_close_corridor(cor_freight *f, cor_corridor c);
+/* Force-opens every link carrying tag c that is not status "closed" (e.g.
+ * "open TRIPP"); returns the number changed. */
+int32_t cor_freight_open_corridor(cor_freight *f, cor_corridor c);
+/* The effective open mask [n_links] (1 = open) under the current year and
+ * overrides.  Recomputed on each call; pointer valid until the next call or
+ * destroy. */
+const uint8_t *cor_freight_link_open(cor_freight *f);
+
+/* The assignment problem for the current state, one class per freight class
+ * (fixed = cost_usd / vot, allowed = mode mask, link_open).  Valid until the
+ * next call that changes the model or destroy; for callers that want to run
+ * cor_assign themselves.  NULL on no memory. */
+const cor_problem *cor_freight_problem(cor_freight *f, cor_error *err);
+
+/* ---- solving and results ------------------------------------------------- */
+
+/* One path of the decomposition: `flow` tonnes/year of class `cls` from zone
+ * o to zone d along links[0..n_links-1]. */
+typedef struct cor_freight_path {
+    int cls;
+    int32_t o, d;            /* zone indices */
+    double flow;             /* tonnes/year */
+    double hours;            /* congested door-to-door time (h) */
+    double usd;              /* money cost (USD/t) */
+    double gen_usd;          /* usd + vot * hours */
+    cor_corridor_mask corridors;
+    cor_corridor primary;
+    int32_t n_links;
+    int32_t *links;          /* [n_links] CSR link indices in travel order */
+} cor_freight_path;
+
+/* Flow-weighted statistics of a group of paths. */
+typedef struct cor_freight_stat {
+    double tonnes;           /* tonnes/year */
+    double mean_days;        /* flow-weighted hours / 24; 0 when tonnes == 0 */
+    double mean_usd;         /* flow-weighted USD/t */
+} cor_freight_stat;
+
+typedef struct cor_freight_result {
+    int n_classes;
+    int32_t n_zones;
+    cor_solution *sol;       /* per freight class (class_flow[k*n_links+a]);
+                                flow/time per link; gap, iterations */
+    int n_paths;
+    cor_freight_path *paths; /* sorted by (cls, o, d, -flow) */
+    /* by_primary[c * n_classes + k]: paths of class k whose primary corridor
+     * is c (c = 0..COR_CORR_COUNT, the last being NONE); exclusive, sums to
+     * the served demand of class k. */
+    cor_freight_stat *by_primary;
+    /* by_tag[c * n_classes + k]: paths that use any link tagged c
+     * (c < COR_CORR_COUNT); overlapping. */
+    cor_freight_stat *by_tag;
+    /* Largest |sum of path flows on a link - class link flow| (tonnes/year):
+     * the decomposition's residual, ~ solver tolerance. */
+    double decomposition_residual;
+} cor_freight_result;
+
+/* Solves the current state to par (NULL = defaults with gap 1e-8, bush) and
+ * decomposes it.  On COR_OK / COR_E_NOCONV *out is a result owned by the
+ * caller (cor_freight_result_destroy); else NULL. */
+cor_status cor_freight_solve(cor_freight *f, const cor_assign_params *par,
+                             cor_freight_result **out, cor_error *err);
+void cor_freight_result_destroy(cor_freight_result *r); /* NULL is fine */
+
+/* Statistics of class k (k = -1: all classes) for primary corridor c (or, when
+ * by_tag is non-zero, for paths using tag c). */
+cor_freight_stat cor_freight_result_stat(const cor_freight_result *r, int by_tag,
+                                         cor_corridor c, int k);
+
+/* Writes DIR/corridors.csv (corridor,class,basis,tonnes,mean_days,mean_usd_t),
+ * DIR/paths.csv (one row per path: class,o,d,tonnes,days,usd_t,gen_usd_t,
+ * primary,corridors,countries,nodes), DIR/links.csv (link_id,from,to,mode,
+ * corridor,status,open,volume,capacity,voc,time_h,cost_usd_t,<class volumes>)
+ * and DIR/convergence.csv, atomically.  DIR must exist. */
+cor_status cor_freight_write(cor_freight *f, const cor_freight_result *r,
+                             const char *dir, cor_error *err);
+
+/* Countries crossed along links[] (consecutive duplicates removed), written
+ * as "CN KZ AZ GE" into buf (truncated to cap).  Returns the count. */
+int cor_freight_countries_str(const cor_freight *f, const int32_t *links,
+                              int32_t n_links, char *buf, size_t cap);
+
+/* ---- routes -------------------------------------------------------------- */
+typedef struct cor_freight_route {
+    int32_t n_links;
+    int32_t *links;          /* malloc'd; freed by cor_freight_routes_free */
+    double hours, usd, gen_usd;
+    cor_corridor_mask corridors;
+    cor_corridor primary;
+} cor_freight_route;
+
+/* Up to k cheapest routes of class k_cls from node `from` to node `to` with
+ * pairwise distinct corridor sets (feeder and energy tags ignored when
+ * comparing), by generalized cost usd + vot*time, at free-flow time (r NULL)
+ * or at the equilibrium times of r.  Yen's paths are scanned in cost order
+ * (up to `scan` of them, 0 = 200) keeping the first of each corridor set.
+ * routes[] must hold k entries; *n_found is set.  */
+cor_status cor_freight_routes(cor_freight *f, const cor_freight_result *r,
+                              int k_cls, int32_t from, int32_t to, int k,
+                              int scan, cor_freight_route *routes,
+                              int *n_found, cor_error *err);
+void cor_freight_routes_free(cor_freight_route *routes, int n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
