@@ -8,5 +8,6 @@
 #include "corridor/paths.h"
 #include "corridor/assign.h"
 #include "corridor/io.h"
+#include "corridor/freight.h"
 #define COR_VERSION "0.1.0"
 #endif

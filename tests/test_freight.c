@@ -1,0 +1,421 @@
+/* Freight model: class split, corridor attribution, status/year masking,
+ * overrides, routes, readers' errors — on a hand-solvable network.
+ *
+ * The network (zones O and D) has four two-link routes O -> X -> D; the second
+ * link of each route is free (0 h, 0 USD):
+ *   A  via M: rail,     corridor middle,       t = 10 (1 + v/1000) h, 100 USD/t
+ *   B  via N: rail,     corridor northern,     t = 20 (1 + v/2000) h,  50 USD/t
+ *   C  via P: pipeline, corridor energy,       t = 100 (1 + v/1000) h,  5 USD/t
+ *   T  via T: rail,     corridor middle;tripp, t = 5 h (constant),    100 USD/t,
+ *             status planned, opening_year 2029
+ * Classes: containers (VoT 10 USD/t-h, rail only), oil (VoT 0.5, rail or
+ * pipeline).  Demand O->D: containers 800 t, oil 300 t.
+ *
+ * Base year (T closed).  Containers use A (a) and B (cb); oil uses C (p) and
+ * B (ob); nobody else is cheaper (checked below).  Equal generalized costs:
+ *   containers: 100 + 100 (1 + a/1000) = 50 + 200 (1 + b/2000),  b = cb + ob
+ *   oil:        5 + 50 (1 + p/1000)    = 50 + 10 (1 + b/2000)
+ * i.e. 0.1 a - 0.1 b = 50 and 0.05 p - 0.005 b = 5 with a = 800 - cb,
+ * p = 300 - ob: a 2x2 linear system in (cb, ob) solved in solve_base(). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corridor/freight.h"
+#include "testutil.h"
+
+static const char CLASS_CSV[] =
+    "class,value_of_time,allowed_modes,unit,tonnes_per_unit,description,source,notes\n"
+    "containers,10,rail;transfer,TEU,10,boxes,EST,\n"
+    "oil,0.5,rail;pipeline,t,1,\"crude, by pipe or rail\",EST,\n";
+
+typedef struct lk {
+    const char *id, *from, *to;
+    double t0, cap, alpha;
+    const char *mode, *cost, *country, *corridor, *status, *year;
+} lk;
+
+static const lk LINKS[] = {
+    {"A1", "O", "M", 10, 1000, 1, "rail", "100", "CN;KZ", "middle", "open", ""},
+    {"A2", "M", "D", 0, 1000, 0, "rail", "", "AZ", "middle", "open", ""},
+    {"B1", "O", "N", 20, 2000, 1, "rail", "50", "CN;KZ", "northern", "open", ""},
+    {"B2", "N", "D", 0, 1000, 0, "rail", "0", "RU", "northern", "", ""},
+    {"C1", "O", "P", 100, 1000, 1, "pipeline", "5", "KZ", "energy", "open", ""},
+    {"C2", "P", "D", 0, 1000, 0, "pipeline", "0", "AZ", "energy", "open", ""},
+    {"T1", "O", "T", 5, 1000, 0, "rail", "100", "AZ", "middle;tripp", "planned", "2029"},
+    {"T2", "T", "D", 0, 1000, 0, "rail", "0", "AM", "tripp;middle", "under_construction", "2029"},
+};
+#define NL ((int)(sizeof LINKS / sizeof *LINKS))
+
+static cor_network *build_net(const char *bad_tag)
+{
+    cor_netbuilder *b = cor_netbuilder_create();
+    const char *nodes[] = {"O", "D", "M", "N", "P", "T"};
+    for (int i = 0; i < 6; i++) assert_int_equal(cor_netbuilder_add_node(b, nodes[i], i, 40, NULL), i);
+    assert_int_equal(cor_netbuilder_add_zone(b, 0, "O", NULL), COR_OK);
+    assert_int_equal(cor_netbuilder_add_zone(b, 1, "D", NULL), COR_OK);
+    const char *cols[] = {"mode", "cost", "country", "corridor", "status", "opening_year"};
+    assert_int_equal(cor_netbuilder_link_extra_cols(b, 6, cols, NULL), COR_OK);
+    for (int k = 0; k < NL; k++) {
+        const lk *l = &LINKS[k];
+        cor_link_spec s = {.from = cor_netbuilder_find_node(b, l->from),
+                           .to = cor_netbuilder_find_node(b, l->to), .id = l->id,
+                           .fftime = l->t0, .capacity = l->cap, .alpha = l->alpha, .beta = 1,
+                           .vdf = l->alpha == 0 ? COR_VDF_CONSTANT : COR_VDF_BPR};
+        assert_int_equal(cor_netbuilder_add_link(b, &s, NULL), COR_OK);
+        const char *v[] = {l->mode, l->cost, l->country,
+                           (bad_tag && k == 3) ? bad_tag : l->corridor, l->status, l->year};
+        for (int c = 0; c < 6; c++) assert_int_equal(cor_netbuilder_link_extra_set(b, k, c, v[c], NULL), COR_OK);
+    }
+    cor_network *net = NULL;
+    assert_int_equal(cor_netbuilder_finish(b, &net, NULL), COR_OK);
+    return net;
+}
+
+static cor_freight_classes *read_classes(const char *text)
+{
+    char *dir = tu_tmpdir();
+    char *p = tu_write(dir, "class.csv", text);
+    cor_freight_classes *c = NULL;
+    cor_error err = {0};
+    assert_int_equal(cor_read_freight_classes(p, &c, &err), COR_OK);
+    free(p);
+    tu_rmtree(dir);
+    free(dir);
+    return c;
+}
+
+static cor_freight *make_model(int year)
+{
+    cor_network *net = build_net(NULL);
+    const char *names[] = {"oil", "containers"}; /* order differs from class.csv */
+    cor_demand *dem = cor_demand_create(2, 2, names);
+    dem->od[(0 * 2 + 0) * 2 + 1] = 300; /* oil O->D */
+    dem->od[(1 * 2 + 0) * 2 + 1] = 800; /* containers O->D */
+    cor_freight_classes *cls = read_classes(CLASS_CSV);
+    cor_freight_opts o = {.year = year};
+    cor_freight *f = NULL;
+    cor_error err = {0};
+    cor_status st = cor_freight_create(net, dem, cls, &o, &f, &err);
+    if (st) fail_msg("create: %s", err.msg);
+    cor_network_destroy(net);
+    cor_demand_destroy(dem);
+    cor_freight_classes_destroy(cls);
+    return f;
+}
+
+static cor_freight_result *solve(cor_freight *f)
+{
+    cor_assign_params par;
+    cor_assign_params_default(&par);
+    par.gap = 1e-10;
+    par.threads = 1;
+    cor_freight_result *r = NULL;
+    cor_error err = {0};
+    cor_status st = cor_freight_solve(f, &par, &r, &err);
+    if (st) fail_msg("solve: %s (%s)", cor_status_name(st), err.msg);
+    return r;
+}
+
+static double link_flow(cor_freight *f, const cor_freight_result *r, const char *id, int k)
+{
+    int32_t a = cor_network_find_link(cor_freight_network(f), id);
+    assert_true(a >= 0);
+    return k < 0 ? r->sol->flow[a] : r->sol->class_flow[(size_t)k * r->sol->n_links + a];
+}
+
+/* The analytic base-year equilibrium. */
+typedef struct base_eq { double a, cb, ob, p; } base_eq;
+static base_eq solve_base(void)
+{
+    /* containers: 0.1 (800 - cb) - 0.1 (cb + ob) = 50  ->  0.2 cb + 0.1 ob = 30
+     * oil:        0.05 (300 - ob) - 0.005 (cb + ob) = 5 -> 0.005 cb + 0.055 ob = 10 */
+    double a11 = 0.2, a12 = 0.1, b1 = 30, a21 = 0.005, a22 = 0.055, b2 = 10;
+    double det = a11 * a22 - a12 * a21;
+    base_eq e;
+    e.cb = (b1 * a22 - a12 * b2) / det;
+    e.ob = (a11 * b2 - a21 * b1) / det;
+    e.a = 800 - e.cb;
+    e.p = 300 - e.ob;
+    return e;
+}
+
+static void test_classes_reader(void **state)
+{
+    (void)state;
+    cor_freight_classes *c = read_classes(CLASS_CSV);
+    assert_int_equal(c->n, 2);
+    assert_string_equal(c->cls[0].name, "containers");
+    tu_close(c->cls[0].vot, 10, 0);
+    assert_int_equal(c->cls[0].modes, (1u << COR_MODE_RAIL) | (1u << COR_MODE_TRANSFER));
+    assert_string_equal(c->cls[0].unit, "TEU");
+    tu_close(c->cls[0].tonnes_per_unit, 10, 0);
+    assert_string_equal(c->cls[1].description, "crude, by pipe or rail");
+    assert_int_equal(c->cls[1].modes, (1u << COR_MODE_RAIL) | (1u << COR_MODE_PIPELINE));
+    cor_freight_classes_destroy(c);
+
+    const char *bad[][2] = {
+        {"class,value_of_time,allowed_modes\nx,1,rail;hovercraft\n", "class.csv:2: field allowed_modes"},
+        {"class,value_of_time,allowed_modes\nx,0,rail\n", "class.csv:2: field value_of_time"},
+        {"class,value_of_time,allowed_modes\nx,1,rail\nx,2,sea\n", "class.csv:3: field class"},
+        {"class,allowed_modes\nx,rail\n", "field value_of_time: missing column"},
+        {"class,value_of_time,allowed_modes\nx,1\n", "class.csv:2: 2 fields"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *dir = tu_tmpdir();
+        char *p = tu_write(dir, "class.csv", bad[i][0]);
+        cor_freight_classes *cc = (cor_freight_classes *)1;
+        cor_error err = {0};
+        assert_int_equal(cor_read_freight_classes(p, &cc, &err), COR_E_INPUT);
+        assert_null(cc);
+        if (!strstr(err.msg, bad[i][1])) fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, bad[i][1]);
+        free(p);
+        tu_rmtree(dir);
+        free(dir);
+    }
+}
+
+static void test_create_errors(void **state)
+{
+    (void)state;
+    cor_freight_classes *cls = read_classes(CLASS_CSV);
+    cor_error err = {0};
+    cor_freight *f = NULL;
+    cor_network *net = build_net("middle;silkroad");
+    assert_int_equal(cor_freight_create(net, NULL, cls, NULL, &f, &err), COR_E_INPUT);
+    assert_null(f);
+    assert_non_null(strstr(err.msg, "link B2: field corridor: unknown tag 'silkroad'"));
+    cor_network_destroy(net);
+
+    net = build_net(NULL);
+    const char *names[] = {"grain"};
+    cor_demand *dem = cor_demand_create(2, 1, names);
+    assert_int_equal(cor_freight_create(net, dem, cls, NULL, &f, &err), COR_E_INPUT);
+    assert_non_null(strstr(err.msg, "demand class 'grain' is not in class.csv"));
+    cor_demand_destroy(dem);
+    cor_network_destroy(net);
+    cor_freight_classes_destroy(cls);
+}
+
+static void test_two_class_equilibrium(void **state)
+{
+    (void)state;
+    cor_freight *f = make_model(0);
+    const cor_demand *d = cor_freight_demand(f);
+    assert_string_equal(d->class_name[0], "containers"); /* class.csv order */
+    tu_close(cor_demand_total(d, 0), 800, 0);
+    tu_close(cor_demand_total(d, 1), 300, 0);
+    cor_freight_result *r = solve(f);
+    base_eq e = solve_base();
+    assert_true(e.cb > 0 && e.ob > 0 && e.p > 0 && e.a > 0);
+    assert_true(r->sol->relative_gap <= 1e-8);
+    const double tol = 1e-6;
+    tu_close(link_flow(f, r, "A1", 0), e.a, tol);
+    tu_close(link_flow(f, r, "B1", 0), e.cb, tol);
+    tu_close(link_flow(f, r, "B1", 1), e.ob, tol);
+    tu_close(link_flow(f, r, "C1", 1), e.p, tol);
+    tu_close(link_flow(f, r, "C1", 0), 0, 0);  /* containers may not use pipelines */
+    tu_close(link_flow(f, r, "A1", 1), 0, tol); /* oil: A costs ~109 vs ~61 */
+    tu_close(link_flow(f, r, "T1", -1), 0, 0);  /* planned: closed in the base year */
+
+    /* corridor attribution: primary corridor of each route */
+    double tA = 10 * (1 + e.a / 1000), tB = 20 * (1 + (e.cb + e.ob) / 2000), tC = 100 * (1 + e.p / 1000);
+    cor_freight_stat s = cor_freight_result_stat(r, 0, COR_CORR_MIDDLE, 0);
+    tu_close(s.tonnes, e.a, tol);
+    tu_close(s.mean_days, tA / 24, tol);
+    tu_close(s.mean_usd, 100, tol);
+    s = cor_freight_result_stat(r, 0, COR_CORR_NORTHERN, -1);
+    tu_close(s.tonnes, e.cb + e.ob, tol);
+    tu_close(s.mean_days, tB / 24, tol);
+    tu_close(s.mean_usd, 50, tol);
+    s = cor_freight_result_stat(r, 0, COR_CORR_ENERGY, 1);
+    tu_close(s.tonnes, e.p, tol);
+    tu_close(s.mean_days, tC / 24, tol);
+    tu_close(s.mean_usd, 5, tol);
+    /* class means: containers over A and B */
+    double cont_tonnes = 0, cont_days = 0;
+    for (int c = 0; c <= COR_CORR_NONE; c++) {
+        cor_freight_stat x = cor_freight_result_stat(r, 0, (cor_corridor)c, 0);
+        cont_tonnes += x.tonnes;
+        cont_days += x.tonnes * x.mean_days;
+    }
+    tu_close(cont_tonnes, 800, tol);
+    tu_close(cont_days / 800, (e.a * tA + e.cb * tB) / 800 / 24, tol);
+    /* stored tables agree with the stat function */
+    tu_close(r->by_primary[COR_CORR_NORTHERN * r->n_classes + 1].tonnes, e.ob, tol);
+    tu_close(r->by_tag[COR_CORR_ENERGY * r->n_classes + 1].tonnes, e.p, tol);
+    /* equal generalized cost on used paths, and paths are exact */
+    assert_int_equal(r->n_paths, 4);
+    for (int i = 0; i < r->n_paths; i++) {
+        const cor_freight_path *p = &r->paths[i];
+        assert_int_equal(p->n_links, 2);
+        double want = p->cls == 0 ? 100 + 10 * tA : 5 + 0.5 * tC;
+        tu_close(p->gen_usd, want, 1e-6);
+    }
+    assert_true(r->decomposition_residual < 1e-6);
+    /* origin flows were filled: class 1 from zone 0 equals the class flow */
+    assert_non_null(r->sol->origin_flow);
+    int32_t c1 = cor_network_find_link(cor_freight_network(f), "C1");
+    tu_close(r->sol->origin_flow[((size_t)1 * 2 + 0) * r->sol->n_links + c1], e.p, tol);
+
+    /* countries along path A: CN KZ AZ */
+    char buf[64];
+    for (int i = 0; i < r->n_paths; i++)
+        if (r->paths[i].primary == COR_CORR_MIDDLE) {
+            assert_int_equal(cor_freight_countries_str(f, r->paths[i].links, r->paths[i].n_links, buf, sizeof buf), 3);
+            assert_string_equal(buf, "CN KZ AZ");
+        }
+    cor_freight_result_destroy(r);
+    cor_freight_destroy(f);
+}
+
+static void test_year_and_overrides(void **state)
+{
+    (void)state;
+    cor_freight *f = make_model(2028);
+    const cor_network *net = cor_freight_network(f);
+    int32_t t1 = cor_network_find_link(net, "T1"), t2 = cor_network_find_link(net, "T2");
+    int32_t b2 = cor_network_find_link(net, "B2");
+    const uint8_t *open = cor_freight_link_open(f);
+    assert_int_equal(open[t1], 0);
+    assert_int_equal(open[b2], 1); /* blank status = open */
+    assert_int_equal(cor_freight_link_opening_year(f)[t1], 2029);
+    assert_int_equal(cor_freight_link_status(f)[t2], COR_STATUS_UNDER_CONSTRUCTION);
+    assert_int_equal(cor_freight_link_corridors(f)[t2], COR_CORR_BIT(COR_CORR_TRIPP) | COR_CORR_BIT(COR_CORR_MIDDLE));
+    cor_freight_set_year(f, 2029);
+    open = cor_freight_link_open(f);
+    assert_int_equal(open[t1], 1);
+    assert_int_equal(open[t2], 1);
+
+    /* 2029: containers all on T (100 + 10*5 = 150 < A's 200 at zero flow,
+     * < B's 250); oil keeps its base split (T costs oil 102.5 > ~61). */
+    cor_freight_result *r = solve(f);
+    base_eq e0 = solve_base();
+    (void)e0;
+    tu_close(link_flow(f, r, "T1", 0), 800, 1e-6);
+    tu_close(link_flow(f, r, "T1", 1), 0, 1e-6);
+    /* oil alone: 0.05 p - 0.005 (300 - p) = 5 -> p = 6.5 / 0.055 */
+    tu_close(link_flow(f, r, "C1", 1), 6.5 / 0.055, 1e-6);
+    cor_freight_stat s = cor_freight_result_stat(r, 0, COR_CORR_TRIPP, 0);
+    tu_close(s.tonnes, 800, 1e-6);
+    tu_close(s.mean_days, 5.0 / 24, 1e-9);
+    tu_close(s.mean_usd, 100, 1e-9);
+    s = cor_freight_result_stat(r, 1, COR_CORR_MIDDLE, 0); /* uses-tag basis includes TRIPP */
+    tu_close(s.tonnes, 800, 1e-6);
+    s = cor_freight_result_stat(r, 0, COR_CORR_MIDDLE, 0); /* primary basis does not */
+    tu_close(s.tonnes, 0, 0);
+    cor_freight_result_destroy(r);
+
+    /* scenario on a clone: back to base rules, TRIPP forced open, pipeline closed */
+    cor_freight *g = cor_freight_clone(f);
+    assert_non_null(g);
+    cor_freight_set_year(g, 0);
+    assert_int_equal(cor_freight_link_open(g)[t1], 0);
+    assert_int_equal(cor_freight_open_corridor(g, COR_CORR_TRIPP), 2);
+    assert_int_equal(cor_freight_link_open(g)[t1], 1);
+    assert_int_equal(cor_freight_close_mode(g, COR_MODE_PIPELINE), 2);
+    cor_freight_set_link_open(g, t2, 0);
+    assert_int_equal(cor_freight_link_open(g)[t2], 0);
+    cor_freight_set_link_open(g, t2, -1); /* back to the rule: base year, planned -> closed */
+    assert_int_equal(cor_freight_link_open(g)[t2], 0);
+    cor_freight_set_link_open(g, t2, 1);
+    r = solve(g);
+    tu_close(link_flow(g, r, "C1", -1), 0, 0);
+    tu_close(link_flow(g, r, "B1", 1), 300, 1e-9); /* oil: B (60..) beats T (102.5) and A */
+    cor_freight_result_destroy(r);
+    /* the original is untouched */
+    assert_int_equal(cor_freight_link_open(f)[cor_network_find_link(net, "C1")], 1);
+    assert_int_equal(cor_freight_year(f), 2029);
+
+    /* closing a country closes every link naming it; scaling demand */
+    assert_int_equal(cor_freight_close_country(g, "RU"), 1);
+    assert_int_equal(cor_freight_link_open(g)[b2], 0);
+    cor_freight_close_node(g, cor_network_find_node(cor_freight_network(g), "M"));
+    cor_freight_set_link_open(g, t1, 0);
+    /* now containers have no route: unserved, listed */
+    r = solve(g);
+    assert_int_equal(r->sol->n_unserved, 2);
+    tu_close(r->sol->unserved_total, 1100, 1e-12);
+    assert_int_equal(r->n_paths, 0);
+    cor_freight_result_destroy(r);
+    cor_freight_destroy(g);
+    cor_freight_destroy(f);
+}
+
+static void test_routes(void **state)
+{
+    (void)state;
+    cor_freight *f = make_model(0);
+    const cor_network *net = cor_freight_network(f);
+    int32_t o = cor_network_find_node(net, "O"), d = cor_network_find_node(net, "D");
+    cor_freight_route rt[3];
+    int n = 0;
+    cor_error err = {0};
+    /* oil, free flow: C 5+0.5*100 = 55, B 50+0.5*20 = 60, A 100+0.5*10 = 105 */
+    assert_int_equal(cor_freight_routes(f, NULL, 1, o, d, 3, 0, rt, &n, &err), COR_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(rt[0].primary, COR_CORR_ENERGY);
+    tu_close(rt[0].gen_usd, 55, 1e-12);
+    assert_int_equal(rt[1].primary, COR_CORR_NORTHERN);
+    tu_close(rt[1].hours, 20, 1e-12);
+    tu_close(rt[1].usd, 50, 1e-12);
+    assert_int_equal(rt[2].primary, COR_CORR_MIDDLE);
+    tu_close(rt[2].gen_usd, 105, 1e-12);
+    cor_freight_routes_free(rt, n);
+    /* containers: the pipeline and the closed TRIPP are not usable -> 2 */
+    assert_int_equal(cor_freight_routes(f, NULL, 0, o, d, 3, 0, rt, &n, &err), COR_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(rt[0].primary, COR_CORR_MIDDLE);
+    assert_int_equal(rt[1].primary, COR_CORR_NORTHERN);
+    cor_freight_routes_free(rt, n);
+    /* at equilibrium times the container routes cost the same */
+    cor_freight_result *r = solve(f);
+    assert_int_equal(cor_freight_routes(f, r, 0, o, d, 3, 0, rt, &n, &err), COR_OK);
+    assert_int_equal(n, 2);
+    tu_close(rt[0].gen_usd, rt[1].gen_usd, 1e-6);
+    cor_freight_routes_free(rt, n);
+    cor_freight_result_destroy(r);
+    cor_freight_destroy(f);
+}
+
+static void test_write(void **state)
+{
+    (void)state;
+    cor_freight *f = make_model(0);
+    cor_freight_result *r = solve(f);
+    char *dir = tu_tmpdir();
+    cor_error err = {0};
+    assert_int_equal(cor_freight_write(f, r, dir, &err), COR_OK);
+    assert_int_equal(tu_count_files(dir), 4);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/corridors.csv", dir);
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    char line[512];
+    int found = 0;
+    base_eq e = solve_base();
+    while (fgets(line, sizeof line, fp)) {
+        double t;
+        if (sscanf(line, "energy,oil,primary,%lf,", &t) == 1) { tu_close(t, e.p, 1e-6); found++; }
+    }
+    fclose(fp);
+    assert_int_equal(found, 1);
+    tu_rmtree(dir);
+    free(dir);
+    cor_freight_result_destroy(r);
+    cor_freight_destroy(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_classes_reader),
+        cmocka_unit_test(test_create_errors),
+        cmocka_unit_test(test_two_class_equilibrium),
+        cmocka_unit_test(test_year_and_overrides),
+        cmocka_unit_test(test_routes),
+        cmocka_unit_test(test_write),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
