@@ -124,7 +124,9 @@ cor_status cor__assign_fw(const cor_problem *p, const cor_assign_params *par,
                 nn += der[a] * d2 * dy;
                 nd += der[a] * d2 * d2;
             }
-            if (md != 0 && nd != 0) {
+            /* a power below 1 has an infinite derivative at zero flow: no
+             * usable conjugate direction then (plain FW below) */
+            if (md != 0 && nd != 0 && isfinite(mn) && isfinite(md) && isfinite(nn) && isfinite(nd)) {
                 double mu = -mn / md;
                 double nu = -nn / nd + mu * tau_prev / (1 - tau_prev);
                 if (mu < 0) mu = 0;
@@ -142,7 +144,7 @@ cor_status cor__assign_fw(const cor_problem *p, const cor_assign_params *par,
                 Dn += der[a] * ds * (Y[a] - S1[a]);
             }
             double alpha = 0;
-            if (Dn != 0) {
+            if (Dn != 0 && isfinite(N) && isfinite(Dn)) {
                 alpha = N / Dn;
                 if (alpha > 1 - 1e-6) alpha = 1 - 1e-6;
                 if (alpha < 0) alpha = 0;

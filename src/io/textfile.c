@@ -8,6 +8,31 @@
 
 #include "io/textfile.h"
 
+size_t cor__utf8_invalid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = p[i];
+        if (c < 0x80) { i++; continue; }
+        size_t n;
+        unsigned min;
+        if (c >= 0xC2 && c <= 0xDF) { n = 1; min = 0x80; }
+        else if (c >= 0xE0 && c <= 0xEF) { n = 2; min = 0x800; }
+        else if (c >= 0xF0 && c <= 0xF4) { n = 3; min = 0x10000; }
+        else return i; /* continuation byte, overlong lead C0/C1, or F5..FF */
+        if (len - i <= n) return i;
+        unsigned cp = c & (0x3F >> n);
+        for (size_t k = 1; k <= n; k++) {
+            if ((p[i + k] & 0xC0) != 0x80) return i;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+        i += n + 1;
+    }
+    return len;
+}
+
 cor_status cor__text_open(cor__text *t, const char *path, cor_error *err)
 {
     memset(t, 0, sizeof *t);
@@ -47,6 +72,21 @@ cor_status cor__text_open(cor__text *t, const char *path, cor_error *err)
         for (const char *p = buf; p < nul; p++) line += (*p == '\n');
         free(buf);
         return cor_error_set(err, COR_E_INPUT, "%s:%ld: NUL byte: not a text file", path, line);
+    }
+    size_t bad_at = cor__utf8_invalid(buf, len);
+    if (bad_at < len) {
+        long line = 1;
+        size_t col = 1;
+        for (size_t i = 0; i < bad_at; i++) {
+            if (buf[i] == '\n') { line++; col = 1; }
+            else col++;
+        }
+        unsigned byte = (unsigned char)buf[bad_at];
+        free(buf);
+        return cor_error_set(err, COR_E_INPUT,
+                             "%s:%ld: byte 0x%02X at column %zu is not UTF-8 (Latin-1 or "
+                             "Windows-1252?); convert the file, e.g. iconv -f WINDOWS-1252 -t UTF-8",
+                             path, line, byte, col);
     }
     t->buf = buf;
     t->len = len;

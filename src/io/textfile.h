@@ -18,9 +18,15 @@ typedef struct cor__text {
 } cor__text;
 
 /* Reads the whole file; COR_E_IO if it cannot be opened/read.  Rejects NUL
- * bytes and UTF-16 (not a text file we read) and skips a UTF-8 BOM. */
+ * bytes, UTF-16 and anything else that is not UTF-8 (Latin-1, Windows-1252)
+ * and skips a UTF-8 BOM. */
 cor_status cor__text_open(cor__text *t, const char *path, cor_error *err);
 void cor__text_close(cor__text *t);
+/* Offset of the first byte of s[0..len) that does not start a valid UTF-8
+ * sequence (overlong forms, surrogates and code points above U+10FFFF are
+ * invalid), or len when all of it is valid.  cor__text_open rejects files
+ * that are not UTF-8 with the line and column of that byte. */
+size_t cor__utf8_invalid(const char *s, size_t len);
 /* Next line, NUL-terminated in place (CR/LF stripped); NULL at end.  Lines
  * longer than COR_MAX_LINE set *err and return NULL with t->line on it. */
 char *cor__text_next(cor__text *t, cor_error *err, cor_status *st);

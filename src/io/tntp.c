@@ -138,8 +138,10 @@ cor_status cor_read_tntp_net(const char *path, cor_network **out, cor_error *err
     }
     if (!s) { st = cor_error_set(err, COR_E_INPUT, "%s: no link rows (empty or truncated file)", path); goto fail; }
     /* Header sizes are checked against the data, never trusted for allocation:
-     * a network cannot have more nodes than its links can touch plus zones. */
-    long max_nodes_plausible = 2 * (long)(t.len / 8) + m.zones + 16;
+     * a network cannot have more nodes than its link rows (at least 16 bytes
+     * each) can touch; zones are nodes, so they are bounded too (a trips file
+     * allocates zones^2 cells). */
+    long max_nodes_plausible = 2 * (long)(t.len / 8) + 16;
     if (m.nodes > max_nodes_plausible || m.nodes > INT32_MAX / 4) {
         st = cor_error_set(err, COR_E_INPUT, "%s: <NUMBER OF NODES> %ld is implausible for a file of %zu bytes", path, m.nodes, t.len);
         goto fail;
@@ -167,6 +169,11 @@ cor_status cor_read_tntp_net(const char *path, cor_network **out, cor_error *err
             continue;
         }
         header_skipped = 1;
+        if (n > 10) {
+            st = cor__field_error(err, &t, NULL,
+                                  "expected 10 fields (init_node term_node capacity length free_flow_time b power speed toll link_type), found %d: a stray separator or an extra column?", n);
+            goto fail;
+        }
         if (n < 10) {
             st = cor__field_error(err, &t, NET_FIELDS[n < 10 ? n : 9],
                                   "missing: expected 10 fields (init_node term_node capacity length free_flow_time b power speed toll link_type), found %d", n);
@@ -201,6 +208,14 @@ cor_status cor_read_tntp_net(const char *path, cor_network **out, cor_error *err
             goto fail;
         }
         if (toll < 0) { st = cor__field_error(err, &t, "toll", "negative (%g)", toll); goto fail; }
+        if (v[7] != floor(v[7]) || v[7] < INT32_MIN || v[7] > INT32_MAX) {
+            st = cor__field_error(err, &t, "link_type", "not an integer in range: '%s'", tok[9]);
+            goto fail;
+        }
+        if (ends[0] == ends[1]) {
+            st = cor__field_error(err, &t, "term_node", "equals init_node %ld: a self-loop can carry no flow", ends[0]);
+            goto fail;
+        }
         if (cor_netbuilder_n_links(b) >= INT32_MAX - 1) { st = cor__field_error(err, &t, NULL, "too many links"); goto fail; }
         cor_link_spec ls = {.from = (int32_t)(ends[0] - 1), .to = (int32_t)(ends[1] - 1),
                             .capacity = cap, .length = len, .fftime = fft, .alpha = alpha,
@@ -273,12 +288,15 @@ cor_status cor_read_tntp_trips(const char *path, const cor_network *net,
             double v;
             if (cor__parse_double(tok[k + 1], &v)) { st = cor__field_error(err, &t, "volume", "not a finite number: '%s'", tok[k + 1]); goto fail; }
             if (v < 0) { st = cor__field_error(err, &t, "volume", "negative (%g)", v); goto fail; }
-            d->od[(size_t)origin * net->n_zones + z] += v;
+            double *cell = &d->od[(size_t)origin * net->n_zones + z];
+            if (!isfinite(*cell + v)) { st = cor__field_error(err, &t, "volume", "total for %s -> %s is not a finite number", net->zone_id[origin], tok[k]); goto fail; }
+            *cell += v;
             rows++;
         }
     }
     if (st) goto fail;
     if (rows == 0) { st = cor_error_set(err, COR_E_INPUT, "%s: no demand entries", path); goto fail; }
+    if (!isfinite(cor_demand_total(d, -1))) { st = cor_error_set(err, COR_E_INPUT, "%s: total demand is not a finite number", path); goto fail; }
     free(tok);
     cor__text_close(&t);
     *out = d;
