@@ -1,0 +1,224 @@
+/* corridor — strategic analyses: scenarios, select-link, transit-country
+ * exposure, corridor accounting and criticality.
+ *
+ * Scenarios.  A scenario file (format: docs/SCENARIOS.md) is a list of edits
+ * applied to a copy of a model: close or open links chosen by id, node,
+ * country, mode, corridor tag or any link column; scale capacity; set or
+ * scale time and cost; scale or set demand; set the model year.  A scenario
+ * may build on another one (`base FILE`); the base's edits come first.
+ *
+ * Per-origin solve.  The analyses need each origin's link flows.  They solve
+ * the problem with one assignment class per (class, origin zone) — the same
+ * equilibrium, so per-origin flows are exact whatever the method — and keep
+ * that solution for warm starts (cor_od_solve).
+ *
+ * Decomposition.  Select-link, exposure and corridor shares split each
+ * origin's (acyclic) flow between destinations and between "touched the link
+ * set" and "did not" by the standard proportional convention: at every node,
+ * the flow leaving on each link (or ending there) is the same share of the
+ * flow passing the node whatever link it arrived by.  Every figure is exact
+ * under that convention and costs one pass over the origin's links in
+ * topological order.  Residual cycles (left by Frank-Wolfe-type methods) are
+ * broken at their smallest link flow; the dropped flow is reported.
+ */
+#ifndef CORRIDOR_ANALYSIS_H
+#define CORRIDOR_ANALYSIS_H
+
+#include <stdint.h>
+#include "corridor/assign.h"
+#include "corridor/demand.h"
+#include "corridor/network.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- selectors ----------------------------------------------------------- */
+/* Does link a match (FIELD, VALUE)?  FIELD is link (id), node (leaves or
+ * enters node VALUE), from, to, all, country (the `country` column; codes
+ * separated by ';', '-' or ',' — a border link CN;KZ or CN-KZ matches both),
+ * or the name of any extra link column (exact value or one of its
+ * ';'-separated tags, case-insensitive: corridor, mode, status, ...). */
+int cor_link_matches(const cor_network *net, int32_t a, const char *field,
+                     const char *value);
+/* Does `list` (tokens separated by any character of seps) contain tok
+ * (case-insensitive)? */
+int cor_tag_has(const char *list, const char *tok, const char *seps);
+
+/* ---- scenarios ----------------------------------------------------------- */
+typedef struct cor_scenario cor_scenario;
+
+/* Parses FILE and, recursively, the files named by its `base` line (relative
+ * to the including file's directory).  Cycles are an input error.  Errors
+ * name "file:line: field NAME: problem".  *out owned by the caller. */
+cor_status cor_scenario_load(const char *path, cor_scenario **out,
+                             cor_error *err);
+void cor_scenario_destroy(cor_scenario *s); /* NULL is fine */
+/* `name` line of the top file, else its file name without extension. */
+const char *cor_scenario_name(const cor_scenario *s);
+const char *cor_scenario_path(const cor_scenario *s);
+const char *cor_scenario_description(const cor_scenario *s); /* "" if none */
+int cor_scenario_year(const cor_scenario *s); /* last `year` on the chain, 0 */
+int cor_scenario_n_edits(const cor_scenario *s);
+
+/* What the scenario does to the links, after every edit in order. */
+typedef struct cor_scenario_effect {
+    int8_t *open_override; /* [n_links] -1 untouched, 0 closed, 1 opened */
+    int n_closed, n_opened;
+} cor_scenario_effect;
+
+/* Applies the edits to a network and demand IN PLACE (callers pass copies):
+ * capacity and free-flow time to the network arrays, money cost to cost[]
+ * (USD per unit; may be NULL, then cost edits are errors), demand values to
+ * dem (may be NULL: demand edits are then skipped), and open/close edits into
+ * eff->open_override (malloc'd, the caller frees).  `open` by a selector
+ * other than `link` skips links whose status column is "closed".  A selector
+ * that matches nothing is an input error naming the scenario file and line. */
+cor_status cor_scenario_edit(const cor_scenario *s, cor_network *net,
+                             double *cost, cor_demand *dem,
+                             cor_scenario_effect *eff, cor_error *err);
+
+/* ---- per-origin solve ---------------------------------------------------- */
+typedef struct cor_od_unserved {
+    int cls;
+    int32_t o, d;
+    double volume;
+} cor_od_unserved;
+
+typedef struct cor_od_solution {
+    int n_classes;          /* K, classes of the original problem */
+    int32_t n_zones, n_links;
+    cor_solution *sol;      /* expanded: class k*Z+o = class k from origin o */
+    const double *origin_flow; /* = sol->class_flow, [(k*Z+o)*n_links + a] */
+    double *class_flow;     /* [K * n_links] */
+    const double *flow, *time; /* = sol->flow / sol->time [n_links] */
+    double gen_cost;        /* sum_ka x_ka (fixed_ka + t_a), time units */
+    double *class_gen_cost; /* [K] the same per class */
+    cor_od_unserved *unserved;
+    int n_unserved;
+    double unserved_total;
+    double *class_unserved; /* [K] */
+    void *priv_;            /* internal (the demand solved, for warm starts) */
+} cor_od_solution;
+
+/* Solves p per origin.  warm (may be NULL) must come from the same network
+ * shape and class count (a scenario of the same model); it is then the
+ * starting point.  Returns COR_OK or COR_E_NOCONV with *out set (owned), or
+ * another error with *out NULL.  par->warm_start and keep_origin_flows are
+ * managed here. */
+cor_status cor_od_solve(const cor_problem *p, const cor_assign_params *par,
+                        const cor_od_solution *warm, cor_od_solution **out,
+                        cor_error *err);
+void cor_od_solution_destroy(cor_od_solution *s); /* NULL is fine */
+
+/* ---- decomposition ------------------------------------------------------- */
+/* For the link set S (set[a] != 0; NULL = empty set) and nq per-link
+ * quantities q[i][a] (e.g. time, money; may be 0), per class k, origin o and
+ * destination d (index (k*Z+o)*Z+d):
+ *   vol_all  served volume,   vol_in  the part that uses a link of S,
+ *   q_all[i] sum over the OD flow of flow x q_i,  q_in[i] the same over the
+ *            part that uses S  (divide by the volume for a mean).
+ * Any output may be NULL; q_all and q_in are [nq][K*Z*Z].  Returns the flow
+ * dropped to break cycles in *dropped (may be NULL). */
+cor_status cor_touch(const cor_od_solution *s, const cor_network *net,
+                     const uint8_t *set, int nq, const double *const *q,
+                     double *vol_all, double *vol_in, double *const *q_all,
+                     double *const *q_in, double *dropped, cor_error *err);
+
+/* Select-link link volumes: link_vol[k*n_links + a] = volume of class k on
+ * link a that also uses a link of S (on S itself: its whole volume). */
+cor_status cor_select_link_volumes(const cor_od_solution *s,
+                                   const cor_network *net, const uint8_t *set,
+                                   double *link_vol, cor_error *err);
+
+/* ---- exposure ------------------------------------------------------------ */
+/* Countries named in the link column `country` (sorted, unique; border codes
+ * split), as malloc'd strings; *n set.  NULL + *n = 0 when there is no
+ * such column. */
+char **cor_link_countries(const cor_network *net, int *n);
+/* Country of zone z: the `country` node column of its node ("" if absent). */
+const char *cor_zone_country(const cor_network *net, int32_t z);
+
+typedef struct cor_exposure {
+    int n_countries, n_classes;
+    int32_t n_zones;
+    char **country;        /* [n_countries] */
+    /* transit[(c*K + k)*Z*Z + o*Z + d]: volume of class k from o to d that
+     * crosses country c in transit (0 when c is o's or d's country). */
+    double *transit;
+    double *served;        /* [K*Z*Z] */
+    double *value;         /* [K] value per unit (copied; 1 if not given) */
+    /* per country: transit tonnes and value, their shares of all served
+     * tonnes and value */
+    double *tonnes, *value_usd, *tonnes_share, *value_share;
+    double total_tonnes, total_value;
+} cor_exposure;
+
+/* value: [K] value per unit of each class (USD/t) or NULL (all 1). */
+cor_status cor_exposure_compute(const cor_od_solution *s,
+                                const cor_network *net, const double *value,
+                                cor_exposure **out, cor_error *err);
+void cor_exposure_destroy(cor_exposure *e); /* NULL is fine */
+int cor_exposure_find(const cor_exposure *e, const char *country); /* or -1 */
+
+/* ---- criticality --------------------------------------------------------- */
+typedef enum cor_crit_by {
+    COR_CRIT_LINK = 0,    /* a physical link: links joining the same two
+                             nodes (either direction) with the same mode */
+    COR_CRIT_NODE = 1,    /* every link entering or leaving a node */
+    COR_CRIT_COUNTRY = 2, /* every link of a country, its borders included */
+    COR_CRIT_BORDER = 3   /* one border crossing: a physical link whose
+                             country column names two countries */
+} cor_crit_by;
+int cor_crit_by_parse(const char *s, cor_crit_by *out); /* 0 ok, -1 */
+const char *cor_crit_by_name(cor_crit_by b);
+
+typedef struct cor_crit_element {
+    char *label;          /* link ids joined by '|', node id, country, ... */
+    int32_t *links;       /* [n_links] */
+    int32_t n_links;
+} cor_crit_element;
+
+/* The elements of kind `by` among links open in `open` (NULL = all). */
+cor_status cor_crit_elements(const cor_network *net, const uint8_t *open,
+                             cor_crit_by by, cor_crit_element **out, int *n,
+                             cor_error *err);
+void cor_crit_elements_free(cor_crit_element *e, int n);
+
+typedef struct cor_crit_item {
+    int element;          /* index into the element list */
+    int was_used;         /* carried flow in the base solution */
+    double gen_cost;      /* total generalized cost after closing (time units) */
+    double delta_cost;    /* minus the base */
+    double money;         /* the same weighted by class vot (money units) */
+    double delta_money;
+    double unserved, delta_unserved;
+    int n_unserved_od;
+    int converged;
+    int rank_cost, rank_unserved; /* 1 = most critical */
+} cor_crit_item;
+
+typedef struct cor_criticality {
+    int n_items;
+    cor_crit_item *items; /* sorted: delta_unserved desc, then delta_money */
+    double base_cost, base_money, base_unserved;
+    double seconds;       /* wall time */
+    int threads, n_solved;
+} cor_criticality;
+
+/* Closes each element in turn (on top of p->link_open), re-solves
+ * warm-started from base (the per-origin solution of p) and ranks.  An
+ * element that carries no flow in base is not re-solved: removing an unused
+ * option leaves an equilibrium an equilibrium (delta 0).  Solves run in
+ * parallel over elements (threads, 0 = all cores), each single-threaded.
+ * Money = sum_k vot_k * gen cost of class k. */
+cor_status cor_criticality_run(const cor_problem *p, const cor_od_solution *base,
+                               const cor_crit_element *el, int n_el,
+                               const cor_assign_params *par, int threads,
+                               cor_criticality **out, cor_error *err);
+void cor_criticality_destroy(cor_criticality *r); /* NULL is fine */
+
+#ifdef __cplusplus
+}
+#endif
+#endif

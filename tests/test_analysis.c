@@ -1,0 +1,322 @@
+/* Tests of the analysis engine (per-origin solve, decomposition, exposure,
+ * select-link, criticality) on small hand-checkable networks. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "corridor/analysis.h"
+
+/* A link row: from, to (1-based), fftime, capacity, alpha (0 = constant),
+ * country, mode, corridor. */
+typedef struct lrow {
+    int from, to;
+    double t0, cap, alpha;
+    const char *country, *mode, *corridor;
+} lrow;
+
+/* Nodes "1".."n", zones 1..nz; node_country[i] for node i+1 (may be NULL). */
+static cor_network *mknet(int n, int nz, const char *const *node_country, int m, const lrow *l)
+{
+    cor_netbuilder *b = cor_netbuilder_create();
+    char id[32];
+    for (int i = 1; i <= n; i++) {
+        snprintf(id, sizeof id, "%d", i);
+        assert_int_equal(cor_netbuilder_add_node(b, id, NAN, NAN, NULL), i - 1);
+    }
+    for (int z = 1; z <= nz; z++) {
+        snprintf(id, sizeof id, "%d", z);
+        assert_int_equal(cor_netbuilder_add_zone(b, z - 1, id, NULL), COR_OK);
+    }
+    const char *lc[] = {"country", "mode", "corridor", "status"};
+    assert_int_equal(cor_netbuilder_link_extra_cols(b, 4, lc, NULL), COR_OK);
+    const char *nc[] = {"country"};
+    assert_int_equal(cor_netbuilder_node_extra_cols(b, 1, nc, NULL), COR_OK);
+    for (int i = 0; i < n; i++)
+        assert_int_equal(cor_netbuilder_node_extra_set(b, i, 0, node_country ? node_country[i] : "", NULL), COR_OK);
+    for (int k = 0; k < m; k++) {
+        snprintf(id, sizeof id, "L%d", k + 1);
+        cor_link_spec s = {.from = l[k].from - 1, .to = l[k].to - 1, .id = id, .fftime = l[k].t0,
+                           .capacity = l[k].cap, .alpha = l[k].alpha, .beta = 1,
+                           .vdf = l[k].alpha == 0 ? COR_VDF_CONSTANT : COR_VDF_BPR};
+        assert_int_equal(cor_netbuilder_add_link(b, &s, NULL), COR_OK);
+        assert_int_equal(cor_netbuilder_link_extra_set(b, k, 0, l[k].country ? l[k].country : "", NULL), COR_OK);
+        assert_int_equal(cor_netbuilder_link_extra_set(b, k, 1, l[k].mode ? l[k].mode : "rail", NULL), COR_OK);
+        assert_int_equal(cor_netbuilder_link_extra_set(b, k, 2, l[k].corridor ? l[k].corridor : "", NULL), COR_OK);
+        assert_int_equal(cor_netbuilder_link_extra_set(b, k, 3, "open", NULL), COR_OK);
+    }
+    cor_network *net = NULL;
+    assert_int_equal(cor_netbuilder_finish(b, &net, NULL), COR_OK);
+    return net;
+}
+
+static int32_t L(const cor_network *net, const char *id)
+{
+    int32_t a = cor_network_find_link(net, id);
+    assert_true(a >= 0);
+    return a;
+}
+
+static cor_od_solution *solve(const cor_network *net, int K, const double *dem, const uint8_t *open,
+                              const cor_od_solution *warm)
+{
+    cor_class cls[4];
+    size_t zz = (size_t)net->n_zones * net->n_zones;
+    for (int k = 0; k < K; k++)
+        cls[k] = (cor_class){.name = k ? "b" : "a", .demand = dem + zz * k, .vot = 1};
+    cor_problem p = {.net = net, .n_classes = K, .classes = cls, .link_open = open};
+    cor_assign_params par;
+    cor_assign_params_default(&par);
+    par.gap = 1e-10;
+    par.max_iter = 2000;
+    par.threads = 1;
+    cor_od_solution *s = NULL;
+    cor_error err = {0};
+    cor_status st = cor_od_solve(&p, &par, warm, &s, &err);
+    if (st && st != COR_E_NOCONV) fail_msg("cor_od_solve: %s", err.msg);
+    assert_non_null(s);
+    return s;
+}
+
+/* Zones 1, 2, 3; nodes 4, 5.  1->3 goes 1-4-5-3 (cost 3; 1-3 direct costs
+ * 10, 1-4-3 costs 6); 2->3 goes 2-4-5-3 (cost 3; 2-5-3 costs 4); 1->2 goes
+ * directly 1-2 (cost 1). */
+static const lrow SL[] = {
+    {1, 4, 1, 1, 0, "AA", 0, 0}, {2, 4, 1, 1, 0, "BB", 0, 0}, {4, 3, 5, 1, 0, 0, 0, 0},
+    {4, 5, 1, 1, 0, 0, 0, 0},    {5, 3, 1, 1, 0, 0, 0, 0},    {1, 3, 10, 1, 0, 0, 0, 0},
+    {2, 5, 3, 1, 0, 0, 0, 0},    {1, 2, 1, 1, 0, 0, 0, 0},
+};
+
+static void test_select_link_subset(void **state)
+{
+    (void)state;
+    cor_network *net = mknet(5, 3, NULL, 8, SL);
+    double dem[9] = {0};
+    dem[0 * 3 + 2] = 100; /* 1->3 */
+    dem[1 * 3 + 2] = 50;  /* 2->3 */
+    dem[0 * 3 + 1] = 7;   /* 1->2 */
+    cor_od_solution *s = solve(net, 1, dem, NULL, NULL);
+    uint8_t *set = calloc((size_t)net->n_links, 1);
+    double od[9], lv[8];
+    /* link 1->4 is used by 1->3 only */
+    set[L(net, "L1")] = 1;
+    assert_int_equal(cor_touch(s, net, set, 0, NULL, NULL, od, NULL, NULL, NULL, NULL), COR_OK);
+    tu_close(od[0 * 3 + 2], 100, 1e-9);
+    tu_close(od[1 * 3 + 2], 0, 1e-9);
+    tu_close(od[0 * 3 + 1], 0, 1e-9);
+    assert_int_equal(cor_select_link_volumes(s, net, set, lv, NULL), COR_OK);
+    tu_close(lv[L(net, "L1")], 100, 1e-9);
+    tu_close(lv[L(net, "L4")], 100, 1e-9); /* 4->5 carries 150, 100 of it ours */
+    tu_close(lv[L(net, "L5")], 100, 1e-9);
+    tu_close(lv[L(net, "L2")], 0, 1e-9);
+    tu_close(lv[L(net, "L8")], 0, 1e-9);
+    tu_close(s->flow[L(net, "L4")], 150, 1e-9);
+    /* link 4->5 is used by 1->3 and 2->3, not by 1->2 */
+    memset(set, 0, (size_t)net->n_links);
+    set[L(net, "L4")] = 1;
+    assert_int_equal(cor_touch(s, net, set, 0, NULL, NULL, od, NULL, NULL, NULL, NULL), COR_OK);
+    tu_close(od[0 * 3 + 2], 100, 1e-9);
+    tu_close(od[1 * 3 + 2], 50, 1e-9);
+    tu_close(od[0 * 3 + 1], 0, 1e-9);
+    assert_int_equal(cor_select_link_volumes(s, net, set, lv, NULL), COR_OK);
+    tu_close(lv[L(net, "L2")], 50, 1e-9);
+    tu_close(lv[L(net, "L1")], 100, 1e-9);
+    tu_close(lv[L(net, "L8")], 0, 1e-9);
+    free(set);
+    cor_od_solution_destroy(s);
+    cor_network_destroy(net);
+}
+
+/* Zone 1 (country AA) to zone 2 (BB) over two identical congested paths, via
+ * node 3 in XX and node 4 in YY: half the flow crosses XX, half YY. */
+static const char *const EX_NODE[] = {"AA", "BB", "XX", "YY"};
+static const lrow EX[] = {
+    {1, 3, 1, 10, 1, "AA;XX", 0, "middle"}, {3, 2, 1, 10, 1, "XX-BB", 0, "middle"},
+    {1, 4, 1, 10, 1, "AA;YY", 0, "northern"}, {4, 2, 1, 10, 1, "YY;BB", 0, "northern"},
+};
+
+static void test_exposure_half(void **state)
+{
+    (void)state;
+    cor_network *net = mknet(4, 2, EX_NODE, 4, EX);
+    double dem[4] = {0, 10, 0, 0};
+    cor_od_solution *s = solve(net, 1, dem, NULL, NULL);
+    tu_close(s->flow[L(net, "L1")], 5, 1e-6);
+    cor_exposure *e = NULL;
+    double value[1] = {2000};
+    assert_int_equal(cor_exposure_compute(s, net, value, &e, NULL), COR_OK);
+    assert_int_equal(e->n_countries, 4);
+    int xx = cor_exposure_find(e, "XX"), yy = cor_exposure_find(e, "YY");
+    int aa = cor_exposure_find(e, "AA"), bb = cor_exposure_find(e, "BB");
+    assert_true(xx >= 0 && yy >= 0 && aa >= 0 && bb >= 0);
+    tu_close(e->tonnes_share[xx], 0.5, 1e-6);
+    tu_close(e->tonnes_share[yy], 0.5, 1e-6);
+    tu_close(e->value_share[xx], 0.5, 1e-6);
+    tu_close(e->tonnes_share[aa], 0, 1e-12); /* origin country is not transit */
+    tu_close(e->tonnes_share[bb], 0, 1e-12); /* nor the destination */
+    tu_close(e->total_tonnes, 10, 1e-9);
+    tu_close(e->total_value, 20000, 1e-9);
+    tu_close(e->transit[(size_t)xx * 4 + 0 * 2 + 1], 5, 1e-6);
+    cor_exposure_destroy(e);
+
+    /* mean time over the OD flow and over the part through XX */
+    double *q[1] = {NULL};
+    const double *qq[1] = {s->time};
+    double all[4], in[4], qa[4], qi[4];
+    double *qal[1] = {qa}, *qin[1] = {qi};
+    uint8_t set[4] = {0};
+    set[L(net, "L1")] = 1;
+    (void)q;
+    assert_int_equal(cor_touch(s, net, set, 1, qq, all, in, qal, qin, NULL, NULL), COR_OK);
+    tu_close(all[1], 10, 1e-9);
+    tu_close(in[1], 5, 1e-6);
+    /* each link: 1 * (1 + 5/10) = 1.5, path 3.0 */
+    tu_close(qa[1] / all[1], 3.0, 1e-6);
+    tu_close(qi[1] / in[1], 3.0, 1e-6);
+    cor_od_solution_destroy(s);
+    cor_network_destroy(net);
+}
+
+/* Closing the only link to zone 2 leaves exactly that OD's demand unserved,
+ * per class; criticality ranks that link first by unserved demand. */
+static const lrow UN[] = {
+    {1, 2, 1, 1, 0, "AA", 0, 0},   /* L1: the only way to zone 2 */
+    {1, 3, 2, 10, 1, "AA", 0, 0},  /* L2 */
+    {1, 4, 1, 1, 0, "AA", 0, 0},   /* L3 */
+    {4, 3, 2, 10, 1, "BB", 0, 0},  /* L4 */
+};
+
+static void test_unserved_and_criticality(void **state)
+{
+    (void)state;
+    cor_network *net = mknet(4, 3, NULL, 4, UN);
+    double dem[18] = {0};
+    dem[0 * 3 + 1] = 30;       /* class a 1->2 */
+    dem[0 * 3 + 2] = 40;       /* class a 1->3 */
+    dem[9 + 0 * 3 + 1] = 12;   /* class b 1->2 */
+    cor_od_solution *base = solve(net, 2, dem, NULL, NULL);
+    assert_int_equal(base->n_unserved, 0);
+    uint8_t open[4] = {1, 1, 1, 1};
+    open[L(net, "L1")] = 0;
+    cor_od_solution *s = solve(net, 2, dem, open, base);
+    assert_int_equal(s->n_unserved, 2);
+    tu_close(s->unserved_total, 42, 1e-12);
+    tu_close(s->class_unserved[0], 30, 1e-12);
+    tu_close(s->class_unserved[1], 12, 1e-12);
+    for (int i = 0; i < s->n_unserved; i++) {
+        assert_int_equal(s->unserved[i].o, 0);
+        assert_int_equal(s->unserved[i].d, 1);
+    }
+    /* the rest is still served: 1->3 = 40 */
+    double all[18];
+    assert_int_equal(cor_touch(s, net, NULL, 0, NULL, all, NULL, NULL, NULL, NULL, NULL), COR_OK);
+    tu_close(all[0 * 3 + 2], 40, 1e-9);
+    tu_close(all[0 * 3 + 1], 0, 1e-12);
+    cor_od_solution_destroy(s);
+
+    /* criticality by link */
+    cor_class cls[2] = {{.name = "a", .demand = dem, .vot = 1}, {.name = "b", .demand = dem + 9, .vot = 2}};
+    cor_problem p = {.net = net, .n_classes = 2, .classes = cls};
+    cor_crit_element *el = NULL;
+    int nel = 0;
+    assert_int_equal(cor_crit_elements(net, NULL, COR_CRIT_LINK, &el, &nel, NULL), COR_OK);
+    assert_int_equal(nel, 4);
+    cor_assign_params par;
+    cor_assign_params_default(&par);
+    par.gap = 1e-10;
+    cor_criticality *r = NULL;
+    cor_error err = {0};
+    assert_int_equal(cor_criticality_run(&p, base, el, nel, &par, 2, &r, &err), COR_OK);
+    assert_int_equal(r->n_items, 4);
+    assert_string_equal(el[r->items[0].element].label, "L1");
+    tu_close(r->items[0].delta_unserved, 42, 1e-9);
+    assert_int_equal(r->items[0].rank_unserved, 1);
+    /* closing L1 drops 1->2 (cost 1 each: 30 + 12 = 42 time units, money 30 + 24) */
+    tu_close(r->items[0].delta_cost, -42, 1e-6);
+    tu_close(r->items[0].delta_money, -54, 1e-6);
+    /* closing L2 or the L3-L4 branch moves 40 onto the other: cost rises */
+    for (int i = 1; i < 4; i++) {
+        tu_close(r->items[i].delta_unserved, 0, 1e-12);
+        assert_true(r->items[i].delta_cost > 0);
+    }
+    /* 1->3 alone on L2: t = 2*(1+40/10) = 10 per unit: 400; base split
+     * x on L2, 40-x on L3+L4: 2(1+x/10) = 1 + 2(1+(40-x)/10) -> x = 22.5,
+     * cost per unit 2*(1+2.25) = 6.5: 260.  Closing L3: +140. */
+    int found = 0;
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(el[r->items[i].element].label, "L3")) { tu_close(r->items[i].delta_cost, 140, 1e-5); found = 1; }
+    assert_true(found);
+    cor_criticality_destroy(r);
+    cor_crit_elements_free(el, nel);
+
+    /* elements by node and country */
+    assert_int_equal(cor_crit_elements(net, NULL, COR_CRIT_COUNTRY, &el, &nel, NULL), COR_OK);
+    assert_int_equal(nel, 2);
+    assert_string_equal(el[0].label, "AA");
+    assert_int_equal(el[0].n_links, 3);
+    cor_crit_elements_free(el, nel);
+    assert_int_equal(cor_crit_elements(net, NULL, COR_CRIT_NODE, &el, &nel, NULL), COR_OK);
+    assert_int_equal(nel, 4);
+    assert_int_equal(el[0].n_links, 3); /* node 1: L1, L2, L3 */
+    cor_crit_elements_free(el, nel);
+    cor_od_solution_destroy(base);
+    cor_network_destroy(net);
+}
+
+/* Warm start after a demand change: scaled rows stay, the result matches a
+ * cold solve. */
+static void test_warm_start_demand_scale(void **state)
+{
+    (void)state;
+    cor_network *net = mknet(4, 2, EX_NODE, 4, EX);
+    double dem[4] = {0, 10, 0, 0};
+    cor_od_solution *base = solve(net, 1, dem, NULL, NULL);
+    dem[1] = 30;
+    cor_od_solution *w = solve(net, 1, dem, NULL, base);
+    cor_od_solution *c = solve(net, 1, dem, NULL, NULL);
+    tu_close(w->flow[L(net, "L1")], 15, 1e-6);
+    tu_close(w->gen_cost, c->gen_cost, 1e-8);
+    cor_od_solution_destroy(w);
+    cor_od_solution_destroy(c);
+    cor_od_solution_destroy(base);
+    cor_network_destroy(net);
+}
+
+static void test_matches_selectors(void **state)
+{
+    (void)state;
+    cor_network *net = mknet(4, 2, EX_NODE, 4, EX);
+    int32_t a = L(net, "L2");
+    assert_true(cor_link_matches(net, a, "country", "XX"));
+    assert_true(cor_link_matches(net, a, "country", "bb"));
+    assert_false(cor_link_matches(net, a, "country", "X"));
+    assert_true(cor_link_matches(net, a, "corridor", "middle"));
+    assert_true(cor_link_matches(net, a, "node", "3"));
+    assert_true(cor_link_matches(net, a, "from", "3"));
+    assert_false(cor_link_matches(net, a, "to", "3"));
+    assert_true(cor_link_matches(net, a, "link", "L2"));
+    assert_true(cor_link_matches(net, a, "mode", "rail"));
+    assert_true(cor_tag_has("tripp;middle", "middle", ";"));
+    assert_false(cor_tag_has("tripp;middle", "mid", ";"));
+    int n = 0;
+    char **cs = cor_link_countries(net, &n);
+    assert_int_equal(n, 4);
+    assert_string_equal(cs[0], "AA");
+    assert_string_equal(cs[3], "YY");
+    for (int i = 0; i < n; i++) free(cs[i]);
+    free(cs);
+    cor_network_destroy(net);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_select_link_subset),
+        cmocka_unit_test(test_exposure_half),
+        cmocka_unit_test(test_unserved_and_criticality),
+        cmocka_unit_test(test_warm_start_demand_scale),
+        cmocka_unit_test(test_matches_selectors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
