@@ -46,11 +46,24 @@
  * flow is decomposed into paths by proportionality (at every node, the flow to
  * each destination leaves/arrives by the used links in proportion to their
  * origin flow), giving path flows whose link sums reproduce the origin flows.
- * A path's corridor set is the union of its links' corridor tags; its primary
+ * A link lists every corridor it serves (shared trunk links carry several
+ * tags), so a path's corridor set (cor_freight_path_corridors) is the
+ * intersection of the tag sets of its tagged links, leaving out links tagged
+ * "feeder" (shared access lines) unless every tagged link is one.  E.g. a path
+ * over "middle;iran", "middle;tripp" and "middle" links is {middle}; TRIPP
+ * paths are {middle, tripp} because every link a TRIPP route uses carries the
+ * tripp tag.  Untagged links (connectors) do not count.  When no tag is
+ * common to all (a path switching corridors, e.g. Astana -> Tehran over a
+ * "northern" access line), the set is the tag(s) covering the greatest
+ * length of the path's tagged non-feeder links.  Its primary
  * corridor (cor_freight_primary) is, in this precedence: tripp, middle, iran,
  * northern, cape, suez, energy, feeder, none.  Path time is the congested time
  * at equilibrium (hours; door-to-door days = hours/24 including transfer
  * links), money the sum of cost_usd.
+ *
+ * Gas pipelines.  No class carries gas in tonnes, so a pipeline link whose
+ * name contains "gas" (any case) is usable only by classes whose name
+ * contains "gas"; other pipelines by every class that allows mode pipeline.
  *
  * Errors follow error.h: COR_E_INPUT with "FILE:LINE: field NAME: ..." for
  * bad class.csv rows, "link ID: field NAME: ..." for bad link attributes.
@@ -270,6 +283,10 @@ cor_freight_stat cor_freight_result_stat(const cor_freight_result *r, int by_tag
 cor_status cor_freight_write(cor_freight *f, const cor_freight_result *r,
                              const char *dir, cor_error *err);
 
+/* The corridor set of a path (the rule above). */
+cor_corridor_mask cor_freight_path_corridors(const cor_freight *f, const int32_t *links,
+                                             int32_t n_links);
+
 /* Countries crossed along links[] (consecutive duplicates removed), written
  * as "CN KZ AZ GE" into buf (truncated to cap).  Returns the count. */
 int cor_freight_countries_str(const cor_freight *f, const int32_t *links,
@@ -295,6 +312,17 @@ cor_status cor_freight_routes(cor_freight *f, const cor_freight_result *r,
                               int scan, cor_freight_route *routes,
                               int *n_found, cor_error *err);
 void cor_freight_routes_free(cor_freight_route *routes, int n);
+
+/* The cheapest route of class k_cls from `from` to `to` using only open,
+ * class-usable links tagged with corridor c (at free-flow times when r is
+ * NULL, else at r's equilibrium times).  Returns COR_OK with route->n_links
+ * = -1 when there is none; else route->links is malloc'd (free with
+ * cor_freight_routes_free(route, 1)).  This is how door-to-door days "via
+ * corridor c" are measured for calibration. */
+cor_status cor_freight_corridor_route(cor_freight *f, const cor_freight_result *r,
+                                      int k_cls, int32_t from, int32_t to,
+                                      cor_corridor c, cor_freight_route *route,
+                                      cor_error *err);
 
 #ifdef __cplusplus
 }

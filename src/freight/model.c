@@ -15,6 +15,14 @@ static const char *link_col(const cor_network *net, int col, int32_t a)
     return col >= 0 ? net->link_extra.values[col][a] : "";
 }
 
+/* 1 when s contains "gas" in any case. */
+static int has_gas(const char *s)
+{
+    for (; *s; s++)
+        if ((s[0] | 32) == 'g' && (s[1] | 32) == 'a' && (s[2] | 32) == 's') return 1;
+    return 0;
+}
+
 typedef struct tag_ud {
     cor_corridor_mask m;
     char bad[64];
@@ -57,6 +65,7 @@ void cor_freight_destroy(cor_freight *f)
     free(f->corr);
     free(f->country);
     free(f->override);
+    free(f->gas);
     free(f->open);
     free(f->pcls);
     free(f->fixed);
@@ -75,12 +84,13 @@ static int alloc_links(cor_freight *f)
     f->corr = calloc(m, sizeof *f->corr);
     f->country = calloc(m, sizeof *f->country);
     f->override = malloc(m);
+    f->gas = calloc(m, 1);
     f->open = calloc(m, 1);
     f->pcls = calloc(nc, sizeof *f->pcls);
     f->fixed = calloc(m * nc, sizeof *f->fixed);
     f->allowed = calloc(m * nc, 1);
     if (!f->cost_usd || !f->mode || !f->status || !f->open_year || !f->corr || !f->country ||
-        !f->override || !f->open || !f->pcls || !f->fixed || !f->allowed)
+        !f->override || !f->gas || !f->open || !f->pcls || !f->fixed || !f->allowed)
         return -1;
     memset(f->override, -1, m);
     return 0;
@@ -93,7 +103,8 @@ static cor_status parse_links(cor_freight *f, cor_error *err)
         c_ctry = cor_network_link_col(net, "country"),
         c_corr = cor_network_link_col(net, "corridor"),
         c_stat = cor_network_link_col(net, "status"),
-        c_year = cor_network_link_col(net, "opening_year");
+        c_year = cor_network_link_col(net, "opening_year"),
+        c_name = cor_network_link_col(net, "name");
     if (c_mode < 0)
         return cor_error_set(err, COR_E_INPUT, "link table: missing column 'mode' (rail, road, ferry, sea, pipeline, transfer)");
     for (int32_t a = 0; a < net->n_links; a++) {
@@ -103,6 +114,7 @@ static cor_status parse_links(cor_freight *f, cor_error *err)
         if (cor_mode_parse(s, &md))
             return cor_error_set(err, COR_E_INPUT, "link %s: field mode: unknown mode '%s' (rail, road, ferry, sea, pipeline, transfer)", id, s);
         f->mode[a] = (uint8_t)md;
+        f->gas[a] = (uint8_t)(md == COR_MODE_PIPELINE && has_gas(link_col(net, c_name, a)));
         s = link_col(net, c_cost, a);
         double v = 0;
         if (*s && (cor__parse_double(s, &v) || v < 0))
@@ -233,6 +245,7 @@ cor_freight *cor_freight_clone(const cor_freight *f)
     memcpy(g->corr, f->corr, m * sizeof *g->corr);
     memcpy(g->country, f->country, m * sizeof *g->country);
     memcpy(g->override, f->override, m);
+    memcpy(g->gas, f->gas, m);
     cor__freight_update_open(g);
     return g;
 }
@@ -342,11 +355,12 @@ cor_status cor__freight_build_problem(cor_freight *f, cor_error *err)
             return cor_error_set(err, COR_E_INPUT, "class %s: value of time %g is not positive", c->name, c->vot);
         double *fx = f->fixed + m * (size_t)k;
         uint8_t *al = f->allowed + m * (size_t)k;
+        int carries_gas = has_gas(c->name);
         for (size_t a = 0; a < m; a++) {
             if (!(f->cost_usd[a] >= 0) || !isfinite(f->cost_usd[a]))
                 return cor_error_set(err, COR_E_INPUT, "link %s: cost %g USD/t is not a finite non-negative number", net->link_id[a], f->cost_usd[a]);
             fx[a] = f->cost_usd[a] / c->vot;
-            al[a] = (uint8_t)((c->modes >> f->mode[a]) & 1u);
+            al[a] = (uint8_t)(((c->modes >> f->mode[a]) & 1u) && (!f->gas[a] || carries_gas));
         }
         f->pcls[k].name = c->name;
         f->pcls[k].demand = f->dem->od + zz * (size_t)k;

@@ -37,16 +37,15 @@ cor_status cor_freight_routes(cor_freight *f, const cor_freight_result *r, int k
     if (!cost || !mask || !paths || !plen || !pc) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
     for (size_t a = 0; a < m; a++) {
         cost[a] = f->cost_usd[a] / c->vot + time[a];
-        mask[a] = (uint8_t)(f->open[a] && ((c->modes >> f->mode[a]) & 1u));
+        mask[a] = (uint8_t)(f->open[a] && f->allowed[m * (size_t)k_cls + a]);
     }
     if ((st = cor_ksp(net, from, to, scan, cost, mask, paths, plen, pc, &found, err))) goto done;
     const cor_corridor_mask ignore = COR_CORR_BIT(COR_CORR_FEEDER) | COR_CORR_BIT(COR_CORR_ENERGY);
     for (int i = 0; i < found && *n_found < k; i++) {
-        cor_corridor_mask mk = 0;
+        cor_corridor_mask mk = cor_freight_path_corridors(f, paths[i], plen[i]);
         double h = 0, u = 0;
         for (int32_t j = 0; j < plen[i]; j++) {
             int32_t a = paths[i][j];
-            mk |= f->corr[a];
             h += time[a];
             u += f->cost_usd[a];
         }

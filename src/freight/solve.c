@@ -70,8 +70,8 @@ static void emit(dctx *c, double flow)
         p->links[i] = a;
         p->hours += c->time[a];
         p->usd += c->f->cost_usd[a];
-        p->corridors |= c->f->corr[a];
     }
+    p->corridors = cor_freight_path_corridors(c->f, p->links, p->n_links);
     p->gen_usd = p->usd + vot * p->hours;
     p->primary = cor_freight_primary(p->corridors);
     c->n_emitted++;
@@ -260,7 +260,7 @@ cor_status cor_freight_solve(cor_freight *f, const cor_assign_params *par,
     cor_problem sp = {.net = net, .n_classes = nsa, .classes = sc, .link_open = f->open};
     cor_assign_params q;
     if (par) q = *par;
-    else { cor_assign_params_default(&q); q.gap = 1e-8; }
+    else { cor_assign_params_default(&q); q.gap = 1e-8; q.threads = 1; }
     q.keep_origin_flows = 0;
     q.warm_start = NULL;
     st = cor_assign(&sp, &q, &ssol, err);
