@@ -50,9 +50,12 @@
  * tags), so a path's corridor set (cor_freight_path_corridors) is the
  * intersection of the tag sets of its tagged links, leaving out links tagged
  * "feeder" (shared access lines) unless every tagged link is one.  E.g. a path
- * over "middle;iran", "middle;tripp" and "middle" links is {middle}; TRIPP
- * paths are {middle, tripp} because every link a TRIPP route uses carries the
- * tripp tag.  Untagged links (connectors) do not count.  When no tag is
+ * over "middle;iran", "middle;tripp" and "middle" links is {middle}.  TRIPP is
+ * a branch of the Middle Corridor identified by its own links: tripp is in
+ * the set exactly when the path uses a tripp-tagged link in Armenia (AM in the
+ * country field) — the tag alone also marks shared links TRIPP traffic
+ * continues on (Kars-Ankara), which Baku-Tbilisi-Kars traffic uses as well.
+ * Untagged links (connectors) do not count.  When no tag is
  * common to all (a path switching corridors, e.g. Astana -> Tehran over a
  * "northern" access line), the set is the tag(s) covering the greatest
  * length of the path's tagged non-feeder links.  Its primary

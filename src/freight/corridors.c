@@ -2,12 +2,38 @@
  * one corridor. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "corridor/paths.h"
 #include "freight/internal.h"
 
+/* TRIPP is the route through Armenia's Syunik province: a path is on it when
+ * it uses a tripp-tagged link in Armenia.  (The tag also marks shared links
+ * that TRIPP traffic continues on, e.g. Kars-Ankara, which Baku-Tbilisi-Kars
+ * traffic uses too.) */
+static int uses_tripp(const cor_freight *f, const int32_t *links, int32_t n_links)
+{
+    for (int32_t i = 0; i < n_links; i++) {
+        int32_t a = links[i];
+        if (!(f->corr[a] & COR_CORR_BIT(COR_CORR_TRIPP))) continue;
+        for (int j = 0; j < COR__MAX_COUNTRIES; j++)
+            if (!strcmp(f->country[a][j], "AM")) return 1;
+    }
+    return 0;
+}
+
+static cor_corridor_mask tag_set(const cor_freight *f, const int32_t *links, int32_t n_links);
+
 cor_corridor_mask cor_freight_path_corridors(const cor_freight *f, const int32_t *links,
                                              int32_t n_links)
+{
+    const cor_corridor_mask tripp = COR_CORR_BIT(COR_CORR_TRIPP);
+    cor_corridor_mask m = tag_set(f, links, n_links) & ~tripp;
+    if (uses_tripp(f, links, n_links)) m |= tripp;
+    return m;
+}
+
+static cor_corridor_mask tag_set(const cor_freight *f, const int32_t *links, int32_t n_links)
 {
     const cor_corridor_mask feeder = COR_CORR_BIT(COR_CORR_FEEDER);
     cor_corridor_mask all = ~(cor_corridor_mask)0, trunk = ~(cor_corridor_mask)0;
