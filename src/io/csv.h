@@ -1,0 +1,46 @@
+/* corridor internal — an RFC 4180 CSV record reader over a whole-file buffer.
+ *
+ * Built on cor__text (so a UTF-8 BOM is skipped, NUL bytes and UTF-16 are
+ * rejected).  Records are parsed in place, without allocating per field:
+ *   - fields are separated by ',' and records by LF or CRLF;
+ *   - a field starting with '"' (after optional blanks) is quoted: it may
+ *     hold ',', line breaks and doubled quotes ("" = one '"'); text after the
+ *     closing quote up to the next separator is appended as is (lenient, as
+ *     Python's csv module);
+ *   - unquoted fields are trimmed of blanks (space, tab, CR) at both ends;
+ *   - records whose fields are all empty (blank lines, ",,,," rows that
+ *     spreadsheets append) are skipped.
+ * The fields of a record are stored contiguously, each NUL-terminated, from
+ * the record's start, so a caller can keep just (start, count) and walk the
+ * record again later with cor__csv_refields.  The buffer stays valid until
+ * cor__csv_close.
+ */
+#ifndef COR_CSV_H
+#define COR_CSV_H
+#include "io/textfile.h"
+
+typedef struct cor__csv {
+    cor__text t;     /* t.line = line on which the current record starts */
+    char **field;    /* [n_fields] the current record's fields */
+    int n_fields;
+    int cap;
+    char *rec;       /* start of the current record (== field[0]) */
+    long next_line;  /* line number of the next unread byte */
+} cor__csv;
+
+/* Opens and reads the whole file; COR_E_IO if it cannot be read. */
+cor_status cor__csv_open(cor__csv *c, const char *path, cor_error *err);
+void cor__csv_close(cor__csv *c);
+/* Reads the next non-blank record into c->field / c->n_fields.  Returns 1 on
+ * a record, 0 at end of file, -1 on an error (unterminated quote, record
+ * longer than COR_MAX_LINE, no memory) with err filled. */
+int cor__csv_next(cor__csv *c, cor_error *err);
+/* Points c->field at the n fields of a record previously returned (rec =
+ * its c->rec).  Returns 0, or -1 on no memory. */
+int cor__csv_refields(cor__csv *c, char *rec, int n);
+/* Field i of the current record, "" when the record is shorter. */
+static inline const char *cor__csv_get(const cor__csv *c, int i)
+{
+    return (i >= 0 && i < c->n_fields) ? c->field[i] : "";
+}
+#endif
