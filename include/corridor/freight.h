@@ -195,6 +195,14 @@ const cor_corridor_mask *cor_freight_link_corridors(const cor_freight *f);
 int cor_freight_link_countries(const cor_freight *f, int32_t link,
                                const char *codes[4]);
 
+/* 1 when link is a Caspian Sea crossing: mode ferry or sea with both end
+ * nodes inside the Caspian basin (longitude 46..56 E, latitude 36..48 N;
+ * node_x/node_y as WGS84 lon/lat).  Used for the crossing report. */
+int cor_freight_is_caspian_crossing(const cor_freight *f, int32_t link);
+/* 1 when link is a TRIPP link proper: tagged tripp and in Armenia (AM in the
+ * country field) — the Syunik/Meghri section. */
+int cor_freight_is_tripp_link(const cor_freight *f, int32_t link);
+
 /* Year (0 = base); changing it re-derives the open mask at the next solve. */
 void cor_freight_set_year(cor_freight *f, int year);
 int cor_freight_year(const cor_freight *f);

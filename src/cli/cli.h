@@ -62,4 +62,6 @@ int cli_load(const char *cmd, const char *net_path, const char *demand_path,
 int cmd_info(int argc, char **argv);
 int cmd_route(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
+int cmd_corridors(int argc, char **argv);
+int cmd_route_freight(int argc, char **argv); /* route on a class.csv data set */
 #endif

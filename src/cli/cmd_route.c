@@ -12,6 +12,8 @@ static const char USAGE[] =
 
 int cmd_route(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++) /* a freight data set (class.csv): corridor routes */
+        if (argv[i][0] != '-' && cor_freight_dir_is_freight(argv[i])) return cmd_route_freight(argc, argv);
     cli_opt o[] = {
         {"from", 0, "origin node id", 0, 0, 0},
         {"to", 0, "destination node id", 0, 0, 0},

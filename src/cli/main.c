@@ -14,6 +14,7 @@ static const command COMMANDS[] = {
     {"info", cmd_info, "summarise a network and its demand"},
     {"route", cmd_route, "k shortest routes between two nodes"},
     {"assign", cmd_assign, "user-equilibrium assignment; writes link flows"},
+    {"corridors", cmd_corridors, "freight corridors: tonnes, days, USD/t per corridor and class"},
 };
 
 static void usage(FILE *fp)

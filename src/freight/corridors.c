@@ -22,7 +22,28 @@ static int uses_tripp(const cor_freight *f, const int32_t *links, int32_t n_link
     return 0;
 }
 
+int cor_freight_is_tripp_link(const cor_freight *f, int32_t link)
+{
+    if (link < 0 || link >= f->net->n_links) return 0;
+    return uses_tripp(f, &link, 1);
+}
+
+static int in_caspian(const cor_network *n, int32_t v)
+{
+    double x = n->node_x[v], y = n->node_y[v];
+    return x >= 46 && x <= 56 && y >= 36 && y <= 48;
+}
+
+int cor_freight_is_caspian_crossing(const cor_freight *f, int32_t link)
+{
+    const cor_network *n = f->net;
+    if (link < 0 || link >= n->n_links) return 0;
+    if (f->mode[link] != COR_MODE_FERRY && f->mode[link] != COR_MODE_SEA) return 0;
+    return in_caspian(n, n->link_from[link]) && in_caspian(n, n->link_to[link]);
+}
+
 static cor_corridor_mask tag_set(const cor_freight *f, const int32_t *links, int32_t n_links);
+
 
 cor_corridor_mask cor_freight_path_corridors(const cor_freight *f, const int32_t *links,
                                              int32_t n_links)

@@ -1,0 +1,305 @@
+/* corridor corridors — the main job: multi-class freight equilibrium on a
+ * GMNS directory with class.csv, tonnes/days/USD per corridor and class, and
+ * the flow through TRIPP and across the Caspian.  Also the freight variant of
+ * `corridor route` (cmd_route_freight), chosen by cmd_route when NET is a
+ * directory with class.csv. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char USAGE[] =
+    "usage: corridor corridors DIR [--year Y] [--out OUTDIR] [--json]\n"
+    "                          [--method bush|bfw|cfw|fw] [--gap G] [--threads T]\n\n"
+    "DIR is a freight data set (GMNS node.csv, link.csv, demand.csv and class.csv,\n"
+    "e.g. data/eurasia).  Solves the multi-class equilibrium (generalized cost =\n"
+    "USD + value of time x hours, shared capacity), attributes every OD flow to\n"
+    "its corridor and prints, per corridor: tonnes by class, mean door-to-door\n"
+    "days and mean USD/t; then the flow and volume/capacity of the TRIPP links\n"
+    "and the Caspian crossings.  --year Y opens links whose opening_year <= Y\n"
+    "(default: the data's status).  --out writes corridors.csv, paths.csv,\n"
+    "links.csv and convergence.csv; --json prints the results as JSON instead.\n";
+
+static void json_str(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\') printf("\\%c", *s);
+        else if ((unsigned char)*s < 0x20) printf("\\u%04x", *s);
+        else putchar(*s);
+    }
+    putchar('"');
+}
+
+static const char *node_name(const cor_network *net, int32_t v)
+{
+    int c = cor_network_node_col(net, "name");
+    const char *s = c >= 0 ? net->node_extra.values[c][v] : "";
+    return *s ? s : net->node_id[v];
+}
+
+/* Loads DIR as a freight model for command cmd; prints the error. */
+static int load(const char *cmd, const char *dir, long year, cor_freight **f)
+{
+    cor_freight_opts fo = {.year = (int)year};
+    cor_error err = {0};
+    if (!cor_freight_dir_is_freight(dir)) {
+        fprintf(stderr, "corridor %s: %s is not a freight data set (no class.csv)\n", cmd, dir);
+        return EXIT_USAGE;
+    }
+    cor_status st = cor_freight_load(dir, &fo, f, &err);
+    return st ? cli_fail(cmd, &err) : 0;
+}
+
+/* Corridors with any flow in the primary table, in enum order. */
+static int corridor_used(const cor_freight_result *r, int c)
+{
+    for (int k = 0; k < r->n_classes; k++)
+        if (r->by_primary[(size_t)c * (size_t)r->n_classes + (size_t)k].tonnes > 0) return 1;
+    return 0;
+}
+
+static void print_table(cor_freight *f, const cor_freight_result *r, const char *dir, long year)
+{
+    const cor_freight_classes *cl = cor_freight_get_classes(f);
+    const cor_network *net = cor_freight_network(f);
+    const cor_solution *s = r->sol;
+    printf("corridor: %s, %s, %d classes, %d OD paths\n", dir,
+           year ? "network of the given year" : "network as of the data (status)", cl->n, r->n_paths);
+    if (year) printf("year: %ld (links with opening_year <= %ld open)\n", year, year);
+    printf("equilibrium: %s, relative gap %.2e after %d iterations, %.3f s%s\n\n",
+           cor_method_name(s->method), s->relative_gap, s->iterations, s->seconds,
+           s->converged ? "" : "  (NOT CONVERGED)");
+    printf("%-10s", "Mt/yr");
+    for (int k = 0; k < cl->n; k++) printf(" %11.11s", cl->cls[k].name);
+    printf(" %9s %8s %8s\n", "total", "days", "USD/t");
+    double tot[64] = {0}, all = 0;
+    for (int c = 0; c <= COR_CORR_NONE; c++) {
+        if (!corridor_used(r, c)) continue;
+        printf("%-10s", cor_corridor_name((cor_corridor)c));
+        for (int k = 0; k < cl->n; k++) {
+            double t = r->by_primary[(size_t)c * (size_t)cl->n + (size_t)k].tonnes;
+            if (k < 64) tot[k] += t;
+            printf(" %11.3f", t / 1e6);
+        }
+        cor_freight_stat a = cor_freight_result_stat(r, 0, (cor_corridor)c, -1);
+        all += a.tonnes;
+        printf(" %9.3f %8.1f %8.0f\n", a.tonnes / 1e6, a.mean_days, a.mean_usd);
+    }
+    printf("%-10s", "all");
+    for (int k = 0; k < cl->n && k < 64; k++) printf(" %11.3f", tot[k] / 1e6);
+    printf(" %9.3f\n", all / 1e6);
+    printf("(corridor = primary corridor of each path: tripp > middle > iran > northern >\n"
+           " cape > suez > energy; days = flow-weighted door-to-door time incl. handling)\n");
+    if (s->n_unserved)
+        printf("unserved: %.3f Mt/yr in %d OD pairs (no open route)\n", s->unserved_total / 1e6, s->n_unserved);
+
+    const uint8_t *open = cor_freight_link_open(f);
+    int tripp_open = 0, tripp_year = 0;
+    for (int32_t a = 0; a < net->n_links; a++) {
+        if (cor_freight_is_tripp_link(f, a)) tripp_open |= open[a];
+        int y = cor_freight_link_opening_year(f)[a];
+        if ((cor_freight_link_corridors(f)[a] & COR_CORR_BIT(COR_CORR_TRIPP)) && y > tripp_year) tripp_year = y;
+    }
+    if (!tripp_open)
+        printf("\nTRIPP (Syunik/Meghri links): closed in this network, no flow (the whole TRIPP\n"
+               "  route is open from --year %d, the latest opening_year on it).\n", tripp_year ? tripp_year : 2030);
+    for (int part = tripp_open ? 0 : 1; part < 2; part++) {
+        int shown = 0;
+        for (int32_t i = 0; i < net->n_links; i++) {
+            int32_t a = net->link_by_order[i];
+            if (part == 0 ? !cor_freight_is_tripp_link(f, a) : !cor_freight_is_caspian_crossing(f, a)) continue;
+            if (s->flow[a] <= 0 && (part == 1 || !open[a])) continue; /* empty return legs */
+            if (!shown++)
+                printf("\n%s\n%-8s %-44s %-8s %9s %9s %6s\n",
+                       part == 0 ? "TRIPP (Syunik/Meghri links)" : "Caspian crossings (with flow)",
+                       "link", "from -> to", "mode", "Mt/yr", "cap Mt", "v/c");
+            char ft[96];
+            snprintf(ft, sizeof ft, "%s -> %s", net->node_id[net->link_from[a]], net->node_id[net->link_to[a]]);
+            double cap = net->capacity[a];
+            printf("%-8s %-44.44s %-8s %9.3f %9.2f ", net->link_id[a], ft,
+                   cor_mode_name((cor_mode)cor_freight_link_mode(f)[a]), s->flow[a] / 1e6, cap / 1e6);
+            if (!open[a]) printf("%6s (%s)\n", "closed", cor_status_name_link((cor_link_status)cor_freight_link_status(f)[a]));
+            else printf("%6.2f\n", cap > 0 ? s->flow[a] / cap : 0.0);
+        }
+        if (!shown && part == 1) printf("\nCaspian crossings: no flow\n");
+    }
+}
+
+static void print_json(cor_freight *f, const cor_freight_result *r, long year)
+{
+    const cor_freight_classes *cl = cor_freight_get_classes(f);
+    const cor_network *net = cor_freight_network(f);
+    const cor_solution *s = r->sol;
+    printf("{\"year\":%ld,\"method\":\"%s\",\"relative_gap\":%.6g,\"iterations\":%d,\"seconds\":%.6g,"
+           "\"converged\":%s,\"unserved_tonnes\":%.10g,\n\"corridors\":[",
+           year, cor_method_name(s->method), s->relative_gap, s->iterations, s->seconds,
+           s->converged ? "true" : "false", s->unserved_total);
+    int first = 1;
+    for (int c = 0; c <= COR_CORR_NONE; c++)
+        for (int k = -1; k < cl->n; k++) {
+            cor_freight_stat a = cor_freight_result_stat(r, 0, (cor_corridor)c, k);
+            if (a.tonnes <= 0) continue;
+            printf("%s\n {\"corridor\":\"%s\",\"class\":", first ? "" : ",", cor_corridor_name((cor_corridor)c));
+            json_str(k < 0 ? "all" : cl->cls[k].name);
+            printf(",\"tonnes\":%.10g,\"mean_days\":%.6g,\"mean_usd_t\":%.6g}", a.tonnes, a.mean_days, a.mean_usd);
+            first = 0;
+        }
+    printf("],\n\"links\":[");
+    first = 1;
+    const uint8_t *open = cor_freight_link_open(f);
+    for (int32_t i = 0; i < net->n_links; i++) {
+        int32_t a = net->link_by_order[i];
+        int tr = cor_freight_is_tripp_link(f, a), ca = cor_freight_is_caspian_crossing(f, a);
+        if (!tr && !ca) continue;
+        printf("%s\n {\"link_id\":", first ? "" : ",");
+        json_str(net->link_id[a]);
+        printf(",\"from\":");
+        json_str(net->node_id[net->link_from[a]]);
+        printf(",\"to\":");
+        json_str(net->node_id[net->link_to[a]]);
+        double cap = net->capacity[a];
+        printf(",\"kind\":\"%s\",\"mode\":\"%s\",\"open\":%s,\"tonnes\":%.10g,\"capacity\":%.10g,\"voc\":%.6g}",
+               tr ? "tripp" : "caspian", cor_mode_name((cor_mode)cor_freight_link_mode(f)[a]),
+               open[a] ? "true" : "false", s->flow[a], cap, cap > 0 ? s->flow[a] / cap : 0.0);
+        first = 0;
+    }
+    printf("]}\n");
+}
+
+int cmd_corridors(int argc, char **argv)
+{
+    cli_opt o[] = {
+        {"year", 0, "open links whose opening_year <= Y (default: data status)", 0, 0, 0},
+        {"out", 0, "write corridors.csv, paths.csv, links.csv, convergence.csv here", 0, 0, 0},
+        {"json", 1, "print JSON instead of the table", 0, 0, 0},
+        {"method", 0, "bush (default), bfw, cfw or fw", 0, 0, 0},
+        {"gap", 0, "target relative gap (default 1e-8)", 0, 0, 0},
+        {"threads", 0, "threads (default 1: the network is small)", 0, 0, 0},
+    };
+    const int n = (int)(sizeof o / sizeof *o);
+    cli_args a;
+    int rc = cli_parse(argc, argv, o, n, &a, USAGE);
+    cor_freight *f = NULL;
+    cor_freight_result *r = NULL;
+    if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
+    if (a.n_pos != 1) { fprintf(stderr, "corridor corridors: expected one DIR argument\n%s", USAGE); rc = EXIT_USAGE; goto done; }
+    long year, threads;
+    cor_assign_params par;
+    cor_assign_params_default(&par);
+    if (cli_int(o, n, "year", 0, 0, 9999, &year) || cli_double(o, n, "gap", 1e-8, &par.gap) ||
+        cli_int(o, n, "threads", 1, 0, 1024, &threads)) { rc = EXIT_USAGE; goto done; }
+    const char *m = cli_get(o, n, "method");
+    if (m && cor_method_parse(m, &par.method)) { fprintf(stderr, "corridor corridors: unknown --method '%s' (bush, bfw, cfw, fw)\n", m); rc = EXIT_USAGE; goto done; }
+    if (par.gap < 0) { fprintf(stderr, "corridor corridors: --gap must be >= 0\n"); rc = EXIT_USAGE; goto done; }
+    par.threads = (int)threads;
+    par.progress = cli_progress;
+    const char *out = cli_get(o, n, "out");
+    cor_error err = {0};
+    if (out && cli_mkdirs(out, &err)) { rc = cli_fail("corridors", &err); goto done; }
+    if ((rc = load("corridors", a.pos[0], year, &f))) goto done;
+    cor_status st = cor_freight_solve(f, &par, &r, &err);
+    if (!r) { rc = cli_fail("corridors", &err); goto done; }
+    if (cli_interrupted()) { fprintf(stderr, "corridor corridors: interrupted; no output written\n"); rc = EXIT_INTERRUPTED; goto done; }
+    if (cli_get(o, n, "json")) print_json(f, r, year);
+    else print_table(f, r, a.pos[0], year);
+    if (out) {
+        if (cor_freight_write(f, r, out, &err)) { rc = cli_fail("corridors", &err); goto done; }
+        if (!cli_get(o, n, "json")) printf("\nwrote %s/{corridors,paths,links,convergence}.csv\n", out);
+    }
+    if (st == COR_E_NOCONV) {
+        fprintf(stderr, "corridor corridors: stopped at a limit before the gap target (gap %.3g)\n", r->sol->relative_gap);
+        rc = EXIT_NOCONV;
+    }
+done:
+    cor_freight_result_destroy(r);
+    cor_freight_destroy(f);
+    cli_free(o, n, &a);
+    return rc;
+}
+
+/* ---- corridor route on freight data ---- */
+
+static const char ROUTE_USAGE[] =
+    "usage: corridor route DIR --from NODE --to NODE [--k N] [--class NAME]\n"
+    "                      [--year Y] [--free-flow]\n\n"
+    "On a freight data set (DIR with class.csv): the k cheapest routes for one\n"
+    "class (default: the first in class.csv) that use DISTINCT corridors, by\n"
+    "generalized cost USD/t + value of time x hours, at the equilibrium link\n"
+    "times of the base demand (--free-flow: at free-flow times).  Each route\n"
+    "shows its corridor, door-to-door days, USD/t and the countries crossed.\n";
+
+int cmd_route_freight(int argc, char **argv)
+{
+    cli_opt o[] = {
+        {"from", 0, "origin node id", 0, 0, 0},
+        {"to", 0, "destination node id", 0, 0, 0},
+        {"k", 0, "number of distinct-corridor routes (default 3)", 0, 0, 0},
+        {"class", 0, "commodity class (default: first in class.csv)", 0, 0, 0},
+        {"year", 0, "open links whose opening_year <= Y", 0, 0, 0},
+        {"free-flow", 1, "use free-flow times instead of equilibrium times", 0, 0, 0},
+    };
+    const int n = (int)(sizeof o / sizeof *o);
+    cli_args a;
+    int rc = cli_parse(argc, argv, o, n, &a, ROUTE_USAGE);
+    cor_freight *f = NULL;
+    cor_freight_result *r = NULL;
+    cor_freight_route *rt = NULL;
+    int found = 0;
+    if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
+    if (a.n_pos != 1) { fprintf(stderr, "corridor route: expected one DIR argument\n%s", ROUTE_USAGE); rc = EXIT_USAGE; goto done; }
+    const char *from = cli_get(o, n, "from"), *to = cli_get(o, n, "to");
+    if (!from || !to) { fprintf(stderr, "corridor route: --from and --to are required\n"); rc = EXIT_USAGE; goto done; }
+    long k, year;
+    if (cli_int(o, n, "k", 3, 1, 100, &k) || cli_int(o, n, "year", 0, 0, 9999, &year)) { rc = EXIT_USAGE; goto done; }
+    if ((rc = load("route", a.pos[0], year, &f))) goto done;
+    const cor_freight_classes *cl = cor_freight_get_classes(f);
+    const char *cname = cli_get(o, n, "class");
+    int kc = cname ? cor_freight_classes_find(cl, cname) : 0;
+    if (kc < 0) {
+        fprintf(stderr, "corridor route: unknown class '%s' (", cname);
+        for (int i = 0; i < cl->n; i++) fprintf(stderr, "%s%s", i ? ", " : "", cl->cls[i].name);
+        fprintf(stderr, ")\n");
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    const cor_network *net = cor_freight_network(f);
+    int32_t s = cor_network_find_node(net, from), t = cor_network_find_node(net, to);
+    if (s < 0 || t < 0) { fprintf(stderr, "corridor route: unknown node '%s'\n", s < 0 ? from : to); rc = EXIT_USAGE; goto done; }
+    cor_error err = {0};
+    if (!cli_get(o, n, "free-flow")) {
+        cor_status st = cor_freight_solve(f, NULL, &r, &err);
+        if (!r) { rc = cli_fail("route", &err); goto done; }
+        (void)st;
+    }
+    rt = calloc((size_t)k, sizeof *rt);
+    if (!rt) { rc = EXIT_NOMEM; goto done; }
+    if (cor_freight_routes(f, r, kc, s, t, (int)k, 0, rt, &found, &err)) { rc = cli_fail("route", &err); goto done; }
+    if (!found) { fprintf(stderr, "corridor route: no open route for class %s from %s to %s\n", cl->cls[kc].name, from, to); rc = EXIT_INPUT; goto done; }
+    printf("%s -> %s, class %s (VoT %.4g USD/t-h), %s times%s\n", node_name(net, s), node_name(net, t),
+           cl->cls[kc].name, cl->cls[kc].vot, r ? "equilibrium" : "free-flow",
+           found < k ? "; fewer distinct corridors than asked" : "");
+    char ctry[512];
+    for (int i = 0; i < found; i++) {
+        char tags[128] = "";
+        size_t len = 0;
+        for (int c = 0; c < COR_CORR_COUNT; c++)
+            if (rt[i].corridors & COR_CORR_BIT(c))
+                len += (size_t)snprintf(tags + len, sizeof tags - len, "%s%s", len ? "+" : "", cor_corridor_name((cor_corridor)c));
+        cor_freight_countries_str(f, rt[i].links, rt[i].n_links, ctry, sizeof ctry);
+        printf("\nroute %d: %s  [%s]  %.1f days  USD %.0f/t  generalized USD %.0f/t\n", i + 1,
+               cor_corridor_name(rt[i].primary), tags[0] ? tags : "-", rt[i].hours / 24, rt[i].usd, rt[i].gen_usd);
+        printf("  countries: %s\n  %s", ctry, net->node_id[s]);
+        for (int32_t j = 0; j < rt[i].n_links; j++) printf(" -> %s", net->node_id[net->link_to[rt[i].links[j]]]);
+        printf("\n");
+    }
+done:
+    cor_freight_routes_free(rt, found);
+    free(rt);
+    cor_freight_result_destroy(r);
+    cor_freight_destroy(f);
+    cli_free(o, n, &a);
+    return rc;
+}
