@@ -92,6 +92,14 @@ cor_status cor__assign_fw(const cor_problem *p, const cor_assign_params *par,
             const double *xk = x + (size_t)k * m;
             for (int32_t a = 0; a < m; a++) tstt += xk[a] * (time[a] + (f ? f[a] : 0.0));
         }
+        if (!isfinite(tstt) || !isfinite(sptt)) {
+            /* never report a breakdown as convergence (a NaN gap reads as 0) */
+            if (isnan(tstt) || isnan(sptt))
+                st = cor_error_set(err, COR_E_INTERNAL, "numerical breakdown at iteration %d (total travel time %g)", it, tstt);
+            else
+                st = cor_error_set(err, COR_E_INPUT, "link travel times overflow at iteration %d: demand or BPR parameters out of range", it);
+            goto done;
+        }
         double gap = sptt > 0 ? (tstt - sptt) / sptt : 0.0;
         if (gap < 0) gap = 0; /* rounding */
         double el = cor__now() - t0;
