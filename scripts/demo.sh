@@ -1,6 +1,23 @@
 #!/bin/sh
 # make demo: the main job on the shipped data.
+#   1. the Eurasian freight-corridor model (data/eurasia), base year 2024
+#      network as of the data's status: corridor table, TRIPP and Caspian
+#      crossings; results in out/eurasia/
+#   2. the same with the network of 2030 (TRIPP and the Nakhchivan/Kars-Dilucu
+#      railways open); results in out/eurasia-2030/
+#   3. three distinct corridors Xi'an -> Constanta for containers
+#   4. the Braess example (a generic TNTP assignment) in out/example/
 set -eu
 bin=${1:-build/corridor}
 mkdir -p out
+echo "== Eurasian freight corridors, base year (data/eurasia) =="
+"$bin" corridors data/eurasia --out out/eurasia
+echo
+echo "== the same network in 2030 (planned links open by opening_year) =="
+"$bin" corridors data/eurasia --year 2030 --out out/eurasia-2030
+echo
+echo "== three distinct corridors, Xi'an -> Constanta, containers =="
+"$bin" route data/eurasia --from cn_xian --to ro_constanta --k 3 --class containers
+echo
+echo "== generic traffic assignment: Braess network =="
 "$bin" assign data/example/braess_net.tntp --demand data/example/braess_trips.tntp --gap 1e-10 --out out/example
