@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 
-.PHONY: all deps deps-test build build-asan demo check test test-asan bench clean
+.PHONY: all deps deps-test build build-asan demo check test test-asan fuzz fuzz-ci bench clean
 
 all: build
 
@@ -36,10 +36,21 @@ test-asan: build-asan
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  COR_SANITIZED=1 ctest --output-on-failure -j $(JOBS)
 
-check: test test-asan
+# libFuzzer targets (tests/fuzz/, scripts/fuzz.sh; build in build-fuzz/):
+# make fuzz runs each FUZZ_SECONDS; check runs a short pass of FUZZ_CI_SECONDS each.
+FUZZ_SECONDS ?= 60
+FUZZ_CI_SECONDS ?= 10
+
+fuzz: deps-test
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh run
+
+fuzz-ci: deps-test
+	FUZZ_CI_SECONDS=$(FUZZ_CI_SECONDS) scripts/fuzz.sh ci
+
+check: test test-asan fuzz-ci
 
 bench: build
 	bench/run
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
