@@ -27,6 +27,7 @@
 #include <stdint.h>
 #include "corridor/assign.h"
 #include "corridor/demand.h"
+#include "corridor/freight.h"
 #include "corridor/network.h"
 
 #ifdef __cplusplus
@@ -77,6 +78,12 @@ typedef struct cor_scenario_effect {
 cor_status cor_scenario_edit(const cor_scenario *s, cor_network *net,
                              double *cost, cor_demand *dem,
                              cor_scenario_effect *eff, cor_error *err);
+
+/* Applies s to a freight model IN PLACE (pass a cor_freight_clone of the
+ * base): network and cost edits through the model's mutable views, open and
+ * close edits as link overrides, `year` through cor_freight_set_year. */
+cor_status cor_scenario_apply_freight(const cor_scenario *s, cor_freight *f,
+                                      cor_error *err);
 
 /* ---- per-origin solve ---------------------------------------------------- */
 typedef struct cor_od_unserved {
@@ -130,6 +137,35 @@ cor_status cor_touch(const cor_od_solution *s, const cor_network *net,
 cor_status cor_select_link_volumes(const cor_od_solution *s,
                                    const cor_network *net, const uint8_t *set,
                                    double *link_vol, cor_error *err);
+
+/* ---- corridor accounting ------------------------------------------------
+ * Each origin's acyclic flow is enumerated into paths by the proportional
+ * convention (path flow = origin outflow x the product of the split shares x
+ * the share ending at the destination) and each path is classified by fn —
+ * for freight data cor_freight_path_corridors, so the figures match the
+ * freight model's own decomposition.  Primary corridor: cor_freight_primary
+ * of the path's set; paths below 1e-12 of the origin's flow are skipped. */
+#define COR_ACC_NC (COR_CORR_COUNT + 1) /* corridors + none */
+typedef cor_corridor_mask (*cor_path_class_fn)(void *ud, const int32_t *links,
+                                               int32_t n_links);
+typedef struct cor_corridor_acc {
+    int n_classes;
+    int32_t n_zones;
+    /* by primary corridor, per OD: index ((k*Z+o)*Z+d)*COR_ACC_NC + c:
+     * volume and flow-weighted sums of hours and USD/t */
+    double *prim, *prim_h, *prim_usd;
+    /* by tag (overlapping), per class: index k*COR_CORR_COUNT + c */
+    double *tag, *tag_h, *tag_usd;
+    long n_paths;
+} cor_corridor_acc;
+
+/* hours[a], usd[a]: per-link time and money per unit. */
+cor_status cor_corridor_accounting(const cor_od_solution *s,
+                                   const cor_network *net, cor_path_class_fn fn,
+                                   void *ud, const double *hours,
+                                   const double *usd, cor_corridor_acc **out,
+                                   cor_error *err);
+void cor_corridor_acc_destroy(cor_corridor_acc *a); /* NULL is fine */
 
 /* ---- exposure ------------------------------------------------------------ */
 /* Countries named in the link column `country` (sorted, unique; border codes

@@ -5,20 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corridor/analysis.h"
+#include "analysis/internal.h"
 
-/* Workspace for one origin's flow graph. */
-typedef struct ograph {
-    const cor_network *net;
-    uint8_t *used;     /* [m] link carries flow (after cycle breaking) */
-    int32_t *order;    /* [n] nodes in topological order of used links */
-    int32_t n_order;
-    int32_t *indeg;    /* [n] */
-    double *in, *out;  /* [n] inflow / outflow over used links */
-    uint8_t *done;     /* [n] ordered */
-} ograph;
-
-static int og_init(ograph *g, const cor_network *net)
+int cor__og_init(ograph *g, const cor_network *net)
 {
     size_t n = (size_t)(net->n_nodes > 0 ? net->n_nodes : 1);
     size_t m = (size_t)(net->n_links > 0 ? net->n_links : 1);
@@ -32,7 +21,7 @@ static int og_init(ograph *g, const cor_network *net)
     return g->used && g->order && g->indeg && g->in && g->out && g->done ? 0 : -1;
 }
 
-static void og_free(ograph *g)
+void cor__og_free(ograph *g)
 {
     free(g->used); free(g->order); free(g->indeg); free(g->in); free(g->out); free(g->done);
 }
@@ -40,7 +29,7 @@ static void og_free(ograph *g)
 /* Marks used links of flow x (> eps relative to the largest), orders the
  * nodes reachable over them from `src` topologically, breaking any cycle at
  * its smallest link flow.  Returns the flow dropped. */
-static double og_build(ograph *g, const double *x, int32_t src)
+double cor__og_build(ograph *g, const double *x, int32_t src)
 {
     const cor_network *net = g->net;
     int32_t n = net->n_nodes, m = net->n_links;
@@ -111,8 +100,8 @@ cor_status cor_touch(const cor_od_solution *s, const cor_network *net, const uin
     ograph g;
     int W = 2 + 2 * nq; /* per node: m0, m1, s0[nq], s1[nq] */
     double *st = malloc((size_t)(n > 0 ? n : 1) * (size_t)W * sizeof *st);
-    if (og_init(&g, net) || !st) {
-        og_free(&g);
+    if (cor__og_init(&g, net) || !st) {
+        cor__og_free(&g);
         free(st);
         return cor_error_set(err, COR_E_NOMEM, "out of memory");
     }
@@ -121,7 +110,7 @@ cor_status cor_touch(const cor_od_solution *s, const cor_network *net, const uin
         for (int32_t o = 0; o < Z; o++) {
             const double *x = s->origin_flow + ((size_t)k * Z + o) * m;
             int32_t src = net->zone_node[o];
-            drop += og_build(&g, x, src);
+            drop += cor__og_build(&g, x, src);
             if (g.out[src] <= 0) continue;
             for (int32_t i = 0; i < g.n_order; i++)
                 memset(st + (size_t)g.order[i] * W, 0, (size_t)W * sizeof *st);
@@ -163,7 +152,7 @@ cor_status cor_touch(const cor_od_solution *s, const cor_network *net, const uin
                 }
             }
         }
-    og_free(&g);
+    cor__og_free(&g);
     free(st);
     if (dropped) *dropped = drop;
     return COR_OK;
@@ -181,8 +170,8 @@ cor_status cor_select_link_volumes(const cor_od_solution *s, const cor_network *
     size_t nn = (size_t)(n > 0 ? n : 1), mm = (size_t)(m > 0 ? m : 1);
     double *bn = malloc(nn * sizeof *bn), *fn = malloc(nn * sizeof *fn);
     double *B = malloc(mm * sizeof *B);
-    if (og_init(&g, net) || !bn || !fn || !B) {
-        og_free(&g);
+    if (cor__og_init(&g, net) || !bn || !fn || !B) {
+        cor__og_free(&g);
         free(bn); free(fn); free(B);
         return cor_error_set(err, COR_E_NOMEM, "out of memory");
     }
@@ -190,7 +179,7 @@ cor_status cor_select_link_volumes(const cor_od_solution *s, const cor_network *
         for (int32_t o = 0; o < Z; o++) {
             const double *x = s->origin_flow + ((size_t)k * Z + o) * m;
             int32_t src = net->zone_node[o];
-            og_build(&g, x, src);
+            cor__og_build(&g, x, src);
             if (g.out[src] <= 0) continue;
             /* forward: share of the flow at each node that already touched S */
             for (int32_t i = 0; i < g.n_order; i++) { bn[g.order[i]] = 0; fn[g.order[i]] = 0; }
@@ -219,7 +208,7 @@ cor_status cor_select_link_volumes(const cor_od_solution *s, const cor_network *
                 fn[v] = denom > 0 ? sum / denom : 0.0;
             }
         }
-    og_free(&g);
+    cor__og_free(&g);
     free(bn); free(fn); free(B);
     return COR_OK;
 }

@@ -64,4 +64,11 @@ int cmd_route(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
 int cmd_corridors(int argc, char **argv);
 int cmd_route_freight(int argc, char **argv); /* route on a class.csv data set */
+/* analyses (issue 6) */
+int cmd_scenario(int argc, char **argv);
+int cmd_exposure(int argc, char **argv);
+int cmd_select_link(int argc, char **argv);
+int cmd_criticality(int argc, char **argv);
+/* Loads a freight data directory (prints the error; returns an exit code). */
+int cli_load_freight(const char *cmd, const char *dir, cor_freight **f);
 #endif

@@ -15,6 +15,10 @@ static const command COMMANDS[] = {
     {"route", cmd_route, "k shortest routes between two nodes"},
     {"assign", cmd_assign, "user-equilibrium assignment; writes link flows"},
     {"corridors", cmd_corridors, "freight corridors: tonnes, days, USD/t per corridor and class"},
+    {"scenario", cmd_scenario, "what-if scenarios solved against the base: corridor, cost and unserved deltas"},
+    {"exposure", cmd_exposure, "transit-country exposure: share of tonnes and value crossing each country"},
+    {"select-link", cmd_select_link, "OD pairs and classes using given links, and their link volumes"},
+    {"criticality", cmd_criticality, "close each link/node/country/border in turn and rank the damage"},
 };
 
 static void usage(FILE *fp)

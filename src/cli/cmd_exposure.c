@@ -1,0 +1,228 @@
+/* corridor exposure — transit-country dependency: share of tonnes and value
+ * of every OD and class crossing each country (not origin or destination). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "analysis/run.h"
+#include "cli/cli.h"
+
+static const char USAGE[] =
+    "usage: corridor exposure NET [--scenario FILE] [--out DIR] [--values FILE] [--json]\n"
+    "                         [--gap G] [--max-iter N] [--threads T]\n\n"
+    "Solves NET (a freight data directory; with the scenario applied) to equilibrium\n"
+    "and measures, for every OD pair and class, the share of its tonnes and of its\n"
+    "value (tonnes x class value per tonne) that crosses each country in transit —\n"
+    "countries other than the origin's and the destination's.  Tables: per country,\n"
+    "per origin country and country, and per OD/class/country (exposure_*.csv in DIR).\n"
+    "Headline: RU, IR, CN, AM (TRIPP) and GE.  ZZ in the data means international\n"
+    "waters.  Exact from the equilibrium per-origin flows (docs/SCENARIOS.md).\n";
+
+/* Value per tonne of each class: from --values FILE, else NET/scenarios/
+ * values.csv, else a proxy (VoT x 8760 / 0.10).  CSV: class,value_usd_t[,...]. */
+static int load_values(const char *path, const char *dir, const cor_freight_classes *cls,
+                       double *value, const char **src)
+{
+    static char def[4096];
+    int given = path != NULL;
+    if (!path) {
+        snprintf(def, sizeof def, "%s/scenarios/values.csv", dir);
+        path = def;
+    }
+    for (int k = 0; k < cls->n; k++) value[k] = NAN;
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        if (given) { fprintf(stderr, "corridor exposure: %s: cannot open\n", path); return EXIT_IO; }
+        for (int k = 0; k < cls->n; k++) value[k] = cls->cls[k].vot * 8760.0 / 0.10;
+        *src = "proxy: value of time x 8760 / 0.10";
+        return 0;
+    }
+    char line[1024];
+    long ln = 0;
+    while (fgets(line, sizeof line, fp)) {
+        ln++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (ln == 1 || !line[0] || line[0] == '#') continue;
+        char *c1 = strtok(line, ","), *c2 = strtok(NULL, ",");
+        char *end = NULL;
+        double v = c2 ? strtod(c2, &end) : NAN;
+        if (!c1 || !c2 || end == c2 || (*end && *end != ' ') || !(v >= 0) || !isfinite(v)) {
+            fprintf(stderr, "corridor exposure: %s:%ld: field value_usd_t: expected CLASS,NUMBER\n", path, ln);
+            fclose(fp);
+            return EXIT_INPUT;
+        }
+        int k = cor_freight_classes_find(cls, c1);
+        if (k >= 0) value[k] = v;
+    }
+    fclose(fp);
+    for (int k = 0; k < cls->n; k++)
+        if (!isfinite(value[k])) {
+            fprintf(stderr, "corridor exposure: %s: no value for class %s\n", path, cls->cls[k].name);
+            return EXIT_INPUT;
+        }
+    *src = path;
+    return 0;
+}
+
+static const char *const HEADLINE[] = {"RU", "IR", "CN", "AM", "GE"};
+
+int cmd_exposure(int argc, char **argv)
+{
+    cli_opt o[] = {
+        {"scenario", 0, "scenario file to apply first", 0, 0, 0},
+        {"out", 0, "output directory for the CSV tables", 0, 0, 0},
+        {"values", 0, "CSV class,value_usd_t (default NET/scenarios/values.csv)", 0, 0, 0},
+        {"json", 1, "print the tables as JSON on stdout", 0, 0, 0},
+        {"gap", 0, "target relative gap (default 1e-6)", 0, 0, 0},
+        {"max-iter", 0, "iteration limit (default 10000)", 0, 0, 0},
+        {"threads", 0, "threads (default: all cores)", 0, 0, 0},
+    };
+    const int n = (int)(sizeof o / sizeof *o);
+    cli_args a;
+    int rc = cli_parse(argc, argv, o, n, &a, USAGE);
+    cor_freight *f = NULL;
+    cor_scenario *sc = NULL;
+    cor_arun *r = NULL;
+    cor_exposure *e = NULL;
+    cor_table *tcn = NULL, *tor = NULL, *tod = NULL, *th = NULL;
+    double *value = NULL;
+    cor_error err = {0};
+    if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
+    if (a.n_pos != 1) { fprintf(stderr, "corridor exposure: expected one NET argument\n%s", USAGE); rc = EXIT_USAGE; goto done; }
+    cor_assign_params par;
+    cor_assign_params_default(&par);
+    long maxit, threads;
+    if (cli_double(o, n, "gap", 1e-6, &par.gap) || cli_int(o, n, "max-iter", 10000, 1, 100000000, &maxit) ||
+        cli_int(o, n, "threads", 0, 0, 1024, &threads)) { rc = EXIT_USAGE; goto done; }
+    par.max_iter = (int)maxit;
+    par.threads = (int)threads;
+    par.progress = cli_progress;
+    const char *out = cli_get(o, n, "out");
+    if (cli_get(o, n, "scenario") && cor_scenario_load(cli_get(o, n, "scenario"), &sc, &err)) { rc = cli_fail("exposure", &err); goto done; }
+    if ((rc = cli_load_freight("exposure", a.pos[0], &f))) goto done;
+    if (out && cli_mkdirs(out, &err)) { rc = cli_fail("exposure", &err); goto done; }
+    cor_status st = cor__arun_make(f, sc, &par, NULL, &r, &err);
+    if (!r) { rc = cli_fail("exposure", &err); goto done; }
+    if (cli_interrupted()) { rc = EXIT_INTERRUPTED; goto done; }
+    const cor_freight_classes *cls = cor_freight_get_classes(r->f);
+    const cor_network *net = cor_freight_network(r->f);
+    int K = cls->n;
+    int32_t Z = net->n_zones;
+    size_t zz = (size_t)Z * Z;
+    value = malloc((size_t)K * sizeof *value);
+    if (!value) { rc = EXIT_NOMEM; goto done; }
+    const char *vsrc = NULL;
+    if ((rc = load_values(cli_get(o, n, "values"), a.pos[0], cls, value, &vsrc))) goto done;
+    if ((st = cor_exposure_compute(r->s, net, value, &e, &err))) { rc = cli_fail("exposure", &err); goto done; }
+    const char *c1[] = {"country", "#transit_t", "#share_t", "#transit_value_usd", "#share_value"};
+    const char *c2[] = {"origin_country", "country", "#origin_served_t", "#transit_t", "#share_t", "#share_value"};
+    const char *c3[] = {"class", "origin", "destination", "origin_country", "destination_country", "#served_t", "country", "#transit_t", "#share"};
+    tcn = cor_table_new("exposure_country", 5, c1);
+    tor = cor_table_new("exposure_origin", 6, c2);
+    tod = cor_table_new("exposure_od", 9, c3);
+    th = cor_table_new("exposure_headline", 5, c1);
+    if (!tcn || !tor || !tod || !th) { rc = EXIT_NOMEM; goto done; }
+    int C = e->n_countries;
+    for (int c = 0; c < C; c++) {
+        cor_table_row(tcn);
+        cor_table_set(tcn, 0, e->country[c]);
+        cor_table_numf(tcn, 1, "%.0f", e->tonnes[c]);
+        cor_table_numf(tcn, 2, "%.4f", e->tonnes_share[c]);
+        cor_table_numf(tcn, 3, "%.6g", e->value_usd[c]);
+        cor_table_numf(tcn, 4, "%.4f", e->value_share[c]);
+    }
+    for (size_t h = 0; h < sizeof HEADLINE / sizeof *HEADLINE; h++) {
+        int c = cor_exposure_find(e, HEADLINE[h]);
+        cor_table_row(th);
+        cor_table_set(th, 0, HEADLINE[h]);
+        cor_table_numf(th, 1, "%.0f", c >= 0 ? e->tonnes[c] : 0);
+        cor_table_numf(th, 2, "%.4f", c >= 0 ? e->tonnes_share[c] : 0);
+        cor_table_numf(th, 3, "%.6g", c >= 0 ? e->value_usd[c] : 0);
+        cor_table_numf(th, 4, "%.4f", c >= 0 ? e->value_share[c] : 0);
+    }
+    /* per origin country: distinct zone countries */
+    for (int32_t z = 0; z < Z; z++) {
+        const char *oc = cor_zone_country(net, z);
+        int first = 1;
+        for (int32_t y = 0; y < z; y++) if (!strcasecmp(cor_zone_country(net, y), oc)) first = 0;
+        if (!first) continue;
+        double served = 0, sval = 0;
+        for (int k = 0; k < K; k++)
+            for (int32_t oo = 0; oo < Z; oo++) {
+                if (strcasecmp(cor_zone_country(net, oo), oc)) continue;
+                for (int32_t d = 0; d < Z; d++) {
+                    served += e->served[(size_t)k * zz + (size_t)oo * Z + d];
+                    sval += e->served[(size_t)k * zz + (size_t)oo * Z + d] * value[k];
+                }
+            }
+        if (!(served > 0)) continue;
+        for (int c = 0; c < C; c++) {
+            double t = 0, v = 0;
+            for (int k = 0; k < K; k++)
+                for (int32_t oo = 0; oo < Z; oo++) {
+                    if (strcasecmp(cor_zone_country(net, oo), oc)) continue;
+                    for (int32_t d = 0; d < Z; d++) {
+                        double x = e->transit[((size_t)c * K + k) * zz + (size_t)oo * Z + d];
+                        t += x;
+                        v += x * value[k];
+                    }
+                }
+            if (!(t > 0)) continue;
+            cor_table_row(tor);
+            cor_table_set(tor, 0, oc);
+            cor_table_set(tor, 1, e->country[c]);
+            cor_table_numf(tor, 2, "%.0f", served);
+            cor_table_numf(tor, 3, "%.0f", t);
+            cor_table_numf(tor, 4, "%.4f", t / served);
+            cor_table_numf(tor, 5, "%.4f", sval > 0 ? v / sval : 0);
+        }
+    }
+    for (int k = 0; k < K; k++)
+        for (int32_t oo = 0; oo < Z; oo++)
+            for (int32_t d = 0; d < Z; d++) {
+                double sv = e->served[(size_t)k * zz + (size_t)oo * Z + d];
+                if (!(sv > 0)) continue;
+                for (int c = 0; c < C; c++) {
+                    double x = e->transit[((size_t)c * K + k) * zz + (size_t)oo * Z + d];
+                    if (!(x > 1e-9 * sv)) continue;
+                    cor_table_row(tod);
+                    cor_table_set(tod, 0, cls->cls[k].name);
+                    cor_table_set(tod, 1, net->zone_id[oo]);
+                    cor_table_set(tod, 2, net->zone_id[d]);
+                    cor_table_set(tod, 3, cor_zone_country(net, oo));
+                    cor_table_set(tod, 4, cor_zone_country(net, d));
+                    cor_table_numf(tod, 5, "%.0f", sv);
+                    cor_table_set(tod, 6, e->country[c]);
+                    cor_table_numf(tod, 7, "%.0f", x);
+                    cor_table_numf(tod, 8, "%.4f", x / sv);
+                }
+            }
+    cor_table *all[] = {th, tcn, tor, tod};
+    if (out)
+        for (int i = 0; i < 4; i++)
+            if (cor_table_write_csv(all[i], out, &err)) { rc = cli_fail("exposure", &err); goto done; }
+    if (cli_get(o, n, "json")) {
+        printf("{\"scenario\": \"%s\", \"served_t\": %.0f, \"unserved_t\": %.0f,\n", r->name, e->total_tonnes, r->unserved);
+        for (int i = 0; i < 4; i++) { if (i) printf(",\n"); cor_table_json(all[i], stdout); }
+        printf("}\n");
+    } else {
+        printf("exposure: %s, %.0f t/yr served (%.0f unserved); values per tonne from %s\n",
+               r->name, e->total_tonnes, r->unserved, vsrc);
+        cor_table_print(th, stdout, "Headline: share of all served tonnes / value crossing the country in transit", 0);
+        cor_table_print(tcn, stdout, "All countries (ZZ = international waters)", 0);
+        cor_table_print(tor, stdout, "By origin country", 40);
+        if (out) printf("\nWrote %s/exposure_headline.csv, exposure_country.csv, exposure_origin.csv, exposure_od.csv\n", out);
+    }
+    if (st == COR_E_NOCONV) { fprintf(stderr, "corridor exposure: the solve stopped at its limit before the gap target\n"); rc = EXIT_NOCONV; }
+done:
+    cor_table_free(tcn); cor_table_free(tor); cor_table_free(tod); cor_table_free(th);
+    free(value);
+    cor_exposure_destroy(e);
+    cor__arun_free(r);
+    cor_scenario_destroy(sc);
+    cor_freight_destroy(f);
+    cli_free(o, n, &a);
+    return rc;
+}
