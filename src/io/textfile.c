@@ -128,6 +128,8 @@ int cor__parse_double(const char *s, double *out)
     const char *p = s;
     if (*p == '+' || *p == '-') p++;
     if (!((*p >= '0' && *p <= '9') || *p == '.')) return -1;
+    /* decimal only: strtod would also take hexadecimal ("0x1p3") */
+    if (strpbrk(p, "xXpP")) return -1;
     char *end;
     errno = 0;
     double v = strtod(s, &end);
