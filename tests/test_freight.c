@@ -407,6 +407,102 @@ static void test_write(void **state)
     cor_freight_destroy(f);
 }
 
+static cor_corridor_mask pc(const cor_freight *f, const int32_t *ix, const int *p, int n)
+{
+    int32_t q[16];
+    for (int j = 0; j < n; j++) q[j] = ix[p[j]];
+    return cor_freight_path_corridors(f, q, n);
+}
+
+/* cor_freight_path_corridors on hand-made tag sets, the gas-pipeline rule and
+ * the TRIPP / Caspian link predicates. */
+static void test_path_corridors(void **state)
+{
+    (void)state;
+    typedef struct tl { const char *tags, *country, *mode, *name; double len, x0, y0, x1, y1; } tl;
+    static const tl L[] = {
+        {"feeder;middle;northern", "CN", "rail", "", 1000, 100, 40, 90, 40},    /* 0 F  */
+        {"middle;iran", "KZ", "rail", "", 300, 70, 45, 60, 45},                 /* 1 MI */
+        {"middle", "ZZ", "ferry", "", 400, 51.2, 43.6, 49.4, 39.9},             /* 2 M: Aktau-Alat */
+        {"tripp;middle", "AZ-AM", "rail", "", 20, 46.5, 38.9, 46.2, 38.9},      /* 3 TA: into Armenia */
+        {"middle;tripp", "TR", "rail", "", 1300, 43, 40.6, 33, 39.9},           /* 4 TT: Kars-Ankara */
+        {"northern", "KZ-RU", "rail", "", 100, 70, 50, 40, 55},                 /* 5 N */
+        {"iran", "TM", "rail", "", 500, 60, 40, 55, 38},                        /* 6 I */
+        {"", "", "transfer", "", 1, 0, 0, 0, 0},                                /* 7 untagged */
+        {"energy", "AZ-GE-TR", "pipeline", "South Caucasus gas pipeline", 700, 49.5, 40.2, 42, 40}, /* 8 */
+        {"energy", "AZ-GE-TR", "pipeline", "BTC crude pipeline", 1768, 49.5, 40.2, 35.8, 36.9},     /* 9 */
+        {"suez", "ZZ", "sea", "", 2000, 32.3, 31.3, 28.6, 44.2},                /* 10 Black/Med sea */
+    };
+    const int n = (int)(sizeof L / sizeof *L);
+    cor_netbuilder *b = cor_netbuilder_create();
+    char id[16];
+    for (int i = 0; i < n; i++) {
+        snprintf(id, sizeof id, "a%d", i);
+        assert_int_equal(cor_netbuilder_add_node(b, id, L[i].x0, L[i].y0, NULL), 2 * i);
+        snprintf(id, sizeof id, "b%d", i);
+        assert_int_equal(cor_netbuilder_add_node(b, id, L[i].x1, L[i].y1, NULL), 2 * i + 1);
+    }
+    assert_int_equal(cor_netbuilder_add_zone(b, 0, "z", NULL), COR_OK);
+    const char *cols[] = {"mode", "corridor", "country", "name"};
+    assert_int_equal(cor_netbuilder_link_extra_cols(b, 4, cols, NULL), COR_OK);
+    for (int i = 0; i < n; i++) {
+        snprintf(id, sizeof id, "L%d", i);
+        cor_link_spec sp = {.from = 2 * i, .to = 2 * i + 1, .id = id, .fftime = 1, .capacity = 1,
+                            .length = L[i].len, .vdf = COR_VDF_CONSTANT};
+        assert_int_equal(cor_netbuilder_add_link(b, &sp, NULL), COR_OK);
+        const char *v[] = {L[i].mode, L[i].tags, L[i].country, L[i].name};
+        for (int c = 0; c < 4; c++) assert_int_equal(cor_netbuilder_link_extra_set(b, i, c, v[c], NULL), COR_OK);
+    }
+    cor_network *net = NULL;
+    assert_int_equal(cor_netbuilder_finish(b, &net, NULL), COR_OK);
+    cor_freight_classes *cls = read_classes(
+        "class,value_of_time,allowed_modes\noil,0.01,pipeline;rail\ngas,0.01,pipeline\n");
+    cor_freight *f = NULL;
+    cor_error err = {0};
+    assert_int_equal(cor_freight_create(net, NULL, cls, NULL, &f, &err), COR_OK);
+    int32_t ix[16];
+    for (int i = 0; i < n; i++) {
+        snprintf(id, sizeof id, "L%d", i);
+        ix[i] = cor_network_find_link(cor_freight_network(f), id);
+    }
+#define PC(...) pc(f, ix, (const int[]){__VA_ARGS__}, (int)(sizeof((const int[]){__VA_ARGS__}) / sizeof(int)))
+    const cor_corridor_mask MID = COR_CORR_BIT(COR_CORR_MIDDLE), TRI = COR_CORR_BIT(COR_CORR_TRIPP);
+    assert_int_equal(PC(0, 1, 2, 7), MID);                 /* feeder left out, untagged ignored */
+    assert_int_equal(PC(0, 1, 2, 4), MID);                 /* Kars-Ankara alone is not TRIPP */
+    assert_int_equal(PC(0, 1, 2, 3, 4), MID | TRI);        /* through Armenia: TRIPP */
+    assert_int_equal(PC(0, 5, 1, 6), COR_CORR_BIT(COR_CORR_IRAN)); /* no common tag: iran covers 800 km */
+    assert_int_equal(PC(0), COR_CORR_BIT(COR_CORR_FEEDER) | MID | COR_CORR_BIT(COR_CORR_NORTHERN));
+    assert_int_equal(PC(7), 0);
+    assert_int_equal(cor_freight_primary(MID | TRI), COR_CORR_TRIPP);
+    assert_int_equal(cor_freight_primary(COR_CORR_BIT(COR_CORR_SUEZ) | COR_CORR_BIT(COR_CORR_CAPE)), COR_CORR_CAPE);
+    assert_int_equal(cor_freight_primary(0), COR_CORR_NONE);
+#undef PC
+    /* gas pipeline: closed to oil, open to gas; crude pipeline open to both */
+    const cor_problem *p = cor_freight_problem(f, &err);
+    assert_non_null(p);
+    assert_int_equal(p->classes[0].allowed[ix[8]], 0);
+    assert_int_equal(p->classes[1].allowed[ix[8]], 1);
+    assert_int_equal(p->classes[0].allowed[ix[9]], 1);
+    assert_int_equal(p->classes[0].allowed[ix[2]], 0); /* ferry: not an oil mode here */
+    tu_close(p->classes[0].fixed[ix[9]], 0, 0);        /* no cost column: 0 USD/t */
+    /* predicates */
+    assert_true(cor_freight_is_caspian_crossing(f, ix[2]));
+    assert_false(cor_freight_is_caspian_crossing(f, ix[10])); /* sea, but not in the Caspian */
+    assert_false(cor_freight_is_caspian_crossing(f, ix[1]));  /* rail */
+    assert_true(cor_freight_is_tripp_link(f, ix[3]));
+    assert_false(cor_freight_is_tripp_link(f, ix[4]));
+    const char *codes[4];
+    assert_int_equal(cor_freight_link_countries(f, ix[8], codes), 3);
+    assert_string_equal(codes[2], "TR");
+    char buf[32];
+    assert_int_equal(cor_freight_countries_str(f, (int32_t[]){ix[1], ix[3], ix[4]}, 3, buf, sizeof buf), 4);
+    assert_string_equal(buf, "KZ AZ AM TR");
+    assert_int_equal(cor_freight_close_corridor(f, COR_CORR_ENERGY), 2);
+    cor_freight_destroy(f);
+    cor_freight_classes_destroy(cls);
+    cor_network_destroy(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -416,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_year_and_overrides),
         cmocka_unit_test(test_routes),
         cmocka_unit_test(test_write),
+        cmocka_unit_test(test_path_corridors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
