@@ -562,6 +562,7 @@ static void link_errors(void **state)
         {"1,,2,1,1,1,100,1,,\n", {"link.csv:2: field from_node_id", "empty"}},
         {"\n\n,1,2,1,1,1,100,1,,\n", {"link.csv:4: field link_id", "empty"}},
         {"1,1,2,1,1,1,100,1,,\n2,1,\"3,1,1,1,100,1,,\n", {"link.csv:3", "quoted field never closed"}},
+        {"1,2,2,1,1,1,100,1,,\n", {"link.csv:2: field to_node_id", "self-loop"}},
         {"", {"link.csv", "no link rows"}},
     };
     for (size_t i = 0; i < sizeof CASES / sizeof *CASES; i++) {
@@ -617,6 +618,7 @@ static void demand_errors(void **state)
         {"o_zone_id,d_zone_id,volume\n1,3,NaN\n", {"demand.csv:2: field volume", "NaN"}},
         {"o_zone_id,d_zone_id,volume\n1,3,\n", {"demand.csv:2: field volume", "empty"}},
         {"o_zone_id,d_zone_id,trips\n1,3,1\n", {"demand.csv:1: field volume", "required column missing"}},
+        {"o_zone_id,d_zone_id,volume\n1,3,1e308\n1,3,1e308\n", {"demand.csv:3: field volume", "overflows"}},
         {"o_zone_id,d_zone_id,volume\n", {"demand.csv", "no demand rows"}},
         {"", {"demand.csv", "empty file"}},
     };

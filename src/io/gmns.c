@@ -565,6 +565,9 @@ static cor_status parse_link(linkctx *lc, cor_netbuilder *b, cor_link_spec *s, i
             lc->last_from_node = u;
         }
     }
+    if (s->from == s->to)
+        return cor__field_error(err, &c->t, nm[L_TO], "equals from_node_id '%s': a self-loop can carry no flow",
+                                cor__csv_get(c, idx[L_FROM]));
     *dir = DIR_FWD;
     if (idx[L_DIRECTED] >= 0) {
         const char *v = cor__csv_get(c, idx[L_DIRECTED]);
@@ -897,7 +900,12 @@ cor_status cor_read_gmns_demand(const char *path, const cor_network *net, cor_de
         }
         last_class = ci;
         last_name = d->class_name[ci];
-        d->od[((size_t)ci * nz + (size_t)z[0]) * nz + (size_t)z[1]] += v;
+        double *cell = &d->od[((size_t)ci * nz + (size_t)z[0]) * nz + (size_t)z[1]];
+        if (!isfinite(*cell + v)) {
+            st = cor__field_error(err, &c.t, name[D_VOL], "the sum of repeated rows for this OD pair overflows");
+            goto fail;
+        }
+        *cell += v;
         rows++;
     }
     if (r < 0) { st = err ? err->code : COR_E_INPUT; goto fail; }
