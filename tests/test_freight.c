@@ -498,6 +498,13 @@ static void test_path_corridors(void **state)
     assert_int_equal(cor_freight_countries_str(f, (int32_t[]){ix[1], ix[3], ix[4]}, 3, buf, sizeof buf), 4);
     assert_string_equal(buf, "KZ AZ AM TR");
     assert_int_equal(cor_freight_close_corridor(f, COR_CORR_ENERGY), 2);
+    /* no demand at all: a valid, empty result */
+    cor_freight_result *r = NULL;
+    assert_int_equal(cor_freight_solve(f, NULL, &r, &err), COR_OK);
+    assert_int_equal(r->n_paths, 0);
+    tu_close(r->sol->flow[ix[2]], 0, 0);
+    tu_close(cor_freight_result_stat(r, 0, COR_CORR_MIDDLE, -1).tonnes, 0, 0);
+    cor_freight_result_destroy(r);
     cor_freight_destroy(f);
     cor_freight_classes_destroy(cls);
     cor_network_destroy(net);
