@@ -211,6 +211,7 @@ const char *cor_crit_by_name(cor_crit_by b);
 
 typedef struct cor_crit_element {
     char *label;          /* link ids joined by '|', node id, country, ... */
+    char *where;          /* links/borders: "FROM-TO (COUNTRY, MODE)"; else "" */
     int32_t *links;       /* [n_links] */
     int32_t n_links;
 } cor_crit_element;

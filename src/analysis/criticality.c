@@ -27,7 +27,7 @@ const char *cor_crit_by_name(cor_crit_by b)
 void cor_crit_elements_free(cor_crit_element *e, int n)
 {
     if (!e) return;
-    for (int i = 0; i < n; i++) { free(e[i].label); free(e[i].links); }
+    for (int i = 0; i < n; i++) { free(e[i].label); free(e[i].where); free(e[i].links); }
     free(e);
 }
 
@@ -154,7 +154,18 @@ cor_status cor_crit_elements(const cor_network *net, const uint8_t *open, cor_cr
             if (el_push_link(&el[found], a)) { free(grp); goto nomem; }
         }
         free(grp);
+        for (int i = 0; i < n; i++) {
+            int32_t a = el[i].links[0];
+            char buf[512];
+            snprintf(buf, sizeof buf, "%s-%s (%s, %s)", net->node_id[net->link_from[a]],
+                     net->node_id[net->link_to[a]], lcol(net, ccol, a), lcol(net, mcol, a));
+            size_t len = strlen(buf) + 1;
+            if (!(el[i].where = malloc(len))) goto nomem;
+            memcpy(el[i].where, buf, len);
+        }
     }
+    for (int i = 0; i < n; i++)
+        if (!el[i].where && !(el[i].where = calloc(1, 1))) goto nomem;
     *out = el;
     *n_out = n;
     return COR_OK;

@@ -141,7 +141,7 @@ void cor_table_print(const cor_table *t, FILE *fp, const char *title, int max_ro
             size_t l = strlen(cell(t, r, c));
             if (l > w[c]) w[c] = l;
         }
-        if (w[c] > 40) w[c] = 40;
+        if (w[c] > 48) w[c] = 48;
     }
     if (title) fprintf(fp, "\n%s\n", title);
     for (int c = 0; c < t->n_cols; c++)
