@@ -506,6 +506,47 @@ static void demand_classes(void **state)
     free(dir);
 }
 
+/* The layout of Path4GMNS's Chicago_Sketch: a header ending in ',' (an
+ * unnamed last column holding ';'), dir_flag and no `directed`, length in
+ * miles and free_speed in mph without config.csv, per-lane capacity and
+ * lanes, DTALite's own columns (VDF_FFTT = 0 is not VDF_fftt1), zone ids
+ * only on centroids, demand volume in a column named `value`. */
+static void path4gmns_layout(void **state)
+{
+    (void)state;
+    char *dir = case_dir(
+        "node.csv", "name,node_id,zone_id,bin_index,node_type,control_type,x_coord,y_coord,geometry,production,attraction\n"
+                    ",1,1,0,,,-87.675591,42.01165,,1,1\n,2,2,0,,,-87.699402,42.003548,,1,1\n"
+                    ",547,,,,,-87.68,42.0,,,\n,548,,,,,-87.69,42.0,,,\n",
+        "link.csv", "link_id,name,from_node_id,to_node_id,facility_type,link_type,dir_flag,length,lanes,"
+                    "link_special_flag,free_speed,capacity,fftt_from_spd,From,To,CAP,Distance,Model_FFTT,VDF_FFTT,"
+                    "ref_volume_p1,geometry,\n"
+                    "1,,1,547,Highway,1,1,0.86267,1,,60,49500,0.86267,1,547,49500,0.86267,0,0,0,3,;\n"
+                    "2,,547,548,Highway,2,1,1.5,2,,30,1800,3,547,548,1800,1.5,0,0,0,3,;\n"
+                    "3,,548,2,Highway,1,1,0.5,1,,60,49500,0.5,548,2,49500,0.5,0,0,0,3,;\n",
+        "demand.csv", "o_zone_id,d_zone_id,value\n1,1,273.18\n1,2,347.31\n",
+        NULL);
+    cor_demand *dem = NULL;
+    cor_network *net = read_ok(dir, &dem);
+    assert_int_equal(net->n_links, 3);
+    assert_int_equal(net->n_zones, 2);
+    int32_t a = link_of(net, "2");
+    tu_close(net->fftime[a], 60.0 * 1.5 / 30, 1e-15);
+    tu_close(net->capacity[a], 3600, 0);
+    assert_int_equal(net->link_type[a], 2);
+    assert_string_equal(lcol(net, "vdf_fftt", "2"), "0");
+    assert_string_equal(lcol(net, "facility_type", "2"), "Highway");
+    assert_string_equal(lcol(net, "from", "2"), "547");
+    assert_true(cor_network_node_col(net, "bin_index") >= 0);
+    size_t nz = (size_t)dem->n_zones;
+    tu_close(dem->od[0 * nz + 1], 347.31, 0);
+    tu_close(cor_demand_total(dem, -1), 273.18 + 347.31, 1e-15);
+    cor_demand_destroy(dem);
+    cor_network_destroy(net);
+    tu_rmtree(dir);
+    free(dir);
+}
+
 /* No demand.csv: the network alone, *demand = NULL.  No link_id column:
  * ids are the row numbers.  road_link.csv (GMNS < 0.90) is read when
  * link.csv is absent. */
@@ -655,6 +696,7 @@ int main(void)
         cmocka_unit_test(shared_zone_centroid),
         cmocka_unit_test(config_units),
         cmocka_unit_test(demand_classes),
+        cmocka_unit_test(path4gmns_layout),
         cmocka_unit_test(optional_files),
         cmocka_unit_test(link_errors),
         cmocka_unit_test(node_and_file_errors),

@@ -838,10 +838,11 @@ done:
     return st;
 }
 
-enum { D_O, D_D, D_VOL, D_CLASS, D_KNOWN };
-static const char *const DEM_COLS[D_KNOWN] = {"o_zone_id", "d_zone_id", "volume", "class"};
-static const int DEM_KEEP[D_KNOWN] = {0, 0, 0, 0};
-static const int DEM_REQ[D_KNOWN] = {1, 1, 1, 0};
+/* `value` is the volume column of Path4GMNS's own Chicago_Sketch demand.csv */
+enum { D_O, D_D, D_VOL, D_CLASS, D_VALUE, D_KNOWN };
+static const char *const DEM_COLS[D_KNOWN] = {"o_zone_id", "d_zone_id", "volume", "class", "value"};
+static const int DEM_KEEP[D_KNOWN] = {0, 0, 0, 0, 0};
+static const int DEM_REQ[D_KNOWN] = {1, 1, 0, 0, 0};
 
 /* Most demand classes one file may declare (each is a dense zone matrix). */
 #define MAX_CLASSES 256
@@ -861,6 +862,11 @@ cor_status cor_read_gmns_demand(const char *path, const cor_network *net, cor_de
     if (r < 0) { st = err ? err->code : COR_E_INPUT; goto fail; }
     if (r == 0) { st = cor_error_set(err, COR_E_INPUT, "%s: empty file (no header)", path); goto fail; }
     if ((st = hdr_parse(&c, DEM_COLS, DEM_KEEP, DEM_REQ, D_KNOWN, idx, &h, err))) goto fail;
+    if (idx[D_VOL] < 0) idx[D_VOL] = idx[D_VALUE];
+    if (idx[D_VOL] < 0) {
+        st = cor__field_error(err, &c.t, "volume", "required column missing from the header (or 'value')");
+        goto fail;
+    }
     const char *name[D_KNOWN];
     for (int k = 0; k < D_KNOWN; k++) name[k] = idx[k] >= 0 ? c.field[idx[k]] : DEM_COLS[k];
     if (!(d = cor_demand_create(net->n_zones, 0, NULL))) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto fail; }
