@@ -240,6 +240,9 @@ double cor__aon_run(cor__aon *w, const double *time, uint8_t *const *masks, doub
         double *out = aux + (size_t)k * m;
         double part[256] = {0};
         int nth = w->threads > 256 ? 256 : w->threads;
+        /* Threads pay off only when a sweep is long enough to hide the fork
+         * and barrier (and an oversubscribed machine makes barriers costly). */
+        if ((double)nz * (double)(m + net->n_nodes) < 2e5) nth = 1;
 #ifdef _OPENMP
 #pragma omp parallel num_threads(nth)
 #endif

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "corridor/freight.h"
 
 static const char USAGE[] =
     "usage: corridor assign NET [--demand FILE] [--method bush|bfw|cfw|fw] [--gap G]\n"
@@ -12,6 +13,9 @@ static const char USAGE[] =
     "                       [--toll-factor F] [--distance-factor F] --out DIR\n\n"
     "NET is a TNTP _net file (demand from --demand, a TNTP _trips file) or a GMNS\n"
     "directory (demand from DIR/demand.csv unless --demand FILE.csv is given).\n"
+    "A GMNS directory with class.csv (freight data such as data/eurasia) is solved\n"
+    "as the freight model: per-class value of time, allowed modes, link status and\n"
+    "--year, generalized cost USD/t + VoT x hours (see 'corridor corridors').\n"
     "Writes DIR/link_performance.csv and DIR/convergence.csv (atomically) and prints\n"
     "a one-line summary.  Exit 3 when a limit stopped the solver before the gap.\n";
 
@@ -26,6 +30,7 @@ int cmd_assign(int argc, char **argv)
         {"threads", 0, "threads (default: all cores)", 0, 0, 0},
         {"toll-factor", 0, "generalized cost weight of toll (default 0)", 0, 0, 0},
         {"distance-factor", 0, "generalized cost weight of length (default 0)", 0, 0, 0},
+        {"year", 0, "freight data: open links whose opening_year <= Y", 0, 0, 0},
         {"allow-unserved", 1, "report OD pairs with no path instead of failing", 0, 0, 0},
         {"out", 0, "output directory (required)", 0, 0, 0},
     };
@@ -35,6 +40,8 @@ int cmd_assign(int argc, char **argv)
     cor_network *net = NULL;
     cor_demand *dem = NULL;
     cor_solution *sol = NULL;
+    cor_freight *frt = NULL;
+    const cor_network *net_view = NULL;
     double *fixed = NULL;
     cor_class *cls = NULL;
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
@@ -55,24 +62,41 @@ int cmd_assign(int argc, char **argv)
     par.threads = (int)threads;
     par.progress = cli_progress;
 
-    if ((rc = cli_load("assign", a.pos[0], cli_get(o, n, "demand"), &net, &dem))) goto done;
-    if (!dem) { fprintf(stderr, "corridor assign: no demand: give --demand FILE\n"); rc = EXIT_USAGE; goto done; }
+    long year;
+    if (cli_int(o, n, "year", 0, 0, 3000, &year)) { rc = EXIT_USAGE; goto done; }
     cor_error err = {0};
-    fixed = malloc(sizeof(double) * (size_t)(net->n_links + 1));
-    cls = calloc((size_t)dem->n_classes, sizeof *cls);
-    if (!fixed || !cls) { fprintf(stderr, "corridor assign: out of memory\n"); rc = EXIT_NOMEM; goto done; }
-    cor_generalized_fixed(net, tf, df, fixed);
-    int use_fixed = tf != 0 || df != 0;
-    size_t zz = (size_t)net->n_zones * (size_t)net->n_zones;
-    for (int k = 0; k < dem->n_classes; k++) {
-        cls[k].name = dem->class_name[k];
-        cls[k].demand = dem->od + zz * (size_t)k;
-        cls[k].fixed = use_fixed ? fixed : NULL;
-        cls[k].vot = 1.0;
+    cor_problem prob;
+    const cor_problem *pp = &prob;
+    const char *const *class_names;
+    if (!cli_get(o, n, "demand") && cor_freight_dir_is_freight(a.pos[0])) {
+        if (tf != 0 || df != 0) { fprintf(stderr, "corridor assign: --toll-factor/--distance-factor do not apply to freight data (cost comes from the cost column and class.csv)\n"); rc = EXIT_USAGE; goto done; }
+        cor_freight_opts fo = {.year = (int)year};
+        if (cor_freight_load(a.pos[0], &fo, &frt, &err)) { rc = cli_fail("assign", &err); goto done; }
+        if (!(pp = cor_freight_problem(frt, &err))) { rc = cli_fail("assign", &err); goto done; }
+        net_view = cor_freight_network(frt);
+        class_names = (const char *const *)cor_freight_demand(frt)->class_name;
+    } else {
+        if (year) { fprintf(stderr, "corridor assign: --year applies to freight data (a directory with class.csv)\n"); rc = EXIT_USAGE; goto done; }
+        if ((rc = cli_load("assign", a.pos[0], cli_get(o, n, "demand"), &net, &dem))) goto done;
+        if (!dem) { fprintf(stderr, "corridor assign: no demand: give --demand FILE\n"); rc = EXIT_USAGE; goto done; }
+        fixed = malloc(sizeof(double) * (size_t)(net->n_links + 1));
+        cls = calloc((size_t)dem->n_classes, sizeof *cls);
+        if (!fixed || !cls) { fprintf(stderr, "corridor assign: out of memory\n"); rc = EXIT_NOMEM; goto done; }
+        cor_generalized_fixed(net, tf, df, fixed);
+        int use_fixed = tf != 0 || df != 0;
+        size_t zz = (size_t)net->n_zones * (size_t)net->n_zones;
+        for (int k = 0; k < dem->n_classes; k++) {
+            cls[k].name = dem->class_name[k];
+            cls[k].demand = dem->od + zz * (size_t)k;
+            cls[k].fixed = use_fixed ? fixed : NULL;
+            cls[k].vot = 1.0;
+        }
+        prob = (cor_problem){.net = net, .n_classes = dem->n_classes, .classes = cls};
+        net_view = net;
+        class_names = (const char *const *)dem->class_name;
     }
-    cor_problem prob = {.net = net, .n_classes = dem->n_classes, .classes = cls};
     if ((rc = cli_mkdirs(out, &err))) { rc = cli_fail("assign", &err); goto done; }
-    cor_status st = cor_assign(&prob, &par, &sol, &err);
+    cor_status st = cor_assign(pp, &par, &sol, &err);
     if (isatty(2)) fputc('\n', stderr);
     if (!sol) { rc = cli_fail("assign", &err); goto done; }
     if (st == COR_E_INTERRUPTED || cli_interrupted()) {
@@ -85,14 +109,14 @@ int cmd_assign(int argc, char **argv)
         fprintf(stderr, "corridor assign: %s: demand %s -> %s (%g, class %s) has no path%s; "
                 "fix the network or pass --allow-unserved\n",
                 cli_get(o, n, "demand") ? cli_get(o, n, "demand") : a.pos[0],
-                net->zone_id[u->o], net->zone_id[u->d], u->volume, dem->class_name[u->cls],
+                net_view->zone_id[u->o], net_view->zone_id[u->d], u->volume, class_names[u->cls],
                 sol->n_unserved > 1 ? " (and other pairs)" : "");
         rc = EXIT_INPUT;
         goto done;
     }
     /* write both files, committing only when both are complete */
     char *lp = cli_join(out, "link_performance.csv"), *cp = cli_join(out, "convergence.csv");
-    cor_status w = (lp && cp) ? cor_write_link_performance(lp, net, sol, (const char *const *)dem->class_name, &err) : COR_E_NOMEM;
+    cor_status w = (lp && cp) ? cor_write_link_performance(lp, net_view, sol, class_names, &err) : COR_E_NOMEM;
     if (!w) w = cor_write_convergence(cp, sol, &err);
     free(lp);
     free(cp);
@@ -108,6 +132,7 @@ int cmd_assign(int argc, char **argv)
     }
 done:
     cor_solution_destroy(sol);
+    cor_freight_destroy(frt);
     free(fixed);
     free(cls);
     cor_demand_destroy(dem);
