@@ -165,11 +165,21 @@ char *cli_join(const char *dir, const char *name)
     return s;
 }
 
-static volatile sig_atomic_t g_interrupted;
+static volatile sig_atomic_t g_interrupted, g_polled;
 
+/* SIGINT/SIGTERM/SIGHUP.  While a solver polls the flag (cli_progress has
+ * been called) the first signal only sets it: the command stops at the next
+ * iteration and exits 130 without writing.  Otherwise (reading input, or a
+ * command that never polls) and on a second signal, the temporaries of open
+ * output files are removed and the process exits 130 at once: completed
+ * outputs were renamed into place whole, earlier results stay intact. */
 static void on_signal(int sig)
 {
     (void)sig;
+    if (g_interrupted || !g_polled) {
+        cor_outfile_abort_all();
+        _exit(EXIT_INTERRUPTED);
+    }
     g_interrupted = 1;
 }
 
@@ -181,6 +191,7 @@ void cli_install_signals(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
 }
 
 int cli_interrupted(void) { return g_interrupted != 0; }
@@ -188,6 +199,7 @@ int cli_interrupted(void) { return g_interrupted != 0; }
 int cli_progress(void *ud, int iteration, double gap, double seconds)
 {
     (void)ud;
+    g_polled = 1;
     static double last = -1;
     if (isatty(2) && (seconds - last >= 0.2 || iteration == 1)) {
         fprintf(stderr, "\r  iteration %6d   relative gap %10.3e   %8.2f s ", iteration, gap, seconds);

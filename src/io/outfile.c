@@ -43,8 +43,11 @@ cor_status cor_outfile_open(cor_outfile *f, const char *path, cor_error *err)
     }
     memcpy(f->path, path, n + 1);
     snprintf(f->tmp, n + 16, "%s.tmp.XXXXXX", path);
+    /* tracked before it exists, so a signal cannot leave it behind */
+    track(f->tmp, 1);
     int fd = mkstemp(f->tmp);
     if (fd < 0) {
+        track(f->tmp, 0);
         cor_status st = cor_error_set(err, COR_E_IO, "%s: cannot create: %s", path, strerror(errno));
         free(f->path); free(f->tmp);
         memset(f, 0, sizeof *f);
@@ -55,11 +58,11 @@ cor_status cor_outfile_open(cor_outfile *f, const char *path, cor_error *err)
     if (!f->fp) {
         close(fd);
         unlink(f->tmp);
+        track(f->tmp, 0);
         free(f->path); free(f->tmp);
         memset(f, 0, sizeof *f);
         return cor_error_set(err, COR_E_IO, "%s: cannot open for writing", path);
     }
-    track(f->tmp, 1);
     return COR_OK;
 }
 
