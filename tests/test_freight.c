@@ -419,7 +419,7 @@ static cor_corridor_mask pc(const cor_freight *f, const int32_t *ix, const int *
 static void test_path_corridors(void **state)
 {
     (void)state;
-    typedef struct tl { const char *tags, *country, *mode, *name; double len, x0, y0, x1, y1; } tl;
+    typedef struct tl { const char *tags, *country, *mode, *name; /* name: commodity column */ double len, x0, y0, x1, y1; } tl;
     static const tl L[] = {
         {"feeder;middle;northern", "CN", "rail", "", 1000, 100, 40, 90, 40},    /* 0 F  */
         {"middle;iran", "KZ", "rail", "", 300, 70, 45, 60, 45},                 /* 1 MI */
@@ -429,8 +429,8 @@ static void test_path_corridors(void **state)
         {"northern", "KZ-RU", "rail", "", 100, 70, 50, 40, 55},                 /* 5 N */
         {"iran", "TM", "rail", "", 500, 60, 40, 55, 38},                        /* 6 I */
         {"", "", "transfer", "", 1, 0, 0, 0, 0},                                /* 7 untagged */
-        {"energy", "AZ-GE-TR", "pipeline", "South Caucasus gas pipeline", 700, 49.5, 40.2, 42, 40}, /* 8 */
-        {"energy", "AZ-GE-TR", "pipeline", "BTC crude pipeline", 1768, 49.5, 40.2, 35.8, 36.9},     /* 9 */
+        {"energy", "AZ-GE-TR", "pipeline", "gas", 700, 49.5, 40.2, 42, 40}, /* 8 */
+        {"energy", "AZ-GE-TR", "pipeline", "", 1768, 49.5, 40.2, 35.8, 36.9},     /* 9 */
         {"suez", "ZZ", "sea", "", 2000, 32.3, 31.3, 28.6, 44.2},                /* 10 Black/Med sea */
     };
     const int n = (int)(sizeof L / sizeof *L);
@@ -443,7 +443,7 @@ static void test_path_corridors(void **state)
         assert_int_equal(cor_netbuilder_add_node(b, id, L[i].x1, L[i].y1, NULL), 2 * i + 1);
     }
     assert_int_equal(cor_netbuilder_add_zone(b, 0, "z", NULL), COR_OK);
-    const char *cols[] = {"mode", "corridor", "country", "name"};
+    const char *cols[] = {"mode", "corridor", "country", "commodity"};
     assert_int_equal(cor_netbuilder_link_extra_cols(b, 4, cols, NULL), COR_OK);
     for (int i = 0; i < n; i++) {
         snprintf(id, sizeof id, "L%d", i);

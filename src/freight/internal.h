@@ -19,7 +19,7 @@ struct cor_freight {
     cor_corridor_mask *corr;     /* [m] */
     char (*country)[COR__MAX_COUNTRIES][8]; /* [m] */
     int8_t *override;            /* [m] -1 rule, 0 closed, 1 open */
-    uint8_t *gas;                /* [m] 1 = gas pipeline (name says so) */
+    uint8_t *gas;                /* [m] 1 = link restricted to the classes in its commodity column */
 
     uint8_t *open;               /* [m] effective mask (recomputed) */
     /* problem cache (cor_freight_problem) */

@@ -15,11 +15,19 @@ static const char *link_col(const cor_network *net, int col, int32_t a)
     return col >= 0 ? net->link_extra.values[col][a] : "";
 }
 
-/* 1 when s contains "gas" in any case. */
-static int has_gas(const char *s)
+/* 1 when the ';'-separated list holds `name` (blanks around items ignored). */
+static int list_has(const char *list, const char *name)
 {
-    for (; *s; s++)
-        if ((s[0] | 32) == 'g' && (s[1] | 32) == 'a' && (s[2] | 32) == 's') return 1;
+    size_t n = strlen(name);
+    for (const char *p = list; *p;) {
+        while (*p == ' ' || *p == ';') p++;
+        const char *e = p;
+        while (*e && *e != ';') e++;
+        const char *t = e;
+        while (t > p && t[-1] == ' ') t--;
+        if ((size_t)(t - p) == n && !strncmp(p, name, n)) return 1;
+        p = e;
+    }
     return 0;
 }
 
@@ -104,7 +112,7 @@ static cor_status parse_links(cor_freight *f, cor_error *err)
         c_corr = cor_network_link_col(net, "corridor"),
         c_stat = cor_network_link_col(net, "status"),
         c_year = cor_network_link_col(net, "opening_year"),
-        c_name = cor_network_link_col(net, "name");
+        c_comm = cor_network_link_col(net, "commodity");
     if (c_mode < 0)
         return cor_error_set(err, COR_E_INPUT, "link table: missing column 'mode' (rail, road, ferry, sea, pipeline, transfer)");
     for (int32_t a = 0; a < net->n_links; a++) {
@@ -114,7 +122,7 @@ static cor_status parse_links(cor_freight *f, cor_error *err)
         if (cor_mode_parse(s, &md))
             return cor_error_set(err, COR_E_INPUT, "link %s: field mode: unknown mode '%s' (rail, road, ferry, sea, pipeline, transfer)", id, s);
         f->mode[a] = (uint8_t)md;
-        f->gas[a] = (uint8_t)(md == COR_MODE_PIPELINE && has_gas(link_col(net, c_name, a)));
+        f->gas[a] = (uint8_t)(*link_col(net, c_comm, a) != '\0');
         s = link_col(net, c_cost, a);
         double v = 0;
         if (*s && (cor__parse_double(s, &v) || v < 0))
@@ -355,12 +363,12 @@ cor_status cor__freight_build_problem(cor_freight *f, cor_error *err)
             return cor_error_set(err, COR_E_INPUT, "class %s: value of time %g is not positive", c->name, c->vot);
         double *fx = f->fixed + m * (size_t)k;
         uint8_t *al = f->allowed + m * (size_t)k;
-        int carries_gas = has_gas(c->name);
+        int c_comm = cor_network_link_col(net, "commodity");
         for (size_t a = 0; a < m; a++) {
             if (!(f->cost_usd[a] >= 0) || !isfinite(f->cost_usd[a]))
                 return cor_error_set(err, COR_E_INPUT, "link %s: cost %g USD/t is not a finite non-negative number", net->link_id[a], f->cost_usd[a]);
             fx[a] = f->cost_usd[a] / c->vot;
-            al[a] = (uint8_t)(((c->modes >> f->mode[a]) & 1u) && (!f->gas[a] || carries_gas));
+            al[a] = (uint8_t)(((c->modes >> f->mode[a]) & 1u) && (!f->gas[a] || list_has(link_col(net, c_comm, (int32_t)a), c->name)));
         }
         f->pcls[k].name = c->name;
         f->pcls[k].demand = f->dem->od + zz * (size_t)k;
