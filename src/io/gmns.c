@@ -536,8 +536,8 @@ typedef struct linkctx {
     int idx[L_KNOWN];
     const char *name[L_KNOWN]; /* header name as written, or the canonical one */
     double len_per_speed;      /* km per long_length unit / km/h per speed unit */
-    const char *last_from;     /* last from_node_id looked up, and its node */
-    int32_t last_from_node;
+    const char *last[2];       /* last from_node_id / to_node_id, and nodes */
+    int32_t last_node[2];
 } linkctx;
 
 /* Parses the current record into a link spec (ids aside) and a direction. */
@@ -554,16 +554,16 @@ static cor_status parse_link(linkctx *lc, cor_netbuilder *b, cor_link_spec *s, i
         const char *v = cor__csv_get(c, idx[col]);
         if (!*v) return cor__field_error(err, &c->t, nm[col], "empty node id");
         int32_t u;
-        /* files are often sorted by from_node_id: remember the last one */
-        if (!k && lc->last_from && !strcmp(v, lc->last_from)) u = lc->last_from_node;
+        /* files are often sorted by from_node_id, or chain links along a
+         * way (this from = last to): remember the last two ends */
+        if (lc->last[0] && !strcmp(v, lc->last[0])) u = lc->last_node[0];
+        else if (lc->last[1] && !strcmp(v, lc->last[1])) u = lc->last_node[1];
         else if ((u = cor_netbuilder_find_node(b, v)) < 0)
             return cor__field_error(err, &c->t, nm[col], "unknown node '%s' (not in node.csv)", v);
         if (k) s->to = u;
-        else {
-            s->from = u;
-            lc->last_from = v;
-            lc->last_from_node = u;
-        }
+        else s->from = u;
+        lc->last[k] = v;
+        lc->last_node[k] = u;
     }
     if (s->from == s->to)
         return cor__field_error(err, &c->t, nm[L_TO], "equals from_node_id '%s': a self-loop can carry no flow",
