@@ -288,6 +288,46 @@ static void test_eurasia_russia_closed_middle_not_down(void **state)
     solved_free(&r);
 }
 
+/* The corridor accounting reproduces the freight model's own decomposition
+ * (cor_freight_solve) on the base year: tonnes and days per primary corridor. */
+static void test_eurasia_accounting_matches_freight(void **state)
+{
+    (void)state;
+    if (!g_base) skip();
+    cor_freight *f = cor_freight_clone(g_base);
+    cor_assign_params par;
+    cor_assign_params_default(&par);
+    par.gap = 1e-8;
+    par.threads = 1;
+    cor_freight_result *res = NULL;
+    cor_error err = {0};
+    cor_status st = cor_freight_solve(f, &par, &res, &err);
+    if (!res) fail_msg("cor_freight_solve: %s", err.msg);
+    (void)st;
+    cor_corridor_acc *acc = NULL;
+    assert_int_equal(cor_corridor_accounting(g_base_sol, cor_freight_network(g_base), classify, g_base,
+                                             g_base_sol->time, cor_freight_cost_usd(g_base), &acc, &err), COR_OK);
+    int K = acc->n_classes;
+    size_t zz = (size_t)acc->n_zones * acc->n_zones;
+    for (int c = 0; c < COR_ACC_NC; c++)
+        for (int k = 0; k < K; k++) {
+            double v = 0, h = 0;
+            for (size_t od = 0; od < zz; od++) {
+                size_t i = ((size_t)k * zz + od) * COR_ACC_NC + c;
+                v += acc->prim[i];
+                h += acc->prim_h[i];
+            }
+            cor_freight_stat fs = res->by_primary[(size_t)c * K + k];
+            if (fabs(v - fs.tonnes) > 1e-4 * (fs.tonnes > 1 ? fs.tonnes : 1))
+                fail_msg("corridor %s class %d: %.1f t here, %.1f t in the freight model",
+                         cor_corridor_name((cor_corridor)c), k, v, fs.tonnes);
+            if (fs.tonnes > 1000) tu_close(h / v / 24, fs.mean_days, 1e-3);
+        }
+    cor_corridor_acc_destroy(acc);
+    cor_freight_result_destroy(res);
+    cor_freight_destroy(f);
+}
+
 static double shortest_hours(cor_freight *f, const double *time, const char *from, const char *to)
 {
     const cor_network *net = cor_freight_network(f);
@@ -453,6 +493,7 @@ int main(void)
         cmocka_unit_test(test_errors_name_file_line_field),
         cmocka_unit_test(test_eurasia_russia_closed_middle_not_down),
         cmocka_unit_test(test_eurasia_tripp_baku_kars),
+        cmocka_unit_test(test_eurasia_accounting_matches_freight),
         cmocka_unit_test(test_eurasia_all_scenarios_solve),
         cmocka_unit_test(test_eurasia_cpc_closure_unserved),
         cmocka_unit_test(test_eurasia_cli),
