@@ -71,4 +71,5 @@ int cmd_select_link(int argc, char **argv);
 int cmd_criticality(int argc, char **argv);
 /* Loads a freight data directory (prints the error; returns an exit code). */
 int cli_load_freight(const char *cmd, const char *dir, cor_freight **f);
+int cmd_report(int argc, char **argv);
 #endif

@@ -1,0 +1,145 @@
+/* corridor — reports people look at: GIS outputs (GeoJSON, GeoPackage) and a
+ * self-contained HTML report (SVG map, charts, tables).
+ *
+ * Geometry.  A link is drawn along the WKT LINESTRING in its link extra column
+ * "geometry" (GMNS) when that parses, else as the straight segment from its
+ * from-node to its to-node.  Nodes without coordinates (NAN) and links
+ * touching them are left out of the geometry outputs (they still count in
+ * totals).  Coordinates are taken as WGS84 lon/lat when every known node
+ * lies in [-180,180] x [-90,90] and the network spans less than 360 x 180
+ * (cor_report_is_lonlat); only then do GIS outputs claim EPSG:4326 and the
+ * map draw country outlines.  Other coordinates (ChicagoSketch's feet, say)
+ * are written as they are: GeoJSON gets the foreign member
+ * "corridor:crs": "undefined cartesian" and the GeoPackage srs_id -1.
+ *
+ * Link attributes in every output: link_id, from, to, every link extra column
+ * verbatim (mode, name, cost, corridor, country, status, ...; not geometry),
+ * capacity, length, fftime, toll and, with a solution, flow, flow_<class> per
+ * class, voc (flow / capacity; null when capacity is 0) and time (congested).
+ * Node attributes: node_id, zone (1/0), every node extra column, and with a
+ * solution throughput (sum of the flows entering the node; for a pure origin
+ * the flows leaving it).
+ *
+ * Ownership.  Every pointer passed in is borrowed for the duration of the
+ * call, except those given to cor_report_add_case: they must stay valid until
+ * cor_report_write returns.  Tables and bar series are deep-copied.
+ */
+#ifndef CORRIDOR_REPORT_H
+#define CORRIDOR_REPORT_H
+
+#include <stdint.h>
+#include "corridor/assign.h"
+#include "corridor/network.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* 1 when the node coordinates look like lon/lat degrees (rule above), 0
+ * otherwise (also when no node has coordinates). */
+int cor_report_is_lonlat(const cor_network *net);
+
+/* ---- GIS outputs --------------------------------------------------------
+ * sol may be NULL (network attributes only); class_names may be NULL
+ * ("class1", ...) and otherwise holds sol->n_classes names.  Files are written
+ * atomically (temporary + rename). */
+
+/* RFC 7946 FeatureCollection of LineString features, one per drawable link,
+ * in input order. */
+cor_status cor_write_geojson_links(const char *path, const cor_network *net,
+                                   const cor_solution *sol,
+                                   const char *const *class_names,
+                                   cor_error *err);
+/* FeatureCollection of Point features, one per node with coordinates. */
+cor_status cor_write_geojson_nodes(const char *path, const cor_network *net,
+                                   const cor_solution *sol, cor_error *err);
+/* OGC GeoPackage 1.3 with the feature layers "links" (LineString) and
+ * "nodes" (Point).  Needs SQLite (COR_HAVE_SQLITE); without it returns
+ * COR_E_USAGE.  An existing file at path is replaced only on success. */
+cor_status cor_write_gpkg(const char *path, const cor_network *net,
+                          const cor_solution *sol,
+                          const char *const *class_names, cor_error *err);
+
+/* ---- plain data for report sections ------------------------------------
+ * Callers (freight model, analyses) fill these; the report copies them. */
+
+/* A table of text cells.  Cells that parse entirely as numbers are
+ * right-aligned.  cells[r * n_cols + c]; NULL cells print empty. */
+typedef struct cor_report_table {
+    const char *title;       /* heading, required */
+    const char *note;        /* a sentence under the table, NULL = none */
+    int n_rows, n_cols;
+    const char *const *col_names;  /* [n_cols] */
+    const char *const *cells;      /* [n_rows * n_cols] */
+} cor_report_table;
+
+typedef enum cor_bars_kind {
+    COR_BARS_STACKED = 0,    /* series stacked along each bar (classes) */
+    COR_BARS_GROUPED = 1     /* series side by side (scenarios) */
+} cor_bars_kind;
+
+/* A horizontal bar chart: one bar (or group) per category, one segment per
+ * series.  values[c * n_series + s]; NAN or negative values draw nothing
+ * (stacked) / a signed bar from zero (grouped). */
+typedef struct cor_report_bars {
+    const char *title;       /* required */
+    const char *unit;        /* axis label, e.g. "Mt/yr"; NULL = "" */
+    const char *note;        /* NULL = none */
+    cor_bars_kind kind;
+    int n_cats, n_series;
+    const char *const *cats;     /* [n_cats] */
+    const char *const *series;   /* [n_series]; NULL when n_series == 1 */
+    const double *values;        /* [n_cats * n_series] */
+} cor_report_bars;
+
+/* One solved case: the base, or a scenario compared with it. */
+typedef struct cor_report_case {
+    const char *label;               /* "Base", "2030, TRIPP open", ... */
+    const cor_network *net;          /* required */
+    const cor_solution *sol;         /* NULL = network only */
+    const char *const *class_names;  /* [sol->n_classes]; NULL = class1.. */
+    const uint8_t *link_open;        /* [n_links] 0 = closed; NULL = all open */
+    const char *flow_unit;           /* e.g. "t/yr"; NULL = "" */
+    const char *time_unit;           /* e.g. "h"; NULL = "" */
+    const char *cost_unit;           /* unit of the "cost" link column, e.g.
+                                        "USD/t"; NULL = "" */
+} cor_report_case;
+
+typedef struct cor_report cor_report;
+
+/* A new, empty report titled `title` (copied).  NULL on no memory. */
+cor_report *cor_report_create(const char *title);
+void cor_report_destroy(cor_report *r); /* NULL is fine */
+
+/* Adds a case; the first case added is the base, later ones are scenarios
+ * compared with it (links matched by link_id).  The struct is copied, the
+ * network/solution/arrays it points to are borrowed (see above). */
+cor_status cor_report_add_case(cor_report *r, const cor_report_case *c,
+                               cor_error *err);
+/* Sections, shown after the map and the automatic sections, in the order
+ * added.  Copied.  COR_E_USAGE on inconsistent sizes or a missing title. */
+cor_status cor_report_add_table(cor_report *r, const cor_report_table *t,
+                                cor_error *err);
+cor_status cor_report_add_bars(cor_report *r, const cor_report_bars *b,
+                               cor_error *err);
+/* A free-text paragraph (plain text, escaped) under a heading. */
+cor_status cor_report_add_note(cor_report *r, const char *heading,
+                               const char *text, cor_error *err);
+/* A line under the title (e.g. data source, year). Copied. */
+cor_status cor_report_set_subtitle(cor_report *r, const char *text,
+                                   cor_error *err);
+
+/* Writes DIR/index.html (self-contained: inline SVG, CSS and JS, no network),
+ * and for the base case DIR/links.geojson, DIR/nodes.geojson and, with
+ * SQLite, DIR/results.gpkg.  DIR must exist.  Each file is atomic. */
+cor_status cor_report_write(const cor_report *r, const char *dir,
+                            cor_error *err);
+
+/* Only the HTML, to `path` (atomic).  Used by cor_report_write. */
+cor_status cor_report_write_html(const cor_report *r, const char *path,
+                                 cor_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,99 @@
+/* corridor internal — pieces shared by the report writers. */
+#ifndef COR_REPORT_INTERNAL_H
+#define COR_REPORT_INTERNAL_H
+#include <stddef.h>
+#include <stdint.h>
+#include "corridor/report.h"
+
+/* ---- Natural Earth outlines (ne_outlines.c, generated) ---- */
+typedef struct cor__ne_country {
+    const char *name;
+    const char *iso_n3;      /* ISO 3166-1 numeric, "" when none */
+    int32_t first_ring, n_rings;
+} cor__ne_country;
+extern const int cor__ne_n_countries;
+extern const int cor__ne_n_rings;
+extern const int cor__ne_q;  /* points are round(degrees * q) */
+extern const cor__ne_country cor__ne_countries[];
+extern const int32_t cor__ne_ring_start[]; /* [n_rings + 1] */
+extern const int16_t cor__ne_pts[];        /* lon, lat pairs */
+
+/* ---- growable string buffer ----
+ * On allocation failure `oom` is set and later appends do nothing; check it
+ * once at the end. */
+typedef struct cor__sb {
+    char *s;
+    size_t len, cap;
+    int oom;
+} cor__sb;
+void cor__sb_free(cor__sb *b);
+void cor__sb_put(cor__sb *b, const char *s);
+void cor__sb_putn(cor__sb *b, const char *s, size_t n);
+void cor__sb_printf(cor__sb *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Text escaped for HTML/XML content and attribute values. */
+void cor__sb_xml(cor__sb *b, const char *s);
+/* A JSON string literal (with quotes). */
+void cor__sb_json(cor__sb *b, const char *s);
+/* A JSON number (%.10g), or null when not finite. */
+void cor__sb_jnum(cor__sb *b, double v);
+/* A human number: thousands separators for |v| >= 1000 (no decimals),
+ * else 3 significant digits; "–" when not finite. */
+void cor__sb_hnum(cor__sb *b, double v);
+/* Same into a buffer. */
+void cor__fmt_hnum(char *buf, size_t cap, double v);
+
+/* ---- geometry ---- */
+typedef struct cor__pt {
+    double x, y;
+} cor__pt;
+
+/* The points of link a (WKT "geometry" extra column when it parses, else
+ * from/to node coordinates).  Returns the number of points written into
+ * *pts (malloc'd, caller frees), 0 when the link has no drawable geometry
+ * (missing coordinates), -1 on no memory. */
+int cor__link_geom(const cor_network *net, int32_t a, cor__pt **pts);
+/* Parses "LINESTRING (x y, x y, ...)" (case-insensitive, optional Z values
+ * ignored).  Same return convention. */
+int cor__wkt_linestring(const char *wkt, cor__pt **pts);
+
+/* Bounding box of nodes with coordinates and link geometries.  Returns 0
+ * when nothing has coordinates. */
+int cor__net_bbox(const cor_network *net, double *minx, double *miny,
+                  double *maxx, double *maxy);
+
+/* Link attribute helpers. */
+double cor__voc(const cor_network *net, const cor_solution *sol, int32_t a);
+/* Value of link extra column `name` for link a, "" when absent. */
+const char *cor__link_str(const cor_network *net, int32_t a, const char *name);
+const char *cor__node_str(const cor_network *net, int32_t u, const char *name);
+/* Node throughput: inflow, or outflow for a node with no inflow. */
+double cor__node_throughput(const cor_network *net, const cor_solution *sol,
+                            int32_t u);
+/* Name of class k: class_names[k] or "class<k+1>" in buf. */
+const char *cor__class_name(const char *const *class_names, int k, char *buf,
+                            size_t cap);
+
+/* 1 when every non-empty value of the column parses as a finite number and
+ * at least one is non-empty (such extra columns are written as numbers). */
+int cor__col_numeric(char *const *values, int32_t n);
+/* 1 when s parses entirely as a finite number (*v set). */
+int cor__parse_num(const char *s, double *v);
+/* 1 when an extra column of this name must be left out of the attribute
+ * list because a built-in attribute has the name (or it is "geometry"). */
+int cor__reserved_link_attr(const char *name);
+int cor__reserved_node_attr(const char *name);
+
+/* ---- SVG pieces (svg.c) ---- */
+extern const char *const cor__palette[];
+extern const int cor__n_palette;
+/* A log-scale line chart of relative gap vs iteration into b. */
+void cor__svg_convergence(cor__sb *b, const cor_solution *sol, int width,
+                          int height);
+/* A horizontal bar chart. */
+void cor__svg_bars(cor__sb *b, const cor_report_bars *bars, int width);
+
+#endif
