@@ -74,6 +74,9 @@ static void hdr_free(hdr *h)
     memset(h, 0, sizeof *h);
 }
 
+/* Most columns a header may have (the duplicate check is quadratic). */
+#define MAX_COLS 4096
+
 /* Maps the header record in c onto known[] (n_known names; idx[k] gets the
  * header column of known name k or -1).  keep[k] != 0 keeps a known column
  * as an extra too.  Checks duplicates and required columns. */
@@ -84,6 +87,8 @@ static cor_status hdr_parse(cor__csv *c, const char *const *known, const int *ke
     memset(h, 0, sizeof *h);
     for (int k = 0; k < n_known; k++) idx[k] = -1;
     int n = c->n_fields;
+    if (n > MAX_COLS)
+        return cor__field_error(err, &c->t, NULL, "%d columns in the header (at most %d)", n, MAX_COLS);
     h->n_cols = n;
     h->role = malloc((size_t)n * sizeof *h->role);
     h->extra = malloc((size_t)n * sizeof *h->extra);
@@ -152,7 +157,7 @@ static int parse_num(const char *s, double *out)
         } else if (*p == '.' && !dot) dot = 1;
         else break;
     }
-    if (*p || p == s + neg + dot || frac > 22 || (dot && p[-1] == '.' && p - s == neg + 1))
+    if (*p || p == s + neg + dot || frac > 22)
         return cor__parse_double(s, out);
     double v = (double)w / P10[frac];
     *out = neg ? -v : v;
