@@ -32,20 +32,20 @@ static char *slurp(const char *path, size_t *len)
     return b;
 }
 
-/* A 20 x 20 grid with 16 zones (TNTP zones are nodes 1..16, spread over the
- * grid) and demand between every pair: enough OD pairs for both threads to
- * load flows. */
+/* A 30 x 30 grid with 100 zones (TNTP zones are nodes 1..100, spread over
+ * the grid) and demand between every pair: large enough that the
+ * all-or-nothing sweeps really run on 2 threads (small ones run on one). */
 static void write_grid(const char *dir, char **net_path, char **trips_path)
 {
-    enum { N = 20 };
+    enum { N = 30 };
     int id[N][N], z = 0, k;
     for (int r = 0; r < N; r++)
-        for (int c = 0; c < N; c++) id[r][c] = (r % 5 == 0 && c % 5 == 0) ? ++z : 0;
+        for (int c = 0; c < N; c++) id[r][c] = (r % 3 == 0 && c % 3 == 0) ? ++z : 0;
     k = z;
     for (int r = 0; r < N; r++)
         for (int c = 0; c < N; c++)
             if (!id[r][c]) id[r][c] = ++k;
-    size_t cap = 1 << 20, len = 0;
+    size_t cap = 1 << 22, len = 0;
     char *t = malloc(cap);
     assert_non_null(t);
     int m = 4 * N * (N - 1);
@@ -143,7 +143,7 @@ static void cli_grid_every_method(void **state)
     char *dir = tu_tmpdir(), *net, *trips;
     write_grid(dir, &net, &trips);
     for (size_t i = 0; i < sizeof METHODS / sizeof *METHODS; i++)
-        run_twice(net, trips, METHODS[i], "--gap 1e-6 --max-iter 60");
+        run_twice(net, trips, METHODS[i], "--gap 1e-6 --max-iter 25");
     free(net);
     free(trips);
     tu_rmtree(dir);
@@ -182,7 +182,7 @@ static void library_repeat(void **state)
             cor_assign_params_default(&par);
             par.method = (cor_method)m;
             par.gap = 1e-7;
-            par.max_iter = 40;
+            par.max_iter = 15;
             par.threads = 2;
             cor_status st = cor_assign(&p, &par, &s[i], &err);
             assert_true(st == COR_OK || st == COR_E_NOCONV);

@@ -243,6 +243,10 @@ double cor__aon_run(cor__aon *w, const double *time, uint8_t *const *masks, doub
         /* Threads pay off only when a sweep is long enough to hide the fork
          * and barrier (and an oversubscribed machine makes barriers costly). */
         if ((double)nz * (double)(m + net->n_nodes) < 2e5) nth = 1;
+        /* zeroed here, not by each thread: the runtime may start fewer
+         * threads than asked (OMP_THREAD_LIMIT, nesting), and every buffer
+         * is summed below */
+        for (int t = 0; t < nth; t++) memset(w->buf[t], 0, (size_t)m * sizeof(double));
 #ifdef _OPENMP
 #pragma omp parallel num_threads(nth)
 #endif
@@ -253,7 +257,6 @@ double cor__aon_run(cor__aon *w, const double *time, uint8_t *const *masks, doub
 #endif
             double *buf = w->buf[t], *dist = w->dist[t];
             int32_t *pred = w->pred[t];
-            memset(buf, 0, (size_t)m * sizeof(double));
             double s = 0;
 #ifdef _OPENMP
 #pragma omp for schedule(static)
