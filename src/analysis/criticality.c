@@ -157,8 +157,13 @@ cor_status cor_crit_elements(const cor_network *net, const uint8_t *open, cor_cr
         for (int i = 0; i < n; i++) {
             int32_t a = el[i].links[0];
             char buf[512];
-            snprintf(buf, sizeof buf, "%s-%s (%s, %s)", net->node_id[net->link_from[a]],
-                     net->node_id[net->link_to[a]], lcol(net, ccol, a), lcol(net, mcol, a));
+            const char *cy = lcol(net, ccol, a), *md = lcol(net, mcol, a);
+            if (*cy || *md)
+                snprintf(buf, sizeof buf, "%s-%s (%s%s%s)", net->node_id[net->link_from[a]],
+                         net->node_id[net->link_to[a]], cy, *cy && *md ? ", " : "", md);
+            else
+                snprintf(buf, sizeof buf, "%s-%s", net->node_id[net->link_from[a]],
+                         net->node_id[net->link_to[a]]);
             size_t len = strlen(buf) + 1;
             if (!(el[i].where = malloc(len))) goto nomem;
             memcpy(el[i].where, buf, len);

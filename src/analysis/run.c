@@ -5,15 +5,38 @@
 
 #include "analysis/run.h"
 
+typedef struct plain {
+    cor_network *net;
+    cor_demand *dem;
+    cor_class *cls;
+    double *fixed;
+    uint8_t *open;
+    cor_problem prob;
+} plain;
+
+static void plain_free(plain *q)
+{
+    if (!q) return;
+    cor_network_destroy(q->net);
+    cor_demand_destroy(q->dem);
+    free(q->cls);
+    free(q->fixed);
+    free(q->open);
+    free(q);
+}
+
 void cor__arun_free(cor_arun *r)
 {
     if (!r) return;
+    plain_free(r->plain_);
     free(r->name);
     cor_od_solution_destroy(r->s);
     cor_corridor_acc_destroy(r->acc);
     cor_freight_destroy(r->f);
     free(r);
 }
+
+static cor_status finish(cor_arun *r, cor_arun **out);
 
 static cor_corridor_mask classify(void *ud, const int32_t *links, int32_t n)
 {
@@ -36,6 +59,9 @@ cor_status cor__arun_make(const cor_freight *base, const cor_scenario *sc,
     if ((st = cor_scenario_apply_freight(sc, r->f, err))) { cor__arun_free(r); return st; }
     r->year = cor_freight_year(r->f);
     const cor_network *net = cor_freight_network(r->f);
+    r->net = net;
+    r->n_classes = cor_freight_demand(r->f)->n_classes;
+    r->class_names = (const char *const *)cor_freight_demand(r->f)->class_name;
     int32_t m = net->n_links;
     if (!(r->p = cor_freight_problem(r->f, err))) { cor__arun_free(r); return err ? err->code : COR_E_NOMEM; }
     const uint8_t *open = cor_freight_link_open(r->f);
@@ -49,6 +75,14 @@ cor_status cor__arun_make(const cor_freight *base, const cor_scenario *sc,
         cor__arun_free(r);
         return st;
     }
+    return finish(r, out);
+}
+
+/* Totals; takes ownership of r. */
+static cor_status finish(cor_arun *r, cor_arun **out)
+{
+    const cor_network *net = r->net;
+    int32_t m = net->n_links;
     int K = r->p->n_classes;
     int32_t Z = net->n_zones;
     size_t zz = (size_t)Z * Z;
@@ -64,7 +98,60 @@ cor_status cor__arun_make(const cor_freight *base, const cor_scenario *sc,
     r->unserved = r->s->unserved_total;
     r->served = r->demand - r->unserved;
     *out = r;
-    return COR_OK;
+    return r->solve_st;
+}
+
+cor_status cor__arun_make_plain(const cor_network *net0, const cor_demand *dem0,
+                                double tf, double df, const cor_scenario *sc,
+                                const cor_assign_params *par, const cor_od_solution *warm,
+                                cor_arun **out, cor_error *err)
+{
+    *out = NULL;
+    cor_status st;
+    cor_arun *r = calloc(1, sizeof *r);
+    plain *q = calloc(1, sizeof *q);
+    const char *nm = sc ? cor_scenario_name(sc) : "base";
+    if (!r || !q || !(r->name = malloc(strlen(nm) + 1))) {
+        free(r);
+        free(q);
+        return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    }
+    strcpy(r->name, nm);
+    r->plain_ = q;
+    int32_t m = net0->n_links;
+    size_t mm = (size_t)(m > 0 ? m : 1);
+    q->net = cor_network_clone(net0);
+    q->dem = cor_demand_clone(dem0);
+    q->fixed = malloc(mm * sizeof *q->fixed);
+    q->open = malloc(mm);
+    q->cls = calloc((size_t)(dem0->n_classes > 0 ? dem0->n_classes : 1), sizeof *q->cls);
+    if (!q->net || !q->dem || !q->fixed || !q->open || !q->cls) {
+        cor__arun_free(r);
+        return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    }
+    memset(q->open, 1, mm);
+    if (sc) {
+        cor_scenario_effect eff;
+        if ((st = cor_scenario_edit(sc, q->net, q->net->toll, q->dem, &eff, err))) { cor__arun_free(r); return st; }
+        for (int32_t a = 0; a < m; a++) q->open[a] = eff.open_override[a] != 0;
+        free(eff.open_override);
+    }
+    cor_generalized_fixed(q->net, tf, df, q->fixed);
+    size_t zz = (size_t)q->net->n_zones * q->net->n_zones;
+    for (int k = 0; k < q->dem->n_classes; k++)
+        q->cls[k] = (cor_class){.name = q->dem->class_name[k], .demand = q->dem->od + zz * (size_t)k,
+                                .fixed = (tf != 0 || df != 0) ? q->fixed : NULL, .vot = 1.0};
+    q->prob = (cor_problem){.net = q->net, .n_classes = q->dem->n_classes, .classes = q->cls, .link_open = q->open};
+    r->p = &q->prob;
+    r->net = q->net;
+    r->n_classes = q->dem->n_classes;
+    r->class_names = (const char *const *)q->dem->class_name;
+    r->usd = q->net->toll;
+    for (int32_t a = 0; a < m; a++) r->n_closed += !q->open[a];
+    st = cor_od_solve(r->p, par, warm, &r->s, err);
+    if (!r->s) { cor__arun_free(r); return st; }
+    r->solve_st = st;
+    return finish(r, out);
 }
 
 void cor__arun_od_mean(const cor_arun *r, int k, int32_t o, int32_t d, double *vol,

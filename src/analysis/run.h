@@ -8,12 +8,17 @@
 typedef struct cor_arun {
     char *name;             /* scenario name, or "base" */
     int year;
-    cor_freight *f;         /* owned model with the scenario applied */
+    const cor_network *net; /* the case's network (owned by f or by the run) */
+    int n_classes;
+    const char *const *class_names;
+    cor_freight *f;         /* owned model with the scenario applied; NULL for
+                               a plain (non-freight) network */
     const cor_problem *p;   /* the model's problem (valid while f lives) */
     cor_od_solution *s;     /* owned */
     cor_status solve_st;    /* COR_OK or COR_E_NOCONV */
     cor_corridor_acc *acc;  /* owned */
     double *usd;            /* [m] cost_usd of the model (borrowed) */
+    void *plain_;           /* plain runs: owned network, demand, problem */
     int n_closed;           /* links closed in this case (status/year/overrides) */
     /* totals */
     double demand, served, unserved;
@@ -28,6 +33,16 @@ cor_status cor__arun_make(const cor_freight *base, const cor_scenario *sc,
                           const cor_assign_params *par, const cor_od_solution *warm,
                           cor_arun **out, cor_error *err);
 void cor__arun_free(cor_arun *r);
+
+/* The same for a plain network and demand (no class.csv): classes = demand
+ * classes, generalized cost = time + toll_factor*toll + distance_factor*
+ * length, scenario open/close edits as link_open, `year` ignored, money =
+ * toll.  No corridor accounting (acc NULL). */
+cor_status cor__arun_make_plain(const cor_network *net, const cor_demand *dem,
+                                double toll_factor, double distance_factor,
+                                const cor_scenario *sc, const cor_assign_params *par,
+                                const cor_od_solution *warm, cor_arun **out,
+                                cor_error *err);
 
 /* Served-volume-weighted mean hours / USD per t of class k (-1 = all) and OD
  * (o = -1: all ODs).  NAN when nothing is served. */

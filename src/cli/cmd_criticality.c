@@ -26,6 +26,9 @@ int cmd_criticality(int argc, char **argv)
         {"by", 0, "link (default), node, country or border", 0, 0, 0},
         {"top", 0, "rows to print (default 20; the CSV has all)", 0, 0, 0},
         {"scenario", 0, "scenario file to apply first", 0, 0, 0},
+        {"demand", 0, "demand file for a non-freight NET (TNTP _trips or GMNS demand.csv)", 0, 0, 0},
+        {"toll-factor", 0, "non-freight NET: generalized cost weight of toll (default 0)", 0, 0, 0},
+        {"distance-factor", 0, "non-freight NET: generalized cost weight of length (default 0)", 0, 0, 0},
         {"out", 0, "output directory for criticality.csv", 0, 0, 0},
         {"json", 1, "print the table as JSON on stdout", 0, 0, 0},
         {"gap", 0, "target relative gap (default 1e-6)", 0, 0, 0},
@@ -36,6 +39,9 @@ int cmd_criticality(int argc, char **argv)
     cli_args a;
     int rc = cli_parse(argc, argv, o, n, &a, USAGE);
     cor_freight *f = NULL;
+    cor_network *pnet = NULL;
+    cor_demand *pdem = NULL;
+    cor_status st = COR_OK;
     cor_scenario *sc = NULL;
     cor_arun *r = NULL;
     cor_crit_element *el = NULL;
@@ -57,11 +63,19 @@ int cmd_criticality(int argc, char **argv)
     par.threads = (int)threads;
     const char *out = cli_get(o, n, "out");
     if (cli_get(o, n, "scenario") && cor_scenario_load(cli_get(o, n, "scenario"), &sc, &err)) { rc = cli_fail("criticality", &err); goto done; }
-    if ((rc = cli_load_freight("criticality", a.pos[0], &f))) goto done;
     if (out && cli_mkdirs(out, &err)) { rc = cli_fail("criticality", &err); goto done; }
-    cor_status st = cor__arun_make(f, sc, &par, NULL, &r, &err);
+    if (cor_freight_dir_is_freight(a.pos[0])) {
+        if ((rc = cli_load_freight("criticality", a.pos[0], &f))) goto done;
+        st = cor__arun_make(f, sc, &par, NULL, &r, &err);
+    } else {
+        double tf, df;
+        if (cli_double(o, n, "toll-factor", 0, &tf) || cli_double(o, n, "distance-factor", 0, &df)) { rc = EXIT_USAGE; goto done; }
+        if ((rc = cli_load("criticality", a.pos[0], cli_get(o, n, "demand"), &pnet, &pdem))) goto done;
+        if (!pdem) { fprintf(stderr, "corridor %s: no demand: give --demand FILE\n", "criticality"); rc = EXIT_USAGE; goto done; }
+        st = cor__arun_make_plain(pnet, pdem, tf, df, sc, &par, NULL, &r, &err);
+    }
     if (!r) { rc = cli_fail("criticality", &err); goto done; }
-    const cor_network *net = cor_freight_network(r->f);
+    const cor_network *net = r->net;
     if (cor_crit_elements(net, r->p->link_open, by, &el, &nel, &err)) { rc = cli_fail("criticality", &err); goto done; }
     if (cor_criticality_run(r->p, r->s, el, nel, &par, (int)threads, &cr, &err)) { rc = cli_fail("criticality", &err); goto done; }
     const char *cols[] = {"#rank", cor_crit_by_name(by), "where", "#links", "used", "#delta_cost_usd", "#delta_cost_pct",
@@ -111,6 +125,8 @@ done:
     cor__arun_free(r);
     cor_scenario_destroy(sc);
     cor_freight_destroy(f);
+    cor_network_destroy(pnet);
+    cor_demand_destroy(pdem);
     cli_free(o, n, &a);
     return rc;
 }

@@ -23,7 +23,7 @@ static const char USAGE[] =
 /* Value per tonne of each class: from --values FILE, else NET/scenarios/
  * values.csv, else a proxy (VoT x 8760 / 0.10).  CSV: class,value_usd_t[,...]. */
 static int load_values(const char *path, const char *dir, const cor_freight_classes *cls,
-                       double *value, const char **src)
+                       const char *const *cname, int K, double *value, const char **src)
 {
     static char def[4096];
     int given = path != NULL;
@@ -31,12 +31,12 @@ static int load_values(const char *path, const char *dir, const cor_freight_clas
         snprintf(def, sizeof def, "%s/scenarios/values.csv", dir);
         path = def;
     }
-    for (int k = 0; k < cls->n; k++) value[k] = NAN;
+    for (int k = 0; k < K; k++) value[k] = NAN;
     FILE *fp = fopen(path, "r");
     if (!fp) {
         if (given) { fprintf(stderr, "corridor exposure: %s: cannot open\n", path); return EXIT_IO; }
-        for (int k = 0; k < cls->n; k++) value[k] = cls->cls[k].vot * 8760.0 / 0.10;
-        *src = "proxy: value of time x 8760 / 0.10";
+        for (int k = 0; k < K; k++) value[k] = cls ? cls->cls[k].vot * 8760.0 / 0.10 : 1.0;
+        *src = cls ? "proxy: value of time x 8760 / 0.10" : "none (value share = tonnes share)";
         return 0;
     }
     char line[1024];
@@ -53,13 +53,13 @@ static int load_values(const char *path, const char *dir, const cor_freight_clas
             fclose(fp);
             return EXIT_INPUT;
         }
-        int k = cor_freight_classes_find(cls, c1);
-        if (k >= 0) value[k] = v;
+        for (int k = 0; k < K; k++)
+            if (!strcmp(cname[k], c1)) value[k] = v;
     }
     fclose(fp);
-    for (int k = 0; k < cls->n; k++)
+    for (int k = 0; k < K; k++)
         if (!isfinite(value[k])) {
-            fprintf(stderr, "corridor exposure: %s: no value for class %s\n", path, cls->cls[k].name);
+            fprintf(stderr, "corridor exposure: %s: no value for class %s\n", path, cname[k]);
             return EXIT_INPUT;
         }
     *src = path;
@@ -72,6 +72,9 @@ int cmd_exposure(int argc, char **argv)
 {
     cli_opt o[] = {
         {"scenario", 0, "scenario file to apply first", 0, 0, 0},
+        {"demand", 0, "demand file for a non-freight NET (TNTP _trips or GMNS demand.csv)", 0, 0, 0},
+        {"toll-factor", 0, "non-freight NET: generalized cost weight of toll (default 0)", 0, 0, 0},
+        {"distance-factor", 0, "non-freight NET: generalized cost weight of length (default 0)", 0, 0, 0},
         {"out", 0, "output directory for the CSV tables", 0, 0, 0},
         {"values", 0, "CSV class,value_usd_t (default NET/scenarios/values.csv)", 0, 0, 0},
         {"json", 1, "print the tables as JSON on stdout", 0, 0, 0},
@@ -83,6 +86,9 @@ int cmd_exposure(int argc, char **argv)
     cli_args a;
     int rc = cli_parse(argc, argv, o, n, &a, USAGE);
     cor_freight *f = NULL;
+    cor_network *pnet = NULL;
+    cor_demand *pdem = NULL;
+    cor_status st = COR_OK;
     cor_scenario *sc = NULL;
     cor_arun *r = NULL;
     cor_exposure *e = NULL;
@@ -101,20 +107,28 @@ int cmd_exposure(int argc, char **argv)
     par.progress = cli_progress;
     const char *out = cli_get(o, n, "out");
     if (cli_get(o, n, "scenario") && cor_scenario_load(cli_get(o, n, "scenario"), &sc, &err)) { rc = cli_fail("exposure", &err); goto done; }
-    if ((rc = cli_load_freight("exposure", a.pos[0], &f))) goto done;
     if (out && cli_mkdirs(out, &err)) { rc = cli_fail("exposure", &err); goto done; }
-    cor_status st = cor__arun_make(f, sc, &par, NULL, &r, &err);
+    if (cor_freight_dir_is_freight(a.pos[0])) {
+        if ((rc = cli_load_freight("exposure", a.pos[0], &f))) goto done;
+        st = cor__arun_make(f, sc, &par, NULL, &r, &err);
+    } else {
+        double tf, df;
+        if (cli_double(o, n, "toll-factor", 0, &tf) || cli_double(o, n, "distance-factor", 0, &df)) { rc = EXIT_USAGE; goto done; }
+        if ((rc = cli_load("exposure", a.pos[0], cli_get(o, n, "demand"), &pnet, &pdem))) goto done;
+        if (!pdem) { fprintf(stderr, "corridor %s: no demand: give --demand FILE\n", "exposure"); rc = EXIT_USAGE; goto done; }
+        st = cor__arun_make_plain(pnet, pdem, tf, df, sc, &par, NULL, &r, &err);
+    }
     if (!r) { rc = cli_fail("exposure", &err); goto done; }
     if (cli_interrupted()) { rc = EXIT_INTERRUPTED; goto done; }
-    const cor_freight_classes *cls = cor_freight_get_classes(r->f);
-    const cor_network *net = cor_freight_network(r->f);
-    int K = cls->n;
+    const cor_network *net = r->net;
+    const char *const *cname = r->class_names;
+    int K = r->n_classes;
     int32_t Z = net->n_zones;
     size_t zz = (size_t)Z * Z;
     value = malloc((size_t)K * sizeof *value);
     if (!value) { rc = EXIT_NOMEM; goto done; }
     const char *vsrc = NULL;
-    if ((rc = load_values(cli_get(o, n, "values"), a.pos[0], cls, value, &vsrc))) goto done;
+    if ((rc = load_values(cli_get(o, n, "values"), a.pos[0], r->f ? cor_freight_get_classes(r->f) : NULL, cname, K, value, &vsrc))) goto done;
     if ((st = cor_exposure_compute(r->s, net, value, &e, &err))) { rc = cli_fail("exposure", &err); goto done; }
     const char *c1[] = {"country", "#transit_t", "#share_t", "#transit_value_usd", "#share_value"};
     const char *c2[] = {"origin_country", "country", "#origin_served_t", "#transit_t", "#share_t", "#share_value"};
@@ -188,7 +202,7 @@ int cmd_exposure(int argc, char **argv)
                     double x = e->transit[((size_t)c * K + k) * zz + (size_t)oo * Z + d];
                     if (!(x > 1e-9 * sv)) continue;
                     cor_table_row(tod);
-                    cor_table_set(tod, 0, cls->cls[k].name);
+                    cor_table_set(tod, 0, cname[k]);
                     cor_table_set(tod, 1, net->zone_id[oo]);
                     cor_table_set(tod, 2, net->zone_id[d]);
                     cor_table_set(tod, 3, cor_zone_country(net, oo));
@@ -223,6 +237,8 @@ done:
     cor__arun_free(r);
     cor_scenario_destroy(sc);
     cor_freight_destroy(f);
+    cor_network_destroy(pnet);
+    cor_demand_destroy(pdem);
     cli_free(o, n, &a);
     return rc;
 }

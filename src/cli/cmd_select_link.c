@@ -23,6 +23,9 @@ int cmd_select_link(int argc, char **argv)
     cli_opt o[] = {
         {"link", 0, "link id or FIELD=VALUE selector (repeatable)", 0, 0, 0},
         {"scenario", 0, "scenario file to apply first", 0, 0, 0},
+        {"demand", 0, "demand file for a non-freight NET (TNTP _trips or GMNS demand.csv)", 0, 0, 0},
+        {"toll-factor", 0, "non-freight NET: generalized cost weight of toll (default 0)", 0, 0, 0},
+        {"distance-factor", 0, "non-freight NET: generalized cost weight of length (default 0)", 0, 0, 0},
         {"out", 0, "output directory for the CSV tables", 0, 0, 0},
         {"json", 1, "print the tables as JSON on stdout", 0, 0, 0},
         {"gap", 0, "target relative gap (default 1e-6)", 0, 0, 0},
@@ -33,6 +36,9 @@ int cmd_select_link(int argc, char **argv)
     cli_args a;
     int rc = cli_parse(argc, argv, o, n, &a, USAGE);
     cor_freight *f = NULL;
+    cor_network *pnet = NULL;
+    cor_demand *pdem = NULL;
+    cor_status st = COR_OK;
     cor_scenario *sc = NULL;
     cor_arun *r = NULL;
     cor_table *tod = NULL, *tl = NULL;
@@ -53,8 +59,19 @@ int cmd_select_link(int argc, char **argv)
     par.progress = cli_progress;
     const char *out = cli_get(o, n, "out");
     if (cli_get(o, n, "scenario") && cor_scenario_load(cli_get(o, n, "scenario"), &sc, &err)) { rc = cli_fail("select-link", &err); goto done; }
-    if ((rc = cli_load_freight("select-link", a.pos[0], &f))) goto done;
-    const cor_network *net0 = cor_freight_network(f);
+    if (out && cli_mkdirs(out, &err)) { rc = cli_fail("select-link", &err); goto done; }
+    if (cor_freight_dir_is_freight(a.pos[0])) {
+        if ((rc = cli_load_freight("select-link", a.pos[0], &f))) goto done;
+        st = cor__arun_make(f, sc, &par, NULL, &r, &err);
+    } else {
+        double tf, df;
+        if (cli_double(o, n, "toll-factor", 0, &tf) || cli_double(o, n, "distance-factor", 0, &df)) { rc = EXIT_USAGE; goto done; }
+        if ((rc = cli_load("select-link", a.pos[0], cli_get(o, n, "demand"), &pnet, &pdem))) goto done;
+        if (!pdem) { fprintf(stderr, "corridor %s: no demand: give --demand FILE\n", "select-link"); rc = EXIT_USAGE; goto done; }
+        st = cor__arun_make_plain(pnet, pdem, tf, df, sc, &par, NULL, &r, &err);
+    }
+    if (!r) { rc = cli_fail("select-link", &err); goto done; }
+    const cor_network *net0 = r->net;
     int32_t m = net0->n_links;
     set = calloc((size_t)(m > 0 ? m : 1), 1);
     if (!set) { rc = EXIT_NOMEM; goto done; }
@@ -76,12 +93,9 @@ int cmd_select_link(int argc, char **argv)
         }
         if (!hit) { fprintf(stderr, "corridor select-link: --link %s: no such link in %s\n", v, a.pos[0]); rc = EXIT_USAGE; goto done; }
     }
-    if (out && cli_mkdirs(out, &err)) { rc = cli_fail("select-link", &err); goto done; }
-    cor_status st = cor__arun_make(f, sc, &par, NULL, &r, &err);
-    if (!r) { rc = cli_fail("select-link", &err); goto done; }
-    const cor_freight_classes *cls = cor_freight_get_classes(r->f);
-    const cor_network *net = cor_freight_network(r->f);
-    int K = cls->n;
+    const cor_network *net = r->net;
+    const char *const *cname = r->class_names;
+    int K = r->n_classes;
     int32_t Z = net->n_zones;
     size_t kzz = (size_t)K * Z * Z;
     od = malloc(kzz * sizeof *od);
@@ -100,9 +114,9 @@ int cmd_select_link(int argc, char **argv)
         if (!cols || !names) { free(cols); free(names); rc = EXIT_NOMEM; goto done; }
         for (int c = 0; c < 9; c++) cols[c] = c2[c];
         for (int k = 0; k < K; k++) {
-            size_t len = strlen(cls->cls[k].name) + 10;
+            size_t len = strlen(cname[k]) + 10;
             names[k] = malloc(len);
-            if (names[k]) snprintf(names[k], len, "#select_%s", cls->cls[k].name);
+            if (names[k]) snprintf(names[k], len, "#select_%s", cname[k]);
             cols[9 + k] = names[k] ? names[k] : "#select_class";
         }
         tl = cor_table_new("select_link_links", 9 + K, cols);
@@ -119,7 +133,7 @@ int cmd_select_link(int argc, char **argv)
                 if (!(od[ix] > 1e-9 * (all[ix] > 1 ? all[ix] : 1))) continue;
                 tot += od[ix];
                 cor_table_row(tod);
-                cor_table_set(tod, 0, cls->cls[k].name);
+                cor_table_set(tod, 0, cname[k]);
                 cor_table_set(tod, 1, net->zone_id[oo]);
                 cor_table_set(tod, 2, net->zone_id[d]);
                 cor_table_numf(tod, 3, "%.0f", all[ix]);
@@ -165,6 +179,8 @@ done:
     cor__arun_free(r);
     cor_scenario_destroy(sc);
     cor_freight_destroy(f);
+    cor_network_destroy(pnet);
+    cor_demand_destroy(pdem);
     cli_free(o, n, &a);
     return rc;
 }
