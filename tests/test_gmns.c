@@ -629,6 +629,8 @@ static void node_and_file_errors(void **state)
     expect_error(case_dir("node.csv", "", "link.csv", L, NULL), COR_E_INPUT, ERR("node.csv", "empty file"));
     expect_error(case_dir("node.csv", "node_id,x_coord\n", "link.csv", L, NULL), COR_E_INPUT,
                  ERR("node.csv", "no node rows"));
+    expect_error(case_dir("node.csv", "node_id;x_coord;y_coord\n1;0;0\n", "link.csv", L, NULL), COR_E_INPUT,
+                 ERR("node.csv:1: field node_id", "';'-separated"));
     expect_error(case_dir("node.csv", "id,x_coord,y_coord\n1,0,0\n", "link.csv", L, NULL), COR_E_INPUT,
                  ERR("node.csv:1: field node_id", "required column missing"));
     expect_error(case_dir("node.csv", "node_id,x_coord,y_coord\n1,0,0\n2,0,0\n1,3,3\n", "link.csv", L, NULL),

@@ -118,8 +118,14 @@ static cor_status hdr_parse(cor__csv *c, const char *const *known, const int *ke
         }
     }
     for (int k = 0; k < n_known; k++)
-        if (required[k] && idx[k] < 0)
-            return cor__field_error(err, &c->t, known[k], "required column missing from the header");
+        if (required[k] && idx[k] < 0) {
+            /* a spreadsheet's ';'- or tab-separated export reads as one column */
+            const char *sep = n == 1 ? strpbrk(c->field[0], ";\t") : NULL;
+            return cor__field_error(err, &c->t, known[k], "required column missing from the header%s",
+                                    sep ? (*sep == ';' ? " (the file looks ';'-separated: GMNS files use commas)"
+                                                       : " (the file looks tab-separated: GMNS files use commas)")
+                                        : "");
+        }
     return COR_OK;
 }
 
