@@ -18,6 +18,12 @@ const BBOX = [-25, -45, 155, 75];   // lon_min, lat_min, lon_max, lat_max
 const TOL = 0.02;                   // simplification tolerance, degrees
 const Q = 100;                      // stored as round(deg * Q) in int16
 
+function area(r) {
+  let a = 0;
+  for (let i = 0, j = r.length - 1; i < r.length; j = i++) a += (r[j][0] - r[i][0]) * (r[j][1] + r[i][1]);
+  return a / 2;
+}
+
 const fc = topo.feature(world, world.objects.countries);
 const countries = [];
 for (const f of fc.features) {
@@ -27,8 +33,12 @@ for (const f of fc.features) {
   const rings = [];
   for (const poly of polys) {
     for (const ring of poly) {
+      // rings that cross the antimeridian (Fiji, Chukotka) would clip to a
+      // degenerate sliver along the clip edge: drop them
+      const xs = ring.map(p => p[0]);
+      if (Math.max(...xs) - Math.min(...xs) > 180) continue;
       let r = clipPolygon(ring, BBOX);
-      if (r.length < 4) continue;
+      if (r.length < 4 || Math.abs(area(r)) < 1e-4) continue;
       r = simplify(r.map(([x, y]) => ({x, y})), TOL, true).map(p => [p.x, p.y]);
       const q = [];
       for (const [x, y] of r) {

@@ -28,7 +28,9 @@
 #define CORRIDOR_REPORT_H
 
 #include <stdint.h>
+#include "corridor/analysis.h"
 #include "corridor/assign.h"
+#include "corridor/freight.h"
 #include "corridor/network.h"
 
 #ifdef __cplusplus
@@ -138,6 +140,22 @@ cor_status cor_report_write(const cor_report *r, const char *dir,
 /* Only the HTML, to `path` (atomic).  Used by cor_report_write. */
 cor_status cor_report_write_html(const cor_report *r, const char *path,
                                  cor_error *err);
+
+/* ---- the report of a freight model --------------------------------------
+ * Solves the model as given (its year) and each scenario (applied to a clone
+ * of base; par NULL = the freight defaults), then writes into DIR what
+ * cor_report_write writes, with these sections: tonnes by primary corridor and
+ * class (stacked bars), door-to-door days by corridor and class, with
+ * scenarios the same side by side, a corridor table (Mt/yr, days, USD/t per
+ * case) and transit-country exposure (Mt/yr crossing each country in
+ * transit).  Each scenario gets a map of flow changes against the base.
+ * A solve that stops at a limit (COR_E_NOCONV) still reports (the page shows
+ * "not converged"); other errors return with nothing written. */
+cor_status cor_report_freight(const cor_freight *base,
+                              const cor_scenario *const *scenarios,
+                              int n_scenarios, const cor_assign_params *par,
+                              const char *title, const char *subtitle,
+                              const char *dir, cor_error *err);
 
 #ifdef __cplusplus
 }

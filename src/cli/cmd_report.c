@@ -9,12 +9,17 @@
 #include "corridor/report.h"
 
 static const char USAGE[] =
-    "usage: corridor report NET [--demand FILE] [--nodes FILE] [--method M] [--gap G]\n"
-    "                       [--max-iter N] [--title TEXT] --out DIR\n\n"
-    "Solves the equilibrium of NET (a TNTP _net file with --demand, or a GMNS\n"
-    "directory) and writes DIR/index.html (self-contained: open it offline),\n"
-    "DIR/links.geojson, DIR/nodes.geojson and DIR/results.gpkg.  --nodes reads\n"
-    "TNTP node coordinates (\"node X Y ;\") for a TNTP network.\n";
+    "usage: corridor report NET [--demand FILE] [--nodes FILE] [--scenario FILE]...\n"
+    "                       [--year Y] [--method M] [--gap G] [--max-iter N]\n"
+    "                       [--title TEXT] --out DIR\n\n"
+    "Solves the equilibrium of NET and writes DIR/index.html (self-contained: open\n"
+    "it offline; map of flows, charts, tables), DIR/links.geojson, DIR/nodes.geojson\n"
+    "and DIR/results.gpkg (GeoPackage: layers links and nodes) for the base case.\n"
+    "NET is a freight data directory (with class.csv, e.g. data/eurasia: corridor\n"
+    "tonnes and days, transit-country exposure; --year Y opens links by opening_year;\n"
+    "each --scenario FILE adds a map of flow changes and side-by-side tables), a\n"
+    "GMNS directory, or a TNTP _net file with --demand (--nodes: TNTP node\n"
+    "coordinates \"node X Y ;\").  Prints the path of index.html.\n";
 
 int cmd_report(int argc, char **argv)
 {
@@ -26,6 +31,8 @@ int cmd_report(int argc, char **argv)
         {"max-iter", 0, "iteration limit (default 10000)", 0, 0, 0},
         {"threads", 0, "threads (default: all cores)", 0, 0, 0},
         {"title", 0, "report title", 0, 0, 0},
+        {"scenario", 0, "scenario file (repeatable; freight data)", 0, 0, 0},
+        {"year", 0, "model year for freight data (default: the data's status)", 0, 0, 0},
         {"out", 0, "output directory (required)", 0, 0, 0},
     };
     const int n = (int)(sizeof o / sizeof *o);
@@ -37,6 +44,9 @@ int cmd_report(int argc, char **argv)
     cor_class *cls = NULL;
     cor_report *rep = NULL;
     cor_error err = {0};
+    cor_freight *fr = NULL;
+    cor_scenario **sc = NULL;
+    int n_sc = 0;
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
     if (a.n_pos != 1) { fprintf(stderr, "corridor report: expected one NET argument\n%s", USAGE); rc = EXIT_USAGE; goto done; }
     const char *out = cli_get(o, n, "out");
@@ -51,7 +61,46 @@ int cmd_report(int argc, char **argv)
     par.max_iter = (int)maxit;
     par.threads = (int)threads;
     par.progress = cli_progress;
+    long year;
+    if (cli_int(o, n, "year", 0, 0, 3000, &year)) { rc = EXIT_USAGE; goto done; }
+    const char *title = cli_get(o, n, "title");
+    cli_opt *sco = cli_find(o, n, "scenario");
 
+    if (cor_freight_dir_is_freight(a.pos[0])) {
+        if (cli_get(o, n, "demand") || cli_get(o, n, "nodes")) {
+            fprintf(stderr, "corridor report: --demand and --nodes are for TNTP/GMNS networks; freight data "
+                            "reads demand.csv\n");
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        if (!cli_get(o, n, "gap")) par.gap = 1e-8;
+        n_sc = sco->n_values;
+        sc = calloc((size_t)n_sc + 1, sizeof *sc);
+        if (!sc) { fprintf(stderr, "corridor report: out of memory\n"); rc = EXIT_NOMEM; goto done; }
+        for (int i = 0; i < n_sc; i++)
+            if (cor_scenario_load(sco->values[i], &sc[i], &err)) { rc = cli_fail("report", &err); goto done; }
+        cor_freight_opts fo = {.year = (int)year};
+        if (cor_freight_load(a.pos[0], &fo, &fr, &err)) { rc = cli_fail("report", &err); goto done; }
+        char t[512], sub[1024];
+        if (year) snprintf(t, sizeof t, "Freight corridors \xe2\x80\x94 network of %ld", year);
+        else snprintf(t, sizeof t, "Freight corridors \xe2\x80\x94 base year");
+        snprintf(sub, sizeof sub, "Data %s: tonnes per year at user equilibrium (multi-class, shared capacity); "
+                 "times in hours, money in USD per tonne%s", a.pos[0],
+                 n_sc ? "; scenarios compared with the base" : "");
+        if (cli_mkdirs(out, &err) ||
+            cor_report_freight(fr, (const cor_scenario *const *)sc, n_sc, &par, title ? title : t, sub, out, &err)) {
+            rc = cli_fail("report", &err);
+            goto done;
+        }
+        if (cli_interrupted()) { rc = EXIT_INTERRUPTED; goto done; }
+        printf("%s/index.html\n", out);
+        goto done;
+    }
+    if (sco->n_values || year) {
+        fprintf(stderr, "corridor report: --scenario and --year need freight data (a directory with class.csv)\n");
+        rc = EXIT_USAGE;
+        goto done;
+    }
     if ((rc = cli_load("report", a.pos[0], cli_get(o, n, "demand"), &net, &dem))) goto done;
     const char *nodes = cli_get(o, n, "nodes");
     if (nodes && cor_read_tntp_node(nodes, net, &err)) { rc = cli_fail("report", &err); goto done; }
@@ -75,7 +124,6 @@ int cmd_report(int argc, char **argv)
         }
         if (st == COR_E_NOCONV) fprintf(stderr, "corridor report: warning: %s\n", err.msg);
     }
-    const char *title = cli_get(o, n, "title");
     rep = cor_report_create(title ? title : a.pos[0]);
     if (!rep) { fprintf(stderr, "corridor report: out of memory\n"); rc = EXIT_NOMEM; goto done; }
     cor_report_case c = {.label = "Base", .net = net, .sol = sol,
@@ -90,6 +138,9 @@ int cmd_report(int argc, char **argv)
     }
     printf("%s/index.html\n", out);
 done:
+    for (int i = 0; i < n_sc; i++) cor_scenario_destroy(sc[i]);
+    free(sc);
+    cor_freight_destroy(fr);
     cor_report_destroy(rep);
     cor_solution_destroy(sol);
     free(cls);

@@ -45,6 +45,9 @@ void cor__sb_jnum(cor__sb *b, double v);
 void cor__sb_hnum(cor__sb *b, double v);
 /* Same into a buffer. */
 void cor__fmt_hnum(char *buf, size_t cap, double v);
+/* Compact: "506.1 bn", "63.0 M", "12.3 k", else as cor__fmt_hnum. */
+void cor__fmt_compact(char *buf, size_t cap, double v);
+void cor__sb_cnum(cor__sb *b, double v);
 
 /* ---- geometry ---- */
 typedef struct cor__pt {

@@ -314,7 +314,11 @@ static void node_label(const cor_network *net, int32_t u, char *buf, size_t cap)
     size_t len = strcspn(n, "(/");
     while (len > 0 && n[len - 1] == ' ') len--;
     if (len == 0) len = strlen(n);
-    if (len > 24) len = 24;
+    if (len > 22) { /* cut at a word boundary */
+        size_t k = 22;
+        while (k > 8 && n[k] != ' ') k--;
+        len = n[k] == ' ' ? k : 22;
+    }
     if (len >= cap) len = cap - 1;
     memcpy(buf, n, len);
     buf[len] = '\0';
@@ -571,19 +575,23 @@ static int box_free(const labelbox *bx, int n, const labelbox *q, const proj *p)
 
 /* Draws the map of case `ci` (diff = 0: flows; diff = 1: flow change against
  * case 0).  `id` names the svg element. */
-static cor_status draw_map(cor__sb *b, const cor_report *r, int ci, int diff, const char *id, cor_error *err)
+static cor_status draw_map(cor__sb *b, const cor_report *r, int ci, int diff, const char *id,
+                           const double *view, cor_error *err)
 {
     const rcase *c = &r->cases[ci], *base = &r->cases[0];
     const cor_network *net = c->c.net;
     double x0, y0, x1, y1;
     int have = cor__net_bbox(net, &x0, &y0, &x1, &y1);
+    if (have && view) {
+        x0 = view[0]; y0 = view[1]; x1 = view[2]; y1 = view[3];
+    }
     if (!have) {
         cor__sb_put(b, "<p class=\"muted\">The network has no node coordinates: no map.</p>");
         return COR_OK;
     }
     int lonlat = cor_report_is_lonlat(net);
     proj p;
-    proj_fit(&p, lonlat, x0, y0, x1, y1, 1200, 420, 640);
+    proj_fit(&p, lonlat, x0, y0, x1, y1, 1200, view ? 360 : 420, 640);
 
     /* items */
     int32_t nb = diff ? base->c.net->n_links : 0;
@@ -715,6 +723,15 @@ static cor_status draw_map(cor__sb *b, const cor_report *r, int ci, int diff, co
     if (!placed) { free(boxes); return cor_error_set(err, COR_E_NOMEM, "out of memory"); }
     int nplaced = nbox;
     memcpy(placed, boxes, sizeof *boxes * (size_t)nbox);
+    enum { MAX_LABELS = 400 };
+    typedef char labstr[64];
+    double *labx = malloc(sizeof(double) * MAX_LABELS), *laby = malloc(sizeof(double) * MAX_LABELS);
+    labstr *labtxt = malloc(sizeof(labstr) * MAX_LABELS);
+    int nlab = 0;
+    if (!labx || !laby || !labtxt) {
+        free(labx); free(laby); free(labtxt); free(boxes); free(placed);
+        return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    }
     /* ports first, then borders */
     for (int pass = 1; pass <= 2; pass++)
         for (int32_t u = 0; u < net->n_nodes; u++) {
@@ -723,6 +740,13 @@ static cor_status draw_map(cor__sb *b, const cor_report *r, int ci, int diff, co
             proj_xy(&p, net->node_x[u], net->node_y[u], &px, &py);
             char lab[64];
             node_label(net, u, lab, sizeof lab);
+            /* "Rotterdam port" beside "Rotterdam": name a place once */
+            size_t w1 = strcspn(lab, " -");
+            int dup = 0;
+            for (int k = 0; k < nlab && !dup; k++)
+                dup = hypot(labx[k] - px, laby[k] - py) < 40 && !strncmp(labtxt[k], lab, w1) &&
+                      strcspn(labtxt[k], " -") == w1;
+            if (dup) continue;
             double tw = 6.1 * (double)strlen(lab), th = 12;
             struct { double dx, dy; const char *anchor; } pos[4] = {
                 {7, 4, "start"}, {-7, 4, "end"}, {0, -8, "middle"}, {0, 15, "middle"}};
@@ -735,6 +759,12 @@ static cor_status draw_map(cor__sb *b, const cor_report *r, int ci, int diff, co
                 q.y0 = ty - th + 2;
                 if (!box_free(placed, nplaced, &q, &p)) continue;
                 placed[nplaced++] = q;
+                if (nlab < MAX_LABELS) {
+                    labx[nlab] = px;
+                    laby[nlab] = py;
+                    snprintf(labtxt[nlab], sizeof labtxt[0], "%s", lab);
+                    nlab++;
+                }
                 cor__sb_printf(b, "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">",
                                pass == 1 ? "lport" : "lborder", tx, ty, pos[k].anchor);
                 cor__sb_xml(b, lab);
@@ -745,6 +775,9 @@ static cor_status draw_map(cor__sb *b, const cor_report *r, int ci, int diff, co
     cor__sb_put(b, "</g></svg>");
     free(boxes);
     free(placed);
+    free(labx);
+    free(laby);
+    free(labtxt);
     /* legend */
     cor__sb_put(b, "<div class=\"legend\">");
     if (vmax > 0) {
@@ -789,8 +822,8 @@ static cor_status draw_map(cor__sb *b, const cor_report *r, int ci, int diff, co
             char dash[64];
             mode_dash(dash, sizeof dash, MODES[m], 3);
             cor__sb_printf(b, " <label><input type=\"checkbox\" checked data-map=\"%s\" data-mode=\"%s\">"
-                              "<svg width=\"34\" height=\"12\"><line x1=\"2\" x2=\"32\" y1=\"6\" y2=\"6\" "
-                              "stroke=\"#444\" stroke-width=\"3\"%s%s%s/></svg>%s</label>",
+                              "<svg width=\"34\" height=\"12\"><line x1=\"3\" x2=\"31\" y1=\"6\" y2=\"6\" "
+                              "stroke=\"#444\" stroke-width=\"3\" stroke-linecap=\"round\"%s%s%s/></svg>%s</label>",
                            id, MODES[m], dash[0] ? " stroke-dasharray=\"" : "", dash, dash[0] ? "\"" : "",
                            MODES[m]);
         }
@@ -892,7 +925,7 @@ static cor_status summary_table(cor__sb *b, const cor_report *r, cor_error *err)
         cor__sb_put(b, "<tr><td>" label "</td>");                         \
         for (int i = 0; i < nc; i++) {                                    \
             cor__sb_put(b, "<td class=\"n\">");                           \
-            if (r->cases[i].c.sol) cor__sb_hnum(b, (expr));                \
+            if (r->cases[i].c.sol) cor__sb_cnum(b, (expr));                \
             cor__sb_put(b, "</td>");                                      \
         }                                                                 \
         cor__sb_put(b, "</tr>\n");                                        \
@@ -907,7 +940,7 @@ static cor_status summary_table(cor__sb *b, const cor_report *r, cor_error *err)
             cor__sb_put(b, "</td>");
             for (int i = 0; i < nc; i++) {
                 cor__sb_put(b, "<td class=\"n\">");
-                if (r->cases[i].c.sol && k < r->cases[i].c.sol->n_classes) cor__sb_hnum(b, st[i].class_len[k]);
+                if (r->cases[i].c.sol && k < r->cases[i].c.sol->n_classes) cor__sb_cnum(b, st[i].class_len[k]);
                 cor__sb_put(b, "</td>");
             }
             cor__sb_put(b, "</tr>\n");
@@ -919,7 +952,7 @@ static cor_status summary_table(cor__sb *b, const cor_report *r, cor_error *err)
         cor__sb_printf(b, "<tr><td>&#8195;by %s</td>", MODES[m]);
         for (int i = 0; i < nc; i++) {
             cor__sb_put(b, "<td class=\"n\">");
-            if (r->cases[i].c.sol) cor__sb_hnum(b, st[i].mode_len[m]);
+            if (r->cases[i].c.sol) cor__sb_cnum(b, st[i].mode_len[m]);
             cor__sb_put(b, "</td>");
         }
         cor__sb_put(b, "</tr>\n");
@@ -1197,6 +1230,42 @@ static void mode_bars(cor__sb *b, const rcase *c)
     free(nb);
 }
 
+static int dbl_cmp(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* A detail window: the 10th..90th percentiles of node x and y, when that is
+ * much smaller than the whole network (an outlier such as the Cape makes
+ * the main map small).  Returns 1 and fills view[4] (x0, y0, x1, y1). */
+static int detail_view(const cor_network *net, double *view)
+{
+    double x0, y0, x1, y1;
+    if (!cor__net_bbox(net, &x0, &y0, &x1, &y1) || net->n_nodes < 20) return 0;
+    double *xs = malloc(sizeof(double) * (size_t)net->n_nodes), *ys = malloc(sizeof(double) * (size_t)net->n_nodes);
+    int n = 0, ok = 0;
+    if (xs && ys) {
+        for (int32_t u = 0; u < net->n_nodes; u++)
+            if (isfinite(net->node_x[u]) && isfinite(net->node_y[u])) {
+                xs[n] = net->node_x[u];
+                ys[n] = net->node_y[u];
+                n++;
+            }
+        if (n >= 20) {
+            qsort(xs, (size_t)n, sizeof *xs, dbl_cmp);
+            qsort(ys, (size_t)n, sizeof *ys, dbl_cmp);
+            int lo = n / 10, hi = n - 1 - n / 10;
+            view[0] = xs[lo]; view[1] = ys[lo]; view[2] = xs[hi]; view[3] = ys[hi];
+            double full = (x1 - x0) * (y1 - y0), part = (view[2] - view[0]) * (view[3] - view[1]);
+            ok = full > 0 && part > 0 && part < 0.25 * full;
+        }
+    }
+    free(xs);
+    free(ys);
+    return ok;
+}
+
 static cor_status build_html(cor__sb *b, const cor_report *r, cor_error *err)
 {
     cor_status st;
@@ -1249,8 +1318,17 @@ static cor_status build_html(cor__sb *b, const cor_report *r, cor_error *err)
     cor__sb_put(b, sol ? "Link flows \xe2\x80\x94 " : "Network \xe2\x80\x94 ");
     cor__sb_xml(b, c0->label);
     cor__sb_put(b, "</h2>");
-    if ((st = draw_map(b, r, 0, 0, "map0", err))) return st;
+    if ((st = draw_map(b, r, 0, 0, "map0", NULL, err))) return st;
     cor__sb_put(b, "</section>\n");
+    double view[4];
+    if (detail_view(net, view)) {
+        cor__sb_put(b, "<section id=\"detail\"><h2>Detail: the central part of the network \xe2\x80\x94 ");
+        cor__sb_xml(b, c0->label);
+        cor__sb_put(b, "</h2>");
+        if ((st = draw_map(b, r, 0, 0, "map0d", view, err))) return st;
+        cor__sb_put(b, "<p class=\"note\">Fitted to the middle 80 % of the nodes (by longitude and by "
+                       "latitude); links leaving the frame are cut.</p></section>\n");
+    }
 
     /* summary + convergence + mode bars */
     cor__sb_put(b, "<div class=\"grid\"><section id=\"summary\"><h2>Summary</h2>");
@@ -1283,7 +1361,7 @@ static cor_status build_html(cor__sb *b, const cor_report *r, cor_error *err)
             cor__sb_put(b, " vs ");
             cor__sb_xml(b, c0->label);
             cor__sb_put(b, "</h2>");
-            if ((st = draw_map(b, r, i, 1, id, err))) return st;
+            if ((st = draw_map(b, r, i, 1, id, NULL, err))) return st;
             cor__sb_put(b, "<h3>Largest changes</h3>");
             if ((st = top_links(b, r, i, 15, err))) return st;
             cor__sb_put(b, "</section>\n");

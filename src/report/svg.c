@@ -23,7 +23,8 @@ static double nice_step(double span, int n)
 static void tick_label(char *buf, size_t cap, double v, double step)
 {
     if (fabs(v) < step * 1e-9) v = 0;
-    if (fabs(v) >= 1000 || step >= 1) cor__fmt_hnum(buf, cap, v);
+    if (fabs(v) >= 1e6) cor__fmt_compact(buf, cap, v);
+    else if (fabs(v) >= 1000 || step >= 1) cor__fmt_hnum(buf, cap, v);
     else snprintf(buf, cap, "%g", v);
 }
 
@@ -123,8 +124,18 @@ void cor__svg_bars(cor__sb *b, const cor_report_bars *br, int W)
         if (br->cats[c] && strlen(br->cats[c]) > maxl) maxl = strlen(br->cats[c]);
     int L = (int)(maxl * 6.6) + 12;
     if (L > 230) L = 230;
-    const int R = 70, legend_h = ns > 1 ? 22 : 0, T = 8 + legend_h, axis_h = 34;
-    int bar_h = grouped ? 11 : 18, gap = 8;
+    int legend_rows = 0;
+    if (ns > 1) {
+        double x = L;
+        legend_rows = 1;
+        for (int s = 0; s < ns; s++) {
+            double w = 15 + 6.6 * (double)strlen(br->series && br->series[s] ? br->series[s] : "") + 14;
+            if (x + w > W && x > L) { legend_rows++; x = L; }
+            x += w;
+        }
+    }
+    const int R = 70, legend_h = legend_rows * 18 + (legend_rows ? 4 : 0), T = 8 + legend_h, axis_h = 34;
+    int bar_h = grouped ? (ns <= 2 ? 11 : ns <= 3 ? 9 : 7) : 18, gap = 8;
     int row_h = grouped ? bar_h * ns + gap : bar_h + gap;
     int H = T + nc * row_h + axis_h;
     double pw = W - L - R;
@@ -134,14 +145,17 @@ void cor__svg_bars(cor__sb *b, const cor_report_bars *br, int W)
     cor__sb_put(b, "\">");
     if (ns > 1) {
         double x = L;
+        int ly = 6;
         for (int s = 0; s < ns; s++) {
             const char *name = br->series && br->series[s] ? br->series[s] : "";
-            cor__sb_printf(b, "<rect x=\"%.1f\" y=\"6\" width=\"11\" height=\"11\" fill=\"%s\"/>"
-                              "<text class=\"tick\" x=\"%.1f\" y=\"15\">",
-                           x, cor__palette[s % cor__n_palette], x + 15);
+            double w = 15 + 6.6 * (double)strlen(name) + 14;
+            if (x + w > W && x > L) { ly += 18; x = L; }
+            cor__sb_printf(b, "<rect x=\"%.1f\" y=\"%d\" width=\"11\" height=\"11\" fill=\"%s\"/>"
+                              "<text class=\"tick\" x=\"%.1f\" y=\"%d\">",
+                           x, ly, cor__palette[s % cor__n_palette], x + 15, ly + 9);
             cor__sb_xml(b, name);
             cor__sb_put(b, "</text>");
-            x += 15 + 6.6 * (double)strlen(name) + 14;
+            x += w;
         }
     }
     int y_axis = T + nc * row_h;
@@ -169,7 +183,8 @@ void cor__svg_bars(cor__sb *b, const cor_report_bars *br, int W)
             double v = br->values[(size_t)c * (size_t)ns + (size_t)s];
             const char *sname = br->series && br->series[s] ? br->series[s] : "";
             char vb[48];
-            cor__fmt_hnum(vb, sizeof vb, v);
+            if (fabs(v) >= 1e6) cor__fmt_compact(vb, sizeof vb, v);
+            else cor__fmt_hnum(vb, sizeof vb, v);
             double x0, x1;
             int yy = grouped ? y + s * bar_h : y;
             if (grouped) {
@@ -205,7 +220,8 @@ void cor__svg_bars(cor__sb *b, const cor_report_bars *br, int W)
         }
         if (!grouped) {
             char tb[48];
-            cor__fmt_hnum(tb, sizeof tb, total);
+            if (total >= 1e6) cor__fmt_compact(tb, sizeof tb, total);
+            else cor__fmt_hnum(tb, sizeof tb, total);
             cor__sb_printf(b, "<text class=\"val\" x=\"%.1f\" y=\"%.1f\" dy=\"0.32em\">%s</text>", x + 4,
                            y + bar_h / 2.0, tb);
         }

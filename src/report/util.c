@@ -130,6 +130,27 @@ void cor__fmt_hnum(char *buf, size_t cap, double v)
     snprintf(buf, cap, "%s", tmp);
 }
 
+void cor__fmt_compact(char *buf, size_t cap, double v)
+{
+    static const struct { double f; const char *s; } u[] = {{1e12, "tn"}, {1e9, "bn"}, {1e6, "M"}, {1e4, "k"}};
+    double a = fabs(v);
+    if (isfinite(v))
+        for (size_t i = 0; i < sizeof u / sizeof *u; i++)
+            if (a >= u[i].f) {
+                double x = v / u[i].f;
+                snprintf(buf, cap, fabs(x) >= 100 ? "%.0f %s" : "%.1f %s", x, u[i].s);
+                return;
+            }
+    cor__fmt_hnum(buf, cap, v);
+}
+
+void cor__sb_cnum(cor__sb *b, double v)
+{
+    char buf[64];
+    cor__fmt_compact(buf, sizeof buf, v);
+    cor__sb_put(b, buf);
+}
+
 void cor__sb_hnum(cor__sb *b, double v)
 {
     char buf[64];

@@ -1,0 +1,264 @@
+/* corridor report — the report of a freight model: base case and scenarios
+ * solved, corridor tonnes and days, transit-country exposure, difference
+ * maps.  Uses only the public freight and analysis APIs. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corridor/analysis.h"
+#include "corridor/freight.h"
+#include "report/internal.h"
+
+typedef struct fcase {
+    cor_freight *f;
+    cor_freight_result *res;
+    cor_od_solution *od;
+    cor_exposure *exp;
+    uint8_t *open;          /* copy of the open mask */
+    char label[160];
+    const char **class_names;
+} fcase;
+
+static const char *corridor_label(int c)
+{
+    switch (c) {
+    case COR_CORR_MIDDLE: return "Middle Corridor (Trans-Caspian)";
+    case COR_CORR_NORTHERN: return "Northern (via Russia)";
+    case COR_CORR_SUEZ: return "Sea via Suez";
+    case COR_CORR_CAPE: return "Sea via the Cape";
+    case COR_CORR_IRAN: return "Southern (via Iran)";
+    case COR_CORR_TRIPP: return "TRIPP (Syunik)";
+    case COR_CORR_ENERGY: return "Energy pipelines";
+    case COR_CORR_FEEDER: return "Feeder only";
+    default: return "Other / untagged";
+    }
+}
+
+static void fcase_free(fcase *c)
+{
+    cor_exposure_destroy(c->exp);
+    cor_od_solution_destroy(c->od);
+    cor_freight_result_destroy(c->res);
+    cor_freight_destroy(c->f);
+    free(c->open);
+    free(c->class_names);
+}
+
+static cor_status solve_case(const cor_freight *base, const cor_scenario *sc,
+                             const cor_assign_params *par, fcase *c, cor_error *err)
+{
+    cor_status st;
+    c->f = cor_freight_clone(base);
+    if (!c->f) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    if (sc && (st = cor_scenario_apply_freight(sc, c->f, err))) return st;
+    int year = cor_freight_year(c->f);
+    if (sc) {
+        snprintf(c->label, sizeof c->label, "%s", cor_scenario_name(sc));
+    } else if (year) {
+        snprintf(c->label, sizeof c->label, "Base, network of %d", year);
+    } else {
+        snprintf(c->label, sizeof c->label, "Base");
+    }
+    st = cor_freight_solve(c->f, par, &c->res, err);
+    if (!c->res) return st;
+    const cor_network *net = cor_freight_network(c->f);
+    const uint8_t *open = cor_freight_link_open(c->f);
+    c->open = malloc((size_t)net->n_links + 1);
+    const cor_freight_classes *cls = cor_freight_get_classes(c->f);
+    c->class_names = calloc((size_t)cls->n + 1, sizeof *c->class_names);
+    if (!c->open || !c->class_names) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    memcpy(c->open, open, (size_t)net->n_links);
+    for (int k = 0; k < cls->n; k++) c->class_names[k] = cls->cls[k].name;
+    /* exposure needs the per-origin solution */
+    const cor_problem *p = cor_freight_problem(c->f, err);
+    if (!p) return err ? err->code : COR_E_NOMEM;
+    cor_status s2 = cor_od_solve(p, par, NULL, &c->od, err);
+    if (!c->od) return s2;
+    return cor_exposure_compute(c->od, net, NULL, &c->exp, err);
+}
+
+/* Adds the corridor, days and exposure sections. */
+static cor_status add_sections(cor_report *r, fcase *cs, int nc, cor_error *err)
+{
+    const cor_freight_classes *cls = cor_freight_get_classes(cs[0].f);
+    int K = cls->n, NC = COR_CORR_COUNT + 1;
+    cor_status st = COR_OK;
+    /* corridors used by any case */
+    int used[COR_CORR_COUNT + 1] = {0}, nu = 0, idx[COR_CORR_COUNT + 1];
+    for (int c = 0; c < NC; c++) {
+        for (int i = 0; i < nc; i++)
+            if (cor_freight_result_stat(cs[i].res, 0, (cor_corridor)c, -1).tonnes > 0) used[c] = 1;
+        if (used[c]) idx[nu++] = c;
+    }
+    const char *cats[COR_CORR_COUNT + 1];
+    for (int i = 0; i < nu; i++) cats[i] = corridor_label(idx[i]);
+    int nser = K > nc ? K : nc;
+    double *v = calloc((size_t)(nu + 1) * (size_t)(nser + 1), sizeof *v);
+    const char **snames = calloc((size_t)nc + 1, sizeof *snames);
+    if (!v || !snames) { free(v); free(snames); return cor_error_set(err, COR_E_NOMEM, "out of memory"); }
+    for (int i = 0; i < nc; i++) snames[i] = cs[i].label;
+
+    /* 1. tonnes by primary corridor and class (base) */
+    for (int i = 0; i < nu; i++)
+        for (int k = 0; k < K; k++)
+            v[i * K + k] = cor_freight_result_stat(cs[0].res, 0, (cor_corridor)idx[i], k).tonnes / 1e6;
+    char title[256];
+    snprintf(title, sizeof title, "Tonnes by corridor and class \xe2\x80\x94 %s", cs[0].label);
+    cor_report_bars b1 = {title, "Mt/yr", "Each origin\xe2\x80\x93" "destination flow is split into paths; "
+                          "a path counts for its primary corridor (TRIPP, then Middle, Iran, Northern, Cape, "
+                          "Suez, energy, feeder).", COR_BARS_STACKED, nu, K, cats, (const char *const *)cs[0].class_names, v};
+    if ((st = cor_report_add_bars(r, &b1, err))) goto done;
+
+    /* 2. door-to-door days by corridor: by class (base), and by case */
+    for (int i = 0; i < nu; i++)
+        for (int k = 0; k < K; k++) {
+            cor_freight_stat s = cor_freight_result_stat(cs[0].res, 0, (cor_corridor)idx[i], k);
+            v[i * K + k] = s.tonnes > 0 ? s.mean_days : NAN;
+        }
+    snprintf(title, sizeof title, "Door-to-door days by corridor \xe2\x80\x94 %s", cs[0].label);
+    cor_report_bars b2 = {title, "days (tonne-weighted mean, congested times, transfers included)", NULL,
+                          COR_BARS_GROUPED, nu, K, cats, (const char *const *)cs[0].class_names, v};
+    if ((st = cor_report_add_bars(r, &b2, err))) goto done;
+
+    if (nc > 1) {
+        for (int i = 0; i < nu; i++)
+            for (int j = 0; j < nc; j++)
+                v[i * nc + j] = cor_freight_result_stat(cs[j].res, 0, (cor_corridor)idx[i], -1).tonnes / 1e6;
+        cor_report_bars b3 = {"Tonnes by corridor, all classes \xe2\x80\x94 scenarios side by side", "Mt/yr", NULL,
+                              COR_BARS_GROUPED, nu, nc, cats, snames, v};
+        if ((st = cor_report_add_bars(r, &b3, err))) goto done;
+        for (int i = 0; i < nu; i++)
+            for (int j = 0; j < nc; j++) {
+                cor_freight_stat s = cor_freight_result_stat(cs[j].res, 0, (cor_corridor)idx[i], -1);
+                v[i * nc + j] = s.tonnes > 0 ? s.mean_days : NAN;
+            }
+        cor_report_bars b4 = {"Door-to-door days by corridor, all classes \xe2\x80\x94 scenarios side by side",
+                              "days", NULL, COR_BARS_GROUPED, nu, nc, cats, snames, v};
+        if ((st = cor_report_add_bars(r, &b4, err))) goto done;
+    }
+
+    /* 3. corridor table, long format: corridor, case, Mt/yr, change, days, USD/t */
+    {
+        enum { NCOL = 6 };
+        size_t nr = (size_t)nu * (size_t)nc;
+        char (*cell)[168] = calloc(nr * NCOL + 1, sizeof *cell);
+        const char **cells = calloc(nr * NCOL + 1, sizeof *cells);
+        static const char *const cols[NCOL] = {"corridor (primary)", "case", "Mt/yr", "change vs base",
+                                               "days", "USD/t"};
+        if (!cell || !cells) {
+            st = cor_error_set(err, COR_E_NOMEM, "out of memory");
+        } else {
+            size_t row = 0;
+            for (int i = 0; i < nu; i++)
+                for (int j = 0; j < nc; j++, row++) {
+                    cor_freight_stat s0 = cor_freight_result_stat(cs[0].res, 0, (cor_corridor)idx[i], -1);
+                    cor_freight_stat s = cor_freight_result_stat(cs[j].res, 0, (cor_corridor)idx[i], -1);
+                    size_t o = row * NCOL;
+                    snprintf(cell[o], sizeof cell[0], "%s", j ? "" : cats[i]);
+                    snprintf(cell[o + 1], sizeof cell[0], "%s", cs[j].label);
+                    snprintf(cell[o + 2], sizeof cell[0], "%.2f", s.tonnes / 1e6);
+                    if (j) snprintf(cell[o + 3], sizeof cell[0], "%+.2f", (s.tonnes - s0.tonnes) / 1e6);
+                    if (s.tonnes > 0) {
+                        snprintf(cell[o + 4], sizeof cell[0], "%.1f", s.mean_days);
+                        snprintf(cell[o + 5], sizeof cell[0], "%.0f", s.mean_usd);
+                    }
+                    for (int q = 0; q < NCOL; q++) cells[o + (size_t)q] = cell[o + (size_t)q];
+                }
+            cor_report_table t = {nc > 1 ? "Corridors, base and scenarios" : "Corridors",
+                                  "Tonnes, tonne-weighted door-to-door days and money cost (USD per tonne) of the "
+                                  "paths whose primary corridor it is, all classes.",
+                                  (int)nr, NCOL, cols, cells};
+            st = cor_report_add_table(r, &t, err);
+        }
+        free(cell);
+        free(cells);
+        if (st) goto done;
+    }
+
+    /* 4. transit-country exposure (tonnes), countries of the base, largest first */
+    {
+        const cor_exposure *e0 = cs[0].exp;
+        int C = e0->n_countries;
+        int *ord = calloc((size_t)C + 1, sizeof *ord);
+        const char **cn = calloc((size_t)C + 1, sizeof *cn);
+        char (*lab)[48] = calloc((size_t)C + 1, sizeof *lab);
+        double *ev = calloc((size_t)(C + 1) * (size_t)nc, sizeof *ev);
+        if (!ord || !cn || !lab || !ev) {
+            st = cor_error_set(err, COR_E_NOMEM, "out of memory");
+        } else {
+            int n = 0;
+            for (int c = 0; c < C; c++) {
+                double best = 0;
+                for (int j = 0; j < nc; j++) {
+                    int cj = cor_exposure_find(cs[j].exp, e0->country[c]);
+                    if (cj >= 0 && cs[j].exp->tonnes[cj] > best) best = cs[j].exp->tonnes[cj];
+                }
+                if (best > 0) ord[n++] = c;
+            }
+            /* sort by base tonnes, descending (insertion sort: few countries) */
+            for (int i = 1; i < n; i++)
+                for (int j = i; j > 0 && e0->tonnes[ord[j]] > e0->tonnes[ord[j - 1]]; j--) {
+                    int t = ord[j]; ord[j] = ord[j - 1]; ord[j - 1] = t;
+                }
+            for (int i = 0; i < n; i++) {
+                const char *code = e0->country[ord[i]];
+                if (!strcmp(code, "ZZ")) snprintf(lab[i], sizeof lab[i], "ZZ (international waters)");
+                else snprintf(lab[i], sizeof lab[i], "%s", code);
+                cn[i] = lab[i];
+                for (int j = 0; j < nc; j++) {
+                    int cj = cor_exposure_find(cs[j].exp, code);
+                    ev[i * nc + j] = cj >= 0 ? cs[j].exp->tonnes[cj] / 1e6 : 0;
+                }
+            }
+            char note[256];
+            snprintf(note, sizeof note, "Tonnes crossing each country in transit (neither origin nor destination "
+                     "country), exact from the per-origin equilibrium flows. Base: %.0f Mt/yr served in all.",
+                     e0->total_tonnes / 1e6);
+            cor_report_bars b5 = {"Transit-country exposure", "Mt/yr in transit", note,
+                                  nc > 1 ? COR_BARS_GROUPED : COR_BARS_STACKED, n, nc, cn, snames, ev};
+            st = cor_report_add_bars(r, &b5, err);
+        }
+        free(ord);
+        free(cn);
+        free(lab);
+        free(ev);
+    }
+done:
+    free(v);
+    free(snames);
+    return st;
+}
+
+cor_status cor_report_freight(const cor_freight *base, const cor_scenario *const *scenarios,
+                              int n_scenarios, const cor_assign_params *par, const char *title,
+                              const char *subtitle, const char *dir, cor_error *err)
+{
+    if (!base || !dir || n_scenarios < 0 || (n_scenarios && !scenarios))
+        return cor_error_set(err, COR_E_USAGE, "report: freight model and directory required");
+    int nc = 1 + n_scenarios;
+    fcase *cs = calloc((size_t)nc, sizeof *cs);
+    cor_report *r = cor_report_create(title ? title : "Freight corridors");
+    cor_status st = COR_OK;
+    if (!cs || !r) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
+    for (int i = 0; i < nc; i++) {
+        st = solve_case(base, i ? scenarios[i - 1] : NULL, par, &cs[i], err);
+        if (st == COR_E_NOCONV) st = COR_OK; /* reported in the page (gap, "not converged") */
+        if (st) goto done;
+    }
+    if (subtitle && (st = cor_report_set_subtitle(r, subtitle, err))) goto done;
+    for (int i = 0; i < nc; i++) {
+        cor_report_case c = {.label = cs[i].label, .net = cor_freight_network(cs[i].f), .sol = cs[i].res->sol,
+                             .class_names = cs[i].class_names, .link_open = cs[i].open,
+                             .flow_unit = "t/yr", .time_unit = "h", .cost_unit = "USD/t"};
+        if ((st = cor_report_add_case(r, &c, err))) goto done;
+    }
+    if ((st = add_sections(r, cs, nc, err))) goto done;
+    st = cor_report_write(r, dir, err);
+done:
+    cor_report_destroy(r);
+    if (cs)
+        for (int i = 0; i < nc; i++) fcase_free(&cs[i]);
+    free(cs);
+    return st;
+}
