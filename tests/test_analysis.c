@@ -346,6 +346,15 @@ static void test_cli_plain_gmns(void **state)
     assert_non_null(strstr(out, "\"rank\": 1, \"link\": \"L12\""));
     assert_non_null(strstr(out, "\"delta_unserved_t\": 30"));
     free(out);
+    /* a scenario closing L12 disconnects 1->2: exactly its 30 unserved */
+    char *sc = tu_write(dir, "close.scenario", "close link L12\nscale-demand 2 to 3\n");
+    rc = tu_cli(&out, "scenario '%s' --scenario '%s' --out '%s/out' --json --gap 1e-10", dir, sc, dir);
+    if (rc) fail_msg("scenario exit %d: %s", rc, out);
+    assert_non_null(strstr(out, "{\"scenario\": \"close\", \"class\": \"all\", \"origin\": \"1\", \"destination\": \"2\", \"unserved_t\": 30, \"base_unserved_t\": 0}"));
+    /* 1->3 doubled to 20: 10 per branch, time 1+10/10 = 2 per link: 4 h */
+    assert_non_null(strstr(out, "\"origin\": \"1\", \"destination\": \"3\", \"demand_t\": 20, \"served_t\": 20, \"unserved_t\": 0, \"base_served_t\": 10"));
+    free(out);
+    free(sc);
     tu_rmtree(dir);
     free(dir);
 }

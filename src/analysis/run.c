@@ -36,7 +36,7 @@ void cor__arun_free(cor_arun *r)
     free(r);
 }
 
-static cor_status finish(cor_arun *r, cor_arun **out);
+static cor_status finish(cor_arun *r, cor_arun **out, cor_error *err);
 
 static cor_corridor_mask classify(void *ud, const int32_t *links, int32_t n)
 {
@@ -75,17 +75,59 @@ cor_status cor__arun_make(const cor_freight *base, const cor_scenario *sc,
         cor__arun_free(r);
         return st;
     }
-    return finish(r, out);
+    return finish(r, out, err);
+}
+
+/* Plain networks: OD volumes, hours and money with every path under the
+ * corridor "none". */
+static cor_status plain_acc(cor_arun *r, cor_error *err)
+{
+    int K = r->p->n_classes;
+    int32_t Z = r->net->n_zones;
+    size_t kzz = (size_t)K * Z * Z, np = kzz * COR_ACC_NC;
+    cor_corridor_acc *a = calloc(1, sizeof *a);
+    double *v = malloc((kzz ? kzz : 1) * sizeof *v), *h = malloc((kzz ? kzz : 1) * sizeof *h);
+    double *u = malloc((kzz ? kzz : 1) * sizeof *u);
+    if (a) {
+        a->prim = calloc(np, sizeof(double)); a->prim_h = calloc(np, sizeof(double));
+        a->prim_usd = calloc(np, sizeof(double));
+        a->tag = calloc((size_t)K * COR_CORR_COUNT, sizeof(double));
+        a->tag_h = calloc((size_t)K * COR_CORR_COUNT, sizeof(double));
+        a->tag_usd = calloc((size_t)K * COR_CORR_COUNT, sizeof(double));
+    }
+    cor_status st = COR_OK;
+    if (!a || !v || !h || !u || !a->prim || !a->prim_h || !a->prim_usd || !a->tag || !a->tag_h || !a->tag_usd) {
+        st = cor_error_set(err, COR_E_NOMEM, "out of memory");
+        goto done;
+    }
+    a->n_classes = K;
+    a->n_zones = Z;
+    const double *q[2] = {r->s->time, r->usd};
+    double *qa[2] = {h, u};
+    if ((st = cor_touch(r->s, r->net, NULL, 2, q, v, NULL, qa, NULL, NULL, err))) goto done;
+    for (size_t i = 0; i < kzz; i++) {
+        a->prim[i * COR_ACC_NC + COR_CORR_NONE] = v[i];
+        a->prim_h[i * COR_ACC_NC + COR_CORR_NONE] = h[i];
+        a->prim_usd[i * COR_ACC_NC + COR_CORR_NONE] = u[i];
+    }
+    r->acc = a;
+    a = NULL;
+done:
+    cor_corridor_acc_destroy(a);
+    free(v); free(h); free(u);
+    return st;
 }
 
 /* Totals; takes ownership of r. */
-static cor_status finish(cor_arun *r, cor_arun **out)
+static cor_status finish(cor_arun *r, cor_arun **out, cor_error *err)
 {
     const cor_network *net = r->net;
     int32_t m = net->n_links;
     int K = r->p->n_classes;
     int32_t Z = net->n_zones;
     size_t zz = (size_t)Z * Z;
+    cor_status st;
+    if (!r->acc && (st = plain_acc(r, err))) { cor__arun_free(r); return st; }
     for (int k = 0; k < K; k++) {
         const double *dm = r->p->classes[k].demand;
         for (size_t i = 0; i < zz; i++)
@@ -151,7 +193,7 @@ cor_status cor__arun_make_plain(const cor_network *net0, const cor_demand *dem0,
     st = cor_od_solve(r->p, par, warm, &r->s, err);
     if (!r->s) { cor__arun_free(r); return st; }
     r->solve_st = st;
-    return finish(r, out);
+    return finish(r, out, err);
 }
 
 void cor__arun_od_mean(const cor_arun *r, int k, int32_t o, int32_t d, double *vol,

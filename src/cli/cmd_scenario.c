@@ -13,7 +13,8 @@ static const char USAGE[] =
     "usage: corridor scenario NET --scenario FILE [--scenario FILE ...] [--base FILE]\n"
     "                         --out DIR [--json] [--gap G] [--max-iter N] [--threads T]\n\n"
     "NET is a freight data directory (node.csv, link.csv, demand.csv, class.csv), e.g.\n"
-    "data/eurasia.  Each scenario file (docs/SCENARIOS.md) is applied to a copy of the\n"
+    "data/eurasia (or any TNTP/GMNS network with --demand; then no corridors, money =\n"
+    "toll, year ignored).  Each scenario file (docs/SCENARIOS.md) is applied to a copy of the\n"
     "model and solved to equilibrium warm-started from the base case: the model as\n"
     "read, or --base FILE applied to it.  Writes DIR/summary.csv, DIR/corridors.csv,\n"
     "DIR/od.csv and DIR/unserved.csv (atomically) and prints the main tables; --json\n"
@@ -61,7 +62,7 @@ static void summary_row(cor_table *t, const cor_arun *r, const cor_arun *b)
 }
 
 static void corridor_rows(cor_table *t, const cor_arun *r, const cor_arun *b,
-                          const cor_freight_classes *cls)
+                          const char *const *cname)
 {
     const cor_corridor_acc *a = r->acc, *ba = b->acc;
     int K = a->n_classes;
@@ -92,7 +93,7 @@ static void corridor_rows(cor_table *t, const cor_arun *r, const cor_arun *b,
                 cor_table_row(t);
                 cor_table_set(t, 0, r->name);
                 cor_table_set(t, 1, cor_corridor_name((cor_corridor)c));
-                cor_table_set(t, 2, k < 0 ? "all" : cls->cls[k].name);
+                cor_table_set(t, 2, k < 0 ? "all" : cname[k]);
                 cor_table_set(t, 3, basis ? "tag" : "primary");
                 cor_table_numf(t, 4, "%.0f", v[0]);
                 cor_table_numf(t, 5, "%.0f", v[1]);
@@ -108,7 +109,7 @@ static void corridor_rows(cor_table *t, const cor_arun *r, const cor_arun *b,
 }
 
 static void od_rows(cor_table *t, cor_table *un, const cor_arun *r, const cor_arun *b,
-                    const cor_network *net, const cor_freight_classes *cls)
+                    const cor_network *net, const char *const *cname)
 {
     int K = r->acc->n_classes;
     int32_t Z = r->acc->n_zones;
@@ -137,7 +138,7 @@ static void od_rows(cor_table *t, cor_table *un, const cor_arun *r, const cor_ar
                 size_t ix = (size_t)k * zz + (size_t)o * Z + d;
                 cor_table_row(t);
                 cor_table_set(t, 0, r->name);
-                cor_table_set(t, 1, cls->cls[k].name);
+                cor_table_set(t, 1, cname[k]);
                 cor_table_set(t, 2, net->zone_id[o]);
                 cor_table_set(t, 3, net->zone_id[d]);
                 cor_table_numf(t, 4, "%.0f", dem);
@@ -155,7 +156,7 @@ static void od_rows(cor_table *t, cor_table *un, const cor_arun *r, const cor_ar
                 if (unv[ix] > 0 || bunv[ix] > 0) {
                     cor_table_row(un);
                     cor_table_set(un, 0, r->name);
-                    cor_table_set(un, 1, cls->cls[k].name);
+                    cor_table_set(un, 1, cname[k]);
                     cor_table_set(un, 2, net->zone_id[o]);
                     cor_table_set(un, 3, net->zone_id[d]);
                     cor_table_numf(un, 4, "%.0f", unv[ix]);
@@ -176,11 +177,17 @@ int cmd_scenario(int argc, char **argv)
         {"gap", 0, "target relative gap (default 1e-6)", 0, 0, 0},
         {"max-iter", 0, "iteration limit per solve (default 10000)", 0, 0, 0},
         {"threads", 0, "threads (default: all cores)", 0, 0, 0},
+        {"demand", 0, "demand file for a non-freight NET (TNTP _trips or GMNS demand.csv)", 0, 0, 0},
+        {"toll-factor", 0, "non-freight NET: generalized cost weight of toll (default 0)", 0, 0, 0},
+        {"distance-factor", 0, "non-freight NET: generalized cost weight of length (default 0)", 0, 0, 0},
     };
     const int n = (int)(sizeof o / sizeof *o);
     cli_args a;
     int rc = cli_parse(argc, argv, o, n, &a, USAGE);
     cor_freight *f = NULL;
+    cor_network *pnet = NULL;
+    cor_demand *pdem = NULL;
+    double tf = 0, df = 0;
     cor_scenario *bsc = NULL;
     cor_arun *base = NULL;
     cor_table *ts = NULL, *tc = NULL, *to = NULL, *tu = NULL;
@@ -207,12 +214,20 @@ int cmd_scenario(int argc, char **argv)
     for (int i = 0; i < sco->n_values; i++)
         if (cor_scenario_load(sco->values[i], &sc[i], &err)) { rc = cli_fail("scenario", &err); goto free_sc; }
     if (cli_get(o, n, "base") && cor_scenario_load(cli_get(o, n, "base"), &bsc, &err)) { rc = cli_fail("scenario", &err); goto free_sc; }
-    if ((rc = cli_load_freight("scenario", a.pos[0], &f))) goto free_sc;
+    int freight = cor_freight_dir_is_freight(a.pos[0]);
+    if (freight) {
+        if ((rc = cli_load_freight("scenario", a.pos[0], &f))) goto free_sc;
+    } else {
+        if (cli_double(o, n, "toll-factor", 0, &tf) || cli_double(o, n, "distance-factor", 0, &df)) { rc = EXIT_USAGE; goto free_sc; }
+        if ((rc = cli_load("scenario", a.pos[0], cli_get(o, n, "demand"), &pnet, &pdem))) goto free_sc;
+        if (!pdem) { fprintf(stderr, "corridor scenario: no demand: give --demand FILE\n"); rc = EXIT_USAGE; goto free_sc; }
+    }
     if (cli_mkdirs(out, &err)) { rc = cli_fail("scenario", &err); goto free_sc; }
-    cor_status st = cor__arun_make(f, bsc, &par, NULL, &base, &err);
+    cor_status st = freight ? cor__arun_make(f, bsc, &par, NULL, &base, &err)
+                            : cor__arun_make_plain(pnet, pdem, tf, df, bsc, &par, NULL, &base, &err);
     if (!base) { rc = cli_fail("scenario", &err); goto free_sc; }
     if (st == COR_E_NOCONV) noconv = 1;
-    const cor_freight_classes *cls = cor_freight_get_classes(f);
+    const char *const *cname = base->class_names;
     const char *cs[] = {"scenario", "#year", "#served_t", "#unserved_t", "#delta_unserved_t", "#system_cost_usd",
                         "#delta_system_cost_usd", "#money_usd", "#mean_days", "#delta_days", "#mean_usd_t",
                         "#delta_usd_t", "#links_closed", "#gap", "#iterations", "#seconds"};
@@ -228,16 +243,17 @@ int cmd_scenario(int argc, char **argv)
     tu = cor_table_new("unserved", 6, cu);
     if (!ts || !tc || !to || !tu) { rc = EXIT_NOMEM; goto free_sc; }
     summary_row(ts, base, base);
-    corridor_rows(tc, base, base, cls);
-    od_rows(to, tu, base, base, cor_freight_network(base->f), cls);
+    corridor_rows(tc, base, base, cname);
+    od_rows(to, tu, base, base, base->net, cname);
     for (int i = 0; i < sco->n_values; i++) {
         cor_arun *r = NULL;
-        st = cor__arun_make(f, sc[i], &par, base->s, &r, &err);
+        st = freight ? cor__arun_make(f, sc[i], &par, base->s, &r, &err)
+                     : cor__arun_make_plain(pnet, pdem, tf, df, sc[i], &par, base->s, &r, &err);
         if (!r) { rc = cli_fail("scenario", &err); goto free_sc; }
         if (st == COR_E_NOCONV) noconv = 1;
         summary_row(ts, r, base);
-        corridor_rows(tc, r, base, cls);
-        od_rows(to, tu, r, base, cor_freight_network(r->f), cls);
+        corridor_rows(tc, r, base, cname);
+        od_rows(to, tu, r, base, r->net, cname);
         cor__arun_free(r);
         if (cli_interrupted()) { fprintf(stderr, "corridor scenario: interrupted; no output written\n"); rc = EXIT_INTERRUPTED; goto free_sc; }
     }
@@ -278,6 +294,8 @@ done:
     cor__arun_free(base);
     cor_scenario_destroy(bsc);
     cor_freight_destroy(f);
+    cor_network_destroy(pnet);
+    cor_demand_destroy(pdem);
     cli_free(o, n, &a);
     return rc;
 }
