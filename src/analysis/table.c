@@ -159,7 +159,7 @@ void cor_table_print(const cor_table *t, FILE *fp, const char *title, int max_ro
     free(w);
 }
 
-static void json_str(FILE *fp, const char *s)
+void cor_table_json_string(FILE *fp, const char *s)
 {
     fputc('"', fp);
     for (; *s; s++) {
@@ -173,17 +173,17 @@ static void json_str(FILE *fp, const char *s)
 
 void cor_table_json(const cor_table *t, FILE *fp)
 {
-    json_str(fp, t->name);
+    cor_table_json_string(fp, t->name);
     fputs(": [", fp);
     for (int r = 0; r < t->n_rows; r++) {
         fputs(r ? ",\n  {" : "\n  {", fp);
         for (int c = 0; c < t->n_cols; c++) {
             if (c) fputs(", ", fp);
-            json_str(fp, t->cols[c]);
+            cor_table_json_string(fp, t->cols[c]);
             fputs(": ", fp);
             const char *s = cell(t, r, c);
             if (t->numeric[c]) fputs(*s ? s : "null", fp);
-            else json_str(fp, s);
+            else cor_table_json_string(fp, s);
         }
         fputc('}', fp);
     }

@@ -28,6 +28,8 @@ int cor_table_numf(cor_table *t, int col, const char *fmt, double v);
 cor_status cor_table_write_csv(const cor_table *t, const char *dir, cor_error *err);
 /* Aligned text, at most max_rows rows (0 = all), with a title line. */
 void cor_table_print(const cor_table *t, FILE *fp, const char *title, int max_rows);
+/* A JSON string literal (quoted, escaped). */
+void cor_table_json_string(FILE *fp, const char *s);
 /* "NAME": [ {...}, ... ] (no surrounding braces). */
 void cor_table_json(const cor_table *t, FILE *fp);
 #endif

@@ -102,8 +102,10 @@ int cmd_criticality(int argc, char **argv)
     }
     if (out && cor_table_write_csv(t, out, &err)) { rc = cli_fail("criticality", &err); goto done; }
     if (cli_get(o, n, "json")) {
-        printf("{\"scenario\": \"%s\", \"by\": \"%s\", \"elements\": %d, \"solved\": %d, \"seconds\": %.3f, \"base_cost_usd\": %.6g, \"base_unserved_t\": %.0f,\n",
-               r->name, cor_crit_by_name(by), nel, cr->n_solved, cr->seconds, cr->base_money, cr->base_unserved);
+        printf("{\"scenario\": ");
+        cor_table_json_string(stdout, r->name);
+        printf(", \"by\": \"%s\", \"elements\": %d, \"solved\": %d, \"seconds\": %.3f, \"threads\": %d, \"base_cost_usd\": %.6g, \"base_unserved_t\": %.0f,\n",
+               cor_crit_by_name(by), nel, cr->n_solved, cr->seconds, cr->threads, cr->base_money, cr->base_unserved);
         cor_table_json(t, stdout);
         printf("}\n");
     } else {

@@ -218,7 +218,9 @@ int cmd_exposure(int argc, char **argv)
         for (int i = 0; i < 4; i++)
             if (cor_table_write_csv(all[i], out, &err)) { rc = cli_fail("exposure", &err); goto done; }
     if (cli_get(o, n, "json")) {
-        printf("{\"scenario\": \"%s\", \"served_t\": %.0f, \"unserved_t\": %.0f,\n", r->name, e->total_tonnes, r->unserved);
+        printf("{\"scenario\": ");
+        cor_table_json_string(stdout, r->name);
+        printf(", \"served_t\": %.0f, \"unserved_t\": %.0f,\n", e->total_tonnes, r->unserved);
         for (int i = 0; i < 4; i++) { if (i) printf(",\n"); cor_table_json(all[i], stdout); }
         printf("}\n");
     } else {

@@ -160,7 +160,9 @@ int cmd_select_link(int argc, char **argv)
     }
     if (out && (cor_table_write_csv(tod, out, &err) || cor_table_write_csv(tl, out, &err))) { rc = cli_fail("select-link", &err); goto done; }
     if (cli_get(o, n, "json")) {
-        printf("{\"scenario\": \"%s\", \"select_t\": %.0f,\n", r->name, tot);
+        printf("{\"scenario\": ");
+        cor_table_json_string(stdout, r->name);
+        printf(", \"select_t\": %.0f,\n", tot);
         cor_table_json(tod, stdout);
         printf(",\n");
         cor_table_json(tl, stdout);
