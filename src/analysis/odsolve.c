@@ -172,7 +172,11 @@ cor_status cor_od_solve(const cor_problem *p, const cor_assign_params *par_in,
     else cor_assign_params_default(&par);
     par.keep_origin_flows = 0;
     par.warm_start = NULL;
-    if (warm) {
+    if (warm && par.method == COR_METHOD_BUSH && warm->sol->state_) {
+        /* the bush solver keeps its bushes in state_ and re-checks each
+         * origin's demand row and usable links itself: hand it over as is */
+        par.warm_start = warm->sol;
+    } else if (warm) {
         int same = 0;
         /* the warm solution's own demand: rebuild from its stored matrices */
         const struct od_priv *wp = warm->priv_;
