@@ -670,6 +670,18 @@ static void demand_errors(void **state)
         expect_error(case_dir("node.csv", NODES3, "link.csv", L, "demand.csv", CASES[i].dem, NULL),
                      COR_E_INPUT, frags);
     }
+    /* 40000 zones: one dense class would need 11.9 GiB, refused before
+     * anything is allocated */
+    {
+        size_t cap = 40000 * 16 + 64, len = 0;
+        char *nodes = malloc(cap);
+        len += (size_t)snprintf(nodes, cap, "node_id,zone_id\n");
+        for (int i = 1; i <= 40000; i++) len += (size_t)snprintf(nodes + len, cap - len, "%d,%d\n", i, i);
+        char *big = case_dir("node.csv", nodes, "link.csv", "from_node_id,to_node_id,free_flow_time\n1,2,1\n",
+                             "demand.csv", "o_zone_id,d_zone_id,volume\n1,2,5\n", NULL);
+        free(nodes);
+        expect_error(big, COR_E_INPUT, ERR("demand.csv:2: field class", "GiB"));
+    }
     /* through cor_read_gmns_demand directly */
     char *dir = case_dir("node.csv", "node_id\na\nb\n", "link.csv", "from_node_id,to_node_id,free_flow_time\na,b,1\n", NULL);
     cor_network *net = read_ok(dir, NULL);

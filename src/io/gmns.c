@@ -857,6 +857,9 @@ static const int DEM_REQ[D_KNOWN] = {1, 1, 0, 0, 0};
 
 /* Most demand classes one file may declare (each is a dense zone matrix). */
 #define MAX_CLASSES 256
+/* Most memory the dense demand matrices may take (8 GiB): beyond it a
+ * clear error beats the out-of-memory killer. */
+#define MAX_DEMAND_BYTES 8589934592.0
 
 cor_status cor_read_gmns_demand(const char *path, const cor_network *net, cor_demand **out,
                                 cor_error *err)
@@ -906,6 +909,13 @@ cor_status cor_read_gmns_demand(const char *path, const cor_network *net, cor_de
         if (!*cls) cls = "all";
         int ci = (last_name && !strcmp(last_name, cls)) ? last_class : cor_demand_find_class(d, cls);
         if (ci < 0) {
+            if (nz && (double)nz * (double)nz * sizeof(double) * (double)(d->n_classes + 1) > MAX_DEMAND_BYTES) {
+                st = cor__field_error(err, &c.t, name[D_CLASS],
+                                      "class '%s': %d dense %zu x %zu demand matrices would need %.1f GiB", cls,
+                                      d->n_classes + 1, nz, nz,
+                                      (double)nz * (double)nz * sizeof(double) * (d->n_classes + 1) / 1073741824.0);
+                goto fail;
+            }
             if (d->n_classes >= MAX_CLASSES) {
                 st = cor__field_error(err, &c.t, name[D_CLASS], "more than %d demand classes", MAX_CLASSES);
                 goto fail;
