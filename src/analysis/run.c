@@ -196,6 +196,12 @@ cor_status cor__arun_make_plain(const cor_network *net0, const cor_demand *dem0,
     return finish(r, out, err);
 }
 
+int cor__auto_threads(const cor_network *net, int requested)
+{
+    if (requested > 0) return requested;
+    return net->n_links < 2000 ? 1 : 0;
+}
+
 void cor__arun_od_mean(const cor_arun *r, int k, int32_t o, int32_t d, double *vol,
                        double *hours, double *usd)
 {

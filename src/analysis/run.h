@@ -44,6 +44,12 @@ cor_status cor__arun_make_plain(const cor_network *net, const cor_demand *dem,
                                 const cor_od_solution *warm, cor_arun **out,
                                 cor_error *err);
 
+/* Solver threads for a network: `requested` when > 0; else 1 for corridor-
+ * scale networks (< 2000 links: a solve takes milliseconds and thread
+ * start-up and barriers cost more than they save, badly so on a loaded
+ * machine), 0 (all cores) for larger ones. */
+int cor__auto_threads(const cor_network *net, int requested);
+
 /* Served-volume-weighted mean hours / USD per t of class k (-1 = all) and OD
  * (o = -1: all ODs).  NAN when nothing is served. */
 void cor__arun_od_mean(const cor_arun *r, int k, int32_t o, int32_t d, double *vol,

@@ -80,7 +80,7 @@ int cmd_exposure(int argc, char **argv)
         {"json", 1, "print the tables as JSON on stdout", 0, 0, 0},
         {"gap", 0, "target relative gap (default 1e-6)", 0, 0, 0},
         {"max-iter", 0, "iteration limit (default 10000)", 0, 0, 0},
-        {"threads", 0, "threads (default: all cores)", 0, 0, 0},
+        {"threads", 0, "solver threads (default: 1 below 2000 links, else all cores)", 0, 0, 0},
     };
     const int n = (int)(sizeof o / sizeof *o);
     cli_args a;
@@ -110,12 +110,14 @@ int cmd_exposure(int argc, char **argv)
     if (out && cli_mkdirs(out, &err)) { rc = cli_fail("exposure", &err); goto done; }
     if (cor_freight_dir_is_freight(a.pos[0])) {
         if ((rc = cli_load_freight("exposure", a.pos[0], &f))) goto done;
+        par.threads = cor__auto_threads(cor_freight_network(f), (int)threads);
         st = cor__arun_make(f, sc, &par, NULL, &r, &err);
     } else {
         double tf, df;
         if (cli_double(o, n, "toll-factor", 0, &tf) || cli_double(o, n, "distance-factor", 0, &df)) { rc = EXIT_USAGE; goto done; }
         if ((rc = cli_load("exposure", a.pos[0], cli_get(o, n, "demand"), &pnet, &pdem))) goto done;
         if (!pdem) { fprintf(stderr, "corridor %s: no demand: give --demand FILE\n", "exposure"); rc = EXIT_USAGE; goto done; }
+        par.threads = cor__auto_threads(pnet, (int)threads);
         st = cor__arun_make_plain(pnet, pdem, tf, df, sc, &par, NULL, &r, &err);
     }
     if (!r) { rc = cli_fail("exposure", &err); goto done; }

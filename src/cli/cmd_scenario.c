@@ -176,7 +176,7 @@ int cmd_scenario(int argc, char **argv)
         {"json", 1, "print the tables as JSON on stdout", 0, 0, 0},
         {"gap", 0, "target relative gap (default 1e-6)", 0, 0, 0},
         {"max-iter", 0, "iteration limit per solve (default 10000)", 0, 0, 0},
-        {"threads", 0, "threads (default: all cores)", 0, 0, 0},
+        {"threads", 0, "solver threads (default: 1 below 2000 links, else all cores)", 0, 0, 0},
         {"demand", 0, "demand file for a non-freight NET (TNTP _trips or GMNS demand.csv)", 0, 0, 0},
         {"toll-factor", 0, "non-freight NET: generalized cost weight of toll (default 0)", 0, 0, 0},
         {"distance-factor", 0, "non-freight NET: generalized cost weight of length (default 0)", 0, 0, 0},
@@ -223,6 +223,7 @@ int cmd_scenario(int argc, char **argv)
         if (!pdem) { fprintf(stderr, "corridor scenario: no demand: give --demand FILE\n"); rc = EXIT_USAGE; goto free_sc; }
     }
     if (cli_mkdirs(out, &err)) { rc = cli_fail("scenario", &err); goto free_sc; }
+    par.threads = cor__auto_threads(freight ? cor_freight_network(f) : pnet, (int)threads);
     cor_status st = freight ? cor__arun_make(f, bsc, &par, NULL, &base, &err)
                             : cor__arun_make_plain(pnet, pdem, tf, df, bsc, &par, NULL, &base, &err);
     if (!base) { rc = cli_fail("scenario", &err); goto free_sc; }
