@@ -170,8 +170,9 @@ int cmd_select_link(int argc, char **argv)
         cor_table_json(tl, stdout);
         printf("}\n");
     } else {
-        printf("select-link: %s, %d link(s) selected, %.0f t/yr of OD flow uses them\n", r->name,
-               (int)lo->n_values, tot);
+        int nsel = 0;
+        for (int32_t l = 0; l < m; l++) nsel += set[l] != 0;
+        printf("select-link: %s, %d link(s) selected, %.0f t/yr of OD flow uses them\n", r->name, nsel, tot);
         cor_table_print(tod, stdout, "OD pairs and classes using the selection", 0);
         cor_table_print(tl, stdout, "Select-link volumes on every link carrying that traffic", 0);
         if (out) printf("\nWrote %s/select_link_od.csv, select_link_links.csv\n", out);
