@@ -328,6 +328,41 @@ static void test_eurasia_accounting_matches_freight(void **state)
     cor_freight_destroy(f);
 }
 
+/* Select-link identities on the real network, for every loaded link a: the
+ * OD volumes using a sum to its flow (each path crosses a once: the flows
+ * are acyclic), and its own select-link volume is its flow. */
+static void test_eurasia_select_link_identities(void **state)
+{
+    (void)state;
+    if (!g_base) skip();
+    const cor_network *net = cor_freight_network(g_base);
+    int K = g_base_sol->n_classes;
+    int32_t Z = net->n_zones, m = net->n_links;
+    size_t kzz = (size_t)K * Z * Z;
+    uint8_t *set = calloc((size_t)m, 1);
+    double *od = malloc(kzz * sizeof *od), *lv = malloc((size_t)K * m * sizeof *lv);
+    int checked = 0;
+    for (int32_t a = 0; a < m; a++) {
+        if (!(g_base_sol->flow[a] > 1)) continue;
+        set[a] = 1;
+        double dropped = -1;
+        assert_int_equal(cor_touch(g_base_sol, net, set, 0, NULL, NULL, od, NULL, NULL, &dropped, NULL), COR_OK);
+        assert_int_equal(cor_select_link_volumes(g_base_sol, net, set, lv, NULL), COR_OK);
+        double sum = 0, own = 0;
+        for (size_t i = 0; i < kzz; i++) sum += od[i];
+        for (int k = 0; k < K; k++) own += lv[(size_t)k * m + a];
+        tu_close(dropped, 0, 1e-12);
+        tu_close(sum, g_base_sol->flow[a], 1e-9);
+        tu_close(own, g_base_sol->flow[a], 1e-9);
+        set[a] = 0;
+        checked++;
+    }
+    assert_true(checked > 50);
+    free(set);
+    free(od);
+    free(lv);
+}
+
 static double shortest_hours(cor_freight *f, const double *time, const char *from, const char *to)
 {
     const cor_network *net = cor_freight_network(f);
@@ -494,6 +529,7 @@ int main(void)
         cmocka_unit_test(test_eurasia_russia_closed_middle_not_down),
         cmocka_unit_test(test_eurasia_tripp_baku_kars),
         cmocka_unit_test(test_eurasia_accounting_matches_freight),
+        cmocka_unit_test(test_eurasia_select_link_identities),
         cmocka_unit_test(test_eurasia_all_scenarios_solve),
         cmocka_unit_test(test_eurasia_cpc_closure_unserved),
         cmocka_unit_test(test_eurasia_cli),
