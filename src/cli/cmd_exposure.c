@@ -92,7 +92,7 @@ int cmd_exposure(int argc, char **argv)
     cor_scenario *sc = NULL;
     cor_arun *r = NULL;
     cor_exposure *e = NULL;
-    cor_table *tcn = NULL, *tor = NULL, *tod = NULL, *th = NULL;
+    cor_table *tcn = NULL, *tor = NULL, *tod = NULL, *th = NULL, *tcl = NULL;
     double *value = NULL;
     cor_error err = {0};
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
@@ -137,9 +137,11 @@ int cmd_exposure(int argc, char **argv)
     const char *c3[] = {"class", "origin", "destination", "origin_country", "destination_country", "#served_t", "country", "#transit_t", "#share"};
     tcn = cor_table_new("exposure_country", 5, c1);
     tor = cor_table_new("exposure_origin", 6, c2);
+    const char *c4[] = {"country", "class", "#class_served_t", "#transit_t", "#share_t"};
+    tcl = cor_table_new("exposure_class", 5, c4);
     tod = cor_table_new("exposure_od", 9, c3);
     th = cor_table_new("exposure_headline", 5, c1);
-    if (!tcn || !tor || !tod || !th) { rc = EXIT_NOMEM; goto done; }
+    if (!tcn || !tor || !tod || !th || !tcl) { rc = EXIT_NOMEM; goto done; }
     int C = e->n_countries;
     for (int c = 0; c < C; c++) {
         cor_table_row(tcn);
@@ -215,26 +217,44 @@ int cmd_exposure(int argc, char **argv)
                     cor_table_numf(tod, 8, "%.4f", x / sv);
                 }
             }
-    cor_table *all[] = {th, tcn, tor, tod};
+    /* per country and class */
+    for (int c = 0; c < C; c++)
+        for (int k = 0; k < K; k++) {
+            double t = 0, sv = 0;
+            for (size_t i = 0; i < zz; i++) {
+                t += e->transit[((size_t)c * K + k) * zz + i];
+                sv += e->served[(size_t)k * zz + i];
+            }
+            if (!(t > 0)) continue;
+            cor_table_row(tcl);
+            cor_table_set(tcl, 0, e->country[c]);
+            cor_table_set(tcl, 1, cname[k]);
+            cor_table_numf(tcl, 2, "%.0f", sv);
+            cor_table_numf(tcl, 3, "%.0f", t);
+            cor_table_numf(tcl, 4, "%.4f", sv > 0 ? t / sv : NAN);
+        }
+    cor_table *all[] = {th, tcn, tcl, tor, tod};
     if (out)
-        for (int i = 0; i < 4; i++)
+        for (int i = 0; i < 5; i++)
             if (cor_table_write_csv(all[i], out, &err)) { rc = cli_fail("exposure", &err); goto done; }
     if (cli_get(o, n, "json")) {
         printf("{\"scenario\": ");
         cor_table_json_string(stdout, r->name);
         printf(", \"served_t\": %.0f, \"unserved_t\": %.0f,\n", e->total_tonnes, r->unserved);
-        for (int i = 0; i < 4; i++) { if (i) printf(",\n"); cor_table_json(all[i], stdout); }
+        for (int i = 0; i < 5; i++) { if (i) printf(",\n"); cor_table_json(all[i], stdout); }
         printf("}\n");
     } else {
         printf("exposure: %s, %.0f t/yr served (%.0f unserved); values per tonne from %s\n",
                r->name, e->total_tonnes, r->unserved, vsrc);
         cor_table_print(th, stdout, "Headline: share of all served tonnes / value crossing the country in transit", 0);
         cor_table_print(tcn, stdout, "All countries (ZZ = international waters)", 0);
+        cor_table_print(tcl, stdout, "By class: share of the class's served tonnes crossing the country", 40);
         cor_table_print(tor, stdout, "By origin country", 40);
-        if (out) printf("\nWrote %s/exposure_headline.csv, exposure_country.csv, exposure_origin.csv, exposure_od.csv\n", out);
+        if (out) printf("\nWrote %s/exposure_headline.csv, exposure_country.csv, exposure_class.csv, exposure_origin.csv, exposure_od.csv\n", out);
     }
     if (st == COR_E_NOCONV) { fprintf(stderr, "corridor exposure: the solve stopped at its limit before the gap target\n"); rc = EXIT_NOCONV; }
 done:
+    cor_table_free(tcl);
     cor_table_free(tcn); cor_table_free(tor); cor_table_free(tod); cor_table_free(th);
     free(value);
     cor_exposure_destroy(e);
