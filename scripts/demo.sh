@@ -7,6 +7,9 @@
 #      railways open); results in out/eurasia-2030/
 #   3. three distinct corridors Xi'an -> Constanta for containers
 #   4. the Braess example (a generic TNTP assignment) in out/example/
+#   5. the report of the base year and the shipped scenarios: out/report/index.html
+#      (self-contained; open it in a browser), links.geojson, nodes.geojson,
+#      results.gpkg
 set -eu
 bin=${1:-build/corridor}
 mkdir -p out
@@ -21,3 +24,11 @@ echo "== three distinct corridors, Xi'an -> Constanta, containers =="
 echo
 echo "== generic traffic assignment: Braess network =="
 "$bin" assign data/example/braess_net.tntp --demand data/example/braess_trips.tntp --gap 1e-10 --out out/example
+echo
+echo "== report: map of flows, corridor charts, scenario maps; GeoJSON + GeoPackage (data/eurasia) =="
+scen=""
+for s in data/eurasia/scenarios/*.scenario; do
+  [ "$(basename "$s")" = base.scenario ] || scen="$scen --scenario $s"
+done
+# shellcheck disable=SC2086
+"$bin" report data/eurasia $scen --out out/report
