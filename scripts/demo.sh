@@ -7,7 +7,9 @@
 #      railways open); results in out/eurasia-2030/
 #   3. three distinct corridors Xi'an -> Constanta for containers
 #   4. the Braess example (a generic TNTP assignment) in out/example/
-#   5. the report of the base year and the shipped scenarios: out/report/index.html
+#   5. the shipped scenarios against the base (out/scenarios/), transit-country
+#      exposure (out/exposure/) and link criticality (out/criticality/)
+#   6. the report of the base year and the shipped scenarios: out/report/index.html
 #      (self-contained; open it in a browser), links.geojson, nodes.geojson,
 #      results.gpkg
 set -eu
@@ -25,10 +27,18 @@ echo
 echo "== generic traffic assignment: Braess network =="
 "$bin" assign data/example/braess_net.tntp --demand data/example/braess_trips.tntp --gap 1e-10 --out out/example
 echo
-echo "== report: map of flows, corridor charts, scenario maps; GeoJSON + GeoPackage (data/eurasia) =="
 scen=""
 for s in data/eurasia/scenarios/*.scenario; do
   [ "$(basename "$s")" = base.scenario ] || scen="$scen --scenario $s"
 done
+echo "== what if: the shipped scenarios against the base (docs/SCENARIOS.md) =="
+# shellcheck disable=SC2086
+"$bin" scenario data/eurasia $scen --out out/scenarios
+echo
+echo "== who depends on whom: transit-country exposure; the most critical links =="
+"$bin" exposure data/eurasia --out out/exposure
+"$bin" criticality data/eurasia --by link --top 10 --out out/criticality
+echo
+echo "== report: map of flows, corridor charts, scenario maps; GeoJSON + GeoPackage (data/eurasia) =="
 # shellcheck disable=SC2086
 "$bin" report data/eurasia $scen --out out/report
