@@ -230,6 +230,10 @@ static void number_formats(void **state)
     assert_string_equal(b, "506 bn");
     cor__fmt_compact(b, sizeof b, 63010000);
     assert_string_equal(b, "63.0 M");
+    cor__fmt_compact(b, sizeof b, 186000);
+    assert_string_equal(b, "186 k");
+    cor__fmt_compact(b, sizeof b, 18600);
+    assert_string_equal(b, "18.6 k");
     cor__fmt_compact(b, sizeof b, 512);
     assert_string_equal(b, "512");
 }

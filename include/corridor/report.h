@@ -105,6 +105,8 @@ typedef struct cor_report_case {
     const char *time_unit;           /* e.g. "h"; NULL = "" */
     const char *cost_unit;           /* unit of the "cost" link column, e.g.
                                         "USD/t"; NULL = "" */
+    const char *note;                /* a sentence under the case's heading
+                                        (scenario description); NULL = none */
 } cor_report_case;
 
 typedef struct cor_report cor_report;

@@ -17,6 +17,7 @@ typedef struct fcase {
     cor_exposure *exp;
     uint8_t *open;          /* copy of the open mask */
     char label[160];
+    char note[400];
     const char **class_names;
 } fcase;
 
@@ -55,6 +56,10 @@ static cor_status solve_case(const cor_freight *base, const cor_scenario *sc,
     int year = cor_freight_year(c->f);
     if (sc) {
         snprintf(c->label, sizeof c->label, "%s", cor_scenario_name(sc));
+        const char *d = cor_scenario_description(sc);
+        if (year) snprintf(c->note, sizeof c->note, "%s%smodel year %d (file %s).", d, *d ? "; " : "", year,
+                           cor_scenario_path(sc));
+        else snprintf(c->note, sizeof c->note, "%s%s(file %s).", d, *d ? " " : "", cor_scenario_path(sc));
     } else if (year) {
         snprintf(c->label, sizeof c->label, "Base, network of %d", year);
     } else {
@@ -250,7 +255,8 @@ cor_status cor_report_freight(const cor_freight *base, const cor_scenario *const
     for (int i = 0; i < nc; i++) {
         cor_report_case c = {.label = cs[i].label, .net = cor_freight_network(cs[i].f), .sol = cs[i].res->sol,
                              .class_names = cs[i].class_names, .link_open = cs[i].open,
-                             .flow_unit = "t/yr", .time_unit = "h", .cost_unit = "USD/t"};
+                             .flow_unit = "t/yr", .time_unit = "h", .cost_unit = "USD/t",
+                             .note = cs[i].note};
         if ((st = cor_report_add_case(r, &c, err))) goto done;
     }
     if ((st = add_sections(r, cs, nc, err))) goto done;

@@ -25,7 +25,7 @@ typedef struct section {
 
 typedef struct rcase {
     cor_report_case c;      /* pointers borrowed, strings below owned */
-    char *label, *flow_unit, *time_unit, *cost_unit;
+    char *label, *flow_unit, *time_unit, *cost_unit, *note;
 } rcase;
 
 struct cor_report {
@@ -82,6 +82,7 @@ void cor_report_destroy(cor_report *r)
         free(r->cases[i].flow_unit);
         free(r->cases[i].time_unit);
         free(r->cases[i].cost_unit);
+        free(r->cases[i].note);
     }
     free(r->cases);
     for (int i = 0; i < r->n_secs; i++) section_free(&r->secs[i]);
@@ -117,14 +118,16 @@ cor_status cor_report_add_case(cor_report *r, const cor_report_case *c, cor_erro
     k->flow_unit = dupstr(c->flow_unit);
     k->time_unit = dupstr(c->time_unit);
     k->cost_unit = dupstr(c->cost_unit);
-    if (!k->label || !k->flow_unit || !k->time_unit || !k->cost_unit) {
-        free(k->label); free(k->flow_unit); free(k->time_unit); free(k->cost_unit);
+    k->note = dupstr(c->note);
+    if (!k->label || !k->flow_unit || !k->time_unit || !k->cost_unit || !k->note) {
+        free(k->label); free(k->flow_unit); free(k->time_unit); free(k->cost_unit); free(k->note);
         return cor_error_set(err, COR_E_NOMEM, "out of memory");
     }
     k->c.label = k->label;
     k->c.flow_unit = k->flow_unit;
     k->c.time_unit = k->time_unit;
     k->c.cost_unit = k->cost_unit;
+    k->c.note = k->note;
     r->n_cases++;
     return COR_OK;
 }
@@ -789,7 +792,7 @@ static cor_status draw_map(cor__sb *b, const cor_report *r, int ci, int diff, co
             double w = W_MIN + (W_MAX - W_MIN) * fr[i];
             cor__sb_printf(b, " <svg width=\"34\" height=\"16\"><line x1=\"2\" x2=\"32\" y1=\"8\" y2=\"8\" "
                               "stroke=\"#555\" stroke-width=\"%.1f\"/></svg>", w);
-            cor__sb_hnum(b, vmax * fr[i]);
+            cor__sb_cnum(b, vmax * fr[i]);
         }
         put_unit(b, c->c.flow_unit);
         cor__sb_put(b, "</span>");
@@ -1304,9 +1307,15 @@ static cor_status build_html(cor__sb *b, const cor_report *r, cor_error *err)
     }
     cor__sb_put(b, "</p></header><nav><a href=\"#map\">Map</a><a href=\"#summary\">Summary</a>");
     if (sol) cor__sb_put(b, "<a href=\"#conv\">Convergence</a>");
-    for (int i = 0; i < r->n_secs; i++) {
+    for (int i = 0; i < r->n_secs; i++) { /* the title up to " — " */
+        const char *t = r->secs[i].title, *dash = strstr(t, " \xe2\x80\x94 ");
+        char shortt[128];
+        size_t n = dash ? (size_t)(dash - t) : strlen(t);
+        if (n >= sizeof shortt) n = sizeof shortt - 1;
+        memcpy(shortt, t, n);
+        shortt[n] = '\0';
         cor__sb_printf(b, "<a href=\"#s%d\">", i);
-        cor__sb_xml(b, r->secs[i].title);
+        cor__sb_xml(b, shortt);
         cor__sb_put(b, "</a>");
     }
     if (r->n_cases > 1) cor__sb_put(b, "<a href=\"#scenarios\">Scenarios</a>");
@@ -1361,7 +1370,19 @@ static cor_status build_html(cor__sb *b, const cor_report *r, cor_error *err)
             cor__sb_put(b, " vs ");
             cor__sb_xml(b, c0->label);
             cor__sb_put(b, "</h2>");
+            if (r->cases[i].note[0]) {
+                cor__sb_put(b, "<p>");
+                cor__sb_xml(b, r->cases[i].note);
+                cor__sb_put(b, "</p>");
+            }
             if ((st = draw_map(b, r, i, 1, id, NULL, err))) return st;
+            double sv[4];
+            if (detail_view(r->cases[i].c.net, sv)) {
+                char did[40];
+                snprintf(did, sizeof did, "%sd", id);
+                cor__sb_put(b, "<h3>Detail: the central part of the network</h3>");
+                if ((st = draw_map(b, r, i, 1, did, sv, err))) return st;
+            }
             cor__sb_put(b, "<h3>Largest changes</h3>");
             if ((st = top_links(b, r, i, 15, err))) return st;
             cor__sb_put(b, "</section>\n");

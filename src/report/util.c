@@ -132,11 +132,13 @@ void cor__fmt_hnum(char *buf, size_t cap, double v)
 
 void cor__fmt_compact(char *buf, size_t cap, double v)
 {
-    static const struct { double f; const char *s; } u[] = {{1e12, "tn"}, {1e9, "bn"}, {1e6, "M"}, {1e4, "k"}};
+    /* from 10,000 up: "18.6 k"; below, the plain number */
+    static const struct { double from, f; const char *s; } u[] = {
+        {1e12, 1e12, "tn"}, {1e9, 1e9, "bn"}, {1e6, 1e6, "M"}, {1e4, 1e3, "k"}};
     double a = fabs(v);
     if (isfinite(v))
         for (size_t i = 0; i < sizeof u / sizeof *u; i++)
-            if (a >= u[i].f) {
+            if (a >= u[i].from) {
                 double x = v / u[i].f;
                 snprintf(buf, cap, fabs(x) >= 100 ? "%.0f %s" : "%.1f %s", x, u[i].s);
                 return;
