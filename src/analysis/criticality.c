@@ -134,24 +134,28 @@ cor_status cor_crit_elements(const cor_network *net, const uint8_t *open, cor_cr
         /* physical links: group by unordered node pair and mode */
         int32_t *grp = malloc((size_t)(m > 0 ? m : 1) * sizeof *grp);
         if (!grp) goto nomem;
+        for (int32_t a = 0; a < m; a++) grp[a] = -1;
         for (int32_t k = 0; k < m; k++) {
             int32_t a = net->link_by_order[k];
-            grp[a] = -1;
             if (open && !open[a]) continue;
             if (by == COR_CRIT_BORDER && !is_border(net, ccol, a)) continue;
-            /* find an earlier element with the reverse or same pair and mode */
+            /* an earlier link joining the same two nodes (either way) with
+             * the same mode: search the out-stars of both ends, O(degree) */
             int found = -1;
-            for (int i = 0; i < n && found < 0; i++) {
-                int32_t b = el[i].links[0];
-                int same = (net->link_from[b] == net->link_from[a] && net->link_to[b] == net->link_to[a]) ||
-                           (net->link_from[b] == net->link_to[a] && net->link_to[b] == net->link_from[a]);
-                if (same && !strcmp(lcol(net, mcol, a), lcol(net, mcol, b))) found = i;
+            int32_t u = net->link_from[a], v = net->link_to[a];
+            for (int side = 0; side < 2 && found < 0; side++) {
+                int32_t x = side ? v : u, y = side ? u : v;
+                for (int32_t b = net->first_out[x]; b < net->first_out[x + 1] && found < 0; b++)
+                    if (b != a && net->link_to[b] == y && grp[b] >= 0 &&
+                        !strcmp(lcol(net, mcol, a), lcol(net, mcol, b)))
+                        found = grp[b];
             }
             if (found < 0) {
                 if (add_el(&el, &n, &cap, net->link_id[a])) { free(grp); goto nomem; }
                 found = n - 1;
             } else if (el_label_add(&el[found], net->link_id[a])) { free(grp); goto nomem; }
             if (el_push_link(&el[found], a)) { free(grp); goto nomem; }
+            grp[a] = found;
         }
         free(grp);
         for (int i = 0; i < n; i++) {
