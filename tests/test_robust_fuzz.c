@@ -17,6 +17,10 @@
 #include "fuzz/fuzz_tntp_node.c"
 #include "fuzz/fuzz_tntp_flow.c"
 #include "fuzz/fuzz_tntp_assign.c"
+#include "fuzz/fuzz_gmns.c"
+#include "fuzz/fuzz_gmns_demand.c"
+#include "fuzz/fuzz_freight_class.c"
+#include "fuzz/fuzz_scenario.c"
 
 typedef int (*entry_fn)(const uint8_t *, size_t);
 
@@ -86,6 +90,10 @@ static void test_replay_tntp_trips(void **state) { (void)state; replay("tntp_tri
 static void test_replay_tntp_node(void **state) { (void)state; replay("tntp_node", fuzz_entry_tntp_node); }
 static void test_replay_tntp_flow(void **state) { (void)state; replay("tntp_flow", fuzz_entry_tntp_flow); }
 static void test_replay_tntp_assign(void **state) { (void)state; replay("tntp_assign", fuzz_entry_tntp_assign); }
+static void test_replay_gmns(void **state) { (void)state; replay("gmns", fuzz_entry_gmns); }
+static void test_replay_gmns_demand(void **state) { (void)state; replay("gmns_demand", fuzz_entry_gmns_demand); }
+static void test_replay_freight_class(void **state) { (void)state; replay("freight_class", fuzz_entry_freight_class); }
+static void test_replay_scenario(void **state) { (void)state; replay("scenario", fuzz_entry_scenario); }
 
 /* Every fuzz target file is replayed here: a new tests/fuzz/fuzz_NAME.c
  * without a line above fails this test. */
@@ -93,7 +101,8 @@ static void test_every_target_replayed(void **state)
 {
     (void)state;
     static const char *const known[] = {"tntp_net", "tntp_trips", "tntp_node", "tntp_flow",
-                                        "tntp_assign"};
+                                        "tntp_assign", "gmns", "gmns_demand", "freight_class",
+                                        "scenario"};
     DIR *d = opendir(tu_src("tests/fuzz"));
     assert_non_null(d);
     struct dirent *e;
@@ -120,6 +129,10 @@ int main(void)
         cmocka_unit_test(test_replay_tntp_node),
         cmocka_unit_test(test_replay_tntp_flow),
         cmocka_unit_test(test_replay_tntp_assign),
+        cmocka_unit_test(test_replay_gmns),
+        cmocka_unit_test(test_replay_gmns_demand),
+        cmocka_unit_test(test_replay_freight_class),
+        cmocka_unit_test(test_replay_scenario),
         cmocka_unit_test(test_every_target_replayed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,6 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "corridor/corridor.h"
@@ -50,18 +52,28 @@
 
 static char fz_dir_path[4096];
 
+static inline void fz_rmtree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        char p[8192];
+        while ((e = readdir(d))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+            int n = snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            if (n < 0 || (size_t)n >= sizeof p) continue;
+            struct stat sb;
+            if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode)) fz_rmtree(p);
+            else unlink(p);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
 static inline void fz_cleanup(void)
 {
-    static const char *const names[] = {"a", "b", "c", "d", "e", "f", "node.csv", "link.csv",
-                                        "demand.csv", "config.csv", "class.csv", "zone.csv",
-                                        "scenario.csv", "net.tntp", "trips.tntp"};
-    if (!fz_dir_path[0]) return;
-    char p[4200];
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-        snprintf(p, sizeof p, "%s/%s", fz_dir_path, names[i]);
-        unlink(p);
-    }
-    rmdir(fz_dir_path);
+    if (fz_dir_path[0]) fz_rmtree(fz_dir_path);
 }
 
 /* The per-process scratch directory. */
@@ -82,7 +94,19 @@ static inline const char *fz_dir(void)
     return fz_dir_path;
 }
 
-/* Writes n bytes to DIR/name; returns the path (static, rotating over 8). */
+/* DIR/sub, created once (for readers that take a directory). */
+static inline const char *fz_subdir(const char *sub)
+{
+    static char paths[4][4200];
+    static int k;
+    char *p = paths[k++ & 3];
+    snprintf(p, sizeof paths[0], "%s/%s", fz_dir(), sub);
+    mkdir(p, 0700);
+    return p;
+}
+
+/* Writes n bytes to DIR/name (name may be "sub/file" with sub made by
+ * fz_subdir); returns the path (static, rotating over 8). */
 static inline const char *fz_write(const char *name, const void *data, size_t n)
 {
     static char paths[8][4200];
