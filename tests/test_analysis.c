@@ -58,6 +58,10 @@ static int32_t L(const cor_network *net, const char *id)
     return a;
 }
 
+/* The solver method: bush (per-origin flows from the solver) or bi-conjugate
+ * Frank-Wolfe (one class per origin, sanitized flow warm starts). */
+static cor_method g_method = COR_METHOD_BUSH;
+
 static cor_od_solution *solve(const cor_network *net, int K, const double *dem, const uint8_t *open,
                               const cor_od_solution *warm)
 {
@@ -68,6 +72,7 @@ static cor_od_solution *solve(const cor_network *net, int K, const double *dem, 
     cor_problem p = {.net = net, .n_classes = K, .classes = cls, .link_open = open};
     cor_assign_params par;
     cor_assign_params_default(&par);
+    par.method = g_method;
     par.gap = 1e-10;
     par.max_iter = 2000;
     par.threads = 1;
@@ -224,6 +229,7 @@ static void test_unserved_and_criticality(void **state)
     assert_int_equal(nel, 4);
     cor_assign_params par;
     cor_assign_params_default(&par);
+    par.method = g_method;
     par.gap = 1e-10;
     cor_criticality *r = NULL;
     cor_error err = {0};
@@ -359,6 +365,9 @@ static void test_cli_plain_gmns(void **state)
     free(dir);
 }
 
+static int use_bfw(void **state) { (void)state; g_method = COR_METHOD_BFW; return 0; }
+static int use_bush(void **state) { (void)state; g_method = COR_METHOD_BUSH; return 0; }
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +377,11 @@ int main(void)
         cmocka_unit_test(test_warm_start_demand_scale),
         cmocka_unit_test(test_matches_selectors),
         cmocka_unit_test(test_cli_plain_gmns),
+        /* the same analyses through the one-class-per-origin path */
+        cmocka_unit_test_setup_teardown(test_select_link_subset, use_bfw, use_bush),
+        cmocka_unit_test_setup_teardown(test_exposure_half, use_bfw, use_bush),
+        cmocka_unit_test_setup_teardown(test_unserved_and_criticality, use_bfw, use_bush),
+        cmocka_unit_test_setup_teardown(test_warm_start_demand_scale, use_bfw, use_bush),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

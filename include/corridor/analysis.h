@@ -7,10 +7,12 @@
  * scale time and cost; scale or set demand; set the model year.  A scenario
  * may build on another one (`base FILE`); the base's edits come first.
  *
- * Per-origin solve.  The analyses need each origin's link flows.  They solve
- * the problem with one assignment class per (class, origin zone) — the same
- * equilibrium, so per-origin flows are exact whatever the method — and keep
- * that solution for warm starts (cor_od_solve).
+ * Per-origin solve.  The analyses need each origin's link flows.  With the
+ * bush solver they come from the solver itself (keep_origin_flows); with the
+ * Frank-Wolfe family (or a bush build that does not keep them) the problem
+ * is solved with one assignment class per (class, origin zone) — the same
+ * equilibrium, so per-origin flows are exact whatever the method.  The
+ * solution is kept for warm starts (cor_od_solve).
  *
  * Decomposition.  Select-link, exposure and corridor shares split each
  * origin's (acyclic) flow between destinations and between "touched the link
@@ -95,8 +97,8 @@ typedef struct cor_od_unserved {
 typedef struct cor_od_solution {
     int n_classes;          /* K, classes of the original problem */
     int32_t n_zones, n_links;
-    cor_solution *sol;      /* expanded: class k*Z+o = class k from origin o */
-    const double *origin_flow; /* = sol->class_flow, [(k*Z+o)*n_links + a] */
+    cor_solution *sol;      /* the solver's solution (see expanded) */
+    const double *origin_flow; /* [(k*Z+o)*n_links + a] */
     double *class_flow;     /* [K * n_links] */
     const double *flow, *time; /* = sol->flow / sol->time [n_links] */
     double gen_cost;        /* sum_ka x_ka (fixed_ka + t_a), time units */
@@ -105,6 +107,7 @@ typedef struct cor_od_solution {
     int n_unserved;
     double unserved_total;
     double *class_unserved; /* [K] */
+    int expanded;           /* 1: sol has one class per (class, origin) */
     void *priv_;            /* internal (the demand solved, for warm starts) */
 } cor_od_solution;
 

@@ -137,6 +137,60 @@ done:
     return w;
 }
 
+/* Class flows, generalized costs and unserved lists from a solution whose
+ * class c is original class cls_of(c) (expanded: c / Z; direct: c). */
+static cor_status fill(const cor_problem *p, cor_od_solution *s, cor_solution *sol, int expanded,
+                       cor_error *err)
+{
+    const cor_network *net = p->net;
+    int K = p->n_classes;
+    int32_t Z = net->n_zones, m = net->n_links;
+    size_t mm = (size_t)(m > 0 ? m : 1);
+    s->sol = sol;
+    s->n_classes = K;
+    s->n_zones = Z;
+    s->n_links = m;
+    s->expanded = expanded;
+    s->origin_flow = expanded ? sol->class_flow : sol->origin_flow;
+    s->flow = sol->flow;
+    s->time = sol->time;
+    s->class_flow = calloc(mm * (size_t)K, sizeof(double));
+    s->class_gen_cost = calloc((size_t)K, sizeof(double));
+    s->class_unserved = calloc((size_t)K, sizeof(double));
+    if (!s->class_flow || !s->class_gen_cost || !s->class_unserved)
+        return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    if (expanded) {
+        for (int c = 0; c < K * Z; c++) {
+            const double *x = sol->class_flow + (size_t)c * m;
+            double *y = s->class_flow + (size_t)(c / Z) * m;
+            for (int32_t a = 0; a < m; a++) y[a] += x[a];
+        }
+    } else {
+        memcpy(s->class_flow, sol->class_flow, mm * (size_t)K * sizeof(double));
+    }
+    for (int k = 0; k < K; k++) {
+        const double *fx = p->classes[k].fixed;
+        const double *y = s->class_flow + (size_t)k * m;
+        double g = 0;
+        for (int32_t a = 0; a < m; a++) g += y[a] * (sol->time[a] + (fx ? fx[a] : 0.0));
+        s->class_gen_cost[k] = g;
+        s->gen_cost += g;
+    }
+    if (sol->n_unserved) {
+        s->unserved = malloc((size_t)sol->n_unserved * sizeof *s->unserved);
+        if (!s->unserved) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+        for (int i = 0; i < sol->n_unserved; i++) {
+            const cor_unserved *u = &sol->unserved[i];
+            int k = expanded ? u->cls / Z : u->cls;
+            s->unserved[i] = (cor_od_unserved){k, u->o, u->d, u->volume};
+            s->class_unserved[k] += u->volume;
+            s->unserved_total += u->volume;
+        }
+        s->n_unserved = sol->n_unserved;
+    }
+    return COR_OK;
+}
+
 cor_status cor_od_solve(const cor_problem *p, const cor_assign_params *par_in,
                         const cor_od_solution *warm, cor_od_solution **out, cor_error *err)
 {
@@ -145,14 +199,41 @@ cor_status cor_od_solve(const cor_problem *p, const cor_assign_params *par_in,
     int K = p->n_classes;
     int32_t Z = net->n_zones, m = net->n_links;
     if (K < 1 || Z < 1) return cor_error_set(err, COR_E_USAGE, "no classes or no zones to analyse");
-    if ((double)K * Z * (double)Z * Z > COR__MAX_EXPANDED)
-        return cor_error_set(err, COR_E_USAGE,
-                             "%d classes x %ld zones is too large for the per-origin analyses", K, (long)Z);
     if (warm && (warm->n_classes != K || warm->n_zones != Z || warm->n_links != m))
         return cor_error_set(err, COR_E_USAGE, "warm start from a different model shape");
-    size_t zz = (size_t)Z * Z, mm = (size_t)(m > 0 ? m : 1);
-    int KZ = K * Z;
+    cor_assign_params par;
+    if (par_in) par = *par_in;
+    else cor_assign_params_default(&par);
     cor_status st = COR_OK;
+
+    /* 1. a solver that keeps per-origin flows itself (bush): solve p as is */
+    if (par.method == COR_METHOD_BUSH && (!warm || !warm->expanded)) {
+        cor_assign_params q = par;
+        q.keep_origin_flows = 1;
+        q.warm_start = (warm && warm->sol->state_) ? warm->sol : NULL;
+        cor_solution *sol = NULL;
+        st = cor_assign(p, &q, &sol, err);
+        if (!sol) return st;
+        if (sol->origin_flow) {
+            cor_od_solution *s = calloc(1, sizeof *s);
+            if (!s) { cor_solution_destroy(sol); return cor_error_set(err, COR_E_NOMEM, "out of memory"); }
+            cor_status fs = fill(p, s, sol, 0, err);
+            if (fs) { cor_od_solution_destroy(s); return fs; }
+            *out = s;
+            return st;
+        }
+        cor_solution_destroy(sol); /* this build's solver does not keep them */
+        warm = NULL;
+        st = COR_OK;
+    }
+
+    /* 2. one class per (class, origin): per-origin flows are class flows */
+    if ((double)K * Z * (double)Z * Z > COR__MAX_EXPANDED)
+        return cor_error_set(err, COR_E_USAGE,
+                             "%d classes x %ld zones is too large for the per-origin analyses with method %s",
+                             K, (long)Z, cor_method_name(par.method));
+    size_t zz = (size_t)Z * Z;
+    int KZ = K * Z;
     double *dem = calloc(zz * (size_t)KZ, sizeof *dem);
     cor_class *xc = calloc((size_t)KZ, sizeof *xc);
     cor_od_solution *s = calloc(1, sizeof *s);
@@ -167,18 +248,13 @@ cor_status cor_od_solve(const cor_problem *p, const cor_assign_params *par_in,
             xc[c].demand = dem + (size_t)c * zz;
         }
     cor_problem xp = {.net = net, .n_classes = KZ, .classes = xc, .link_open = p->link_open};
-    cor_assign_params par;
-    if (par_in) par = *par_in;
-    else cor_assign_params_default(&par);
     par.keep_origin_flows = 0;
     par.warm_start = NULL;
+    if (warm && !warm->expanded) warm = NULL; /* a bush solution: not a flow start */
     if (warm && par.method == COR_METHOD_BUSH && warm->sol->state_) {
-        /* the bush solver keeps its bushes in state_ and re-checks each
-         * origin's demand row and usable links itself: hand it over as is */
         par.warm_start = warm->sol;
     } else if (warm) {
         int same = 0;
-        /* the warm solution's own demand: rebuild from its stored matrices */
         const struct od_priv *wp = warm->priv_;
         w = sanitize_warm(p, &xp, warm, wp->demand, &same, err);
         if (!w && !same) { st = err ? err->code : COR_E_NOMEM; goto fail; }
@@ -187,46 +263,8 @@ cor_status cor_od_solve(const cor_problem *p, const cor_assign_params *par_in,
     cor_solution *sol = NULL;
     st = cor_assign(&xp, &par, &sol, err);
     if (!sol) goto fail;
-    s->sol = sol;
-    s->n_classes = K;
-    s->n_zones = Z;
-    s->n_links = m;
-    s->origin_flow = sol->class_flow;
-    s->flow = sol->flow;
-    s->time = sol->time;
-    s->class_flow = calloc(mm * (size_t)K, sizeof(double));
-    s->class_gen_cost = calloc((size_t)K, sizeof(double));
-    s->class_unserved = calloc((size_t)K, sizeof(double));
-    if (!s->class_flow || !s->class_gen_cost || !s->class_unserved) {
-        st = cor_error_set(err, COR_E_NOMEM, "out of memory");
-        goto fail;
-    }
-    for (int c = 0; c < KZ; c++) {
-        int k = c / Z;
-        const double *x = sol->class_flow + (size_t)c * m;
-        double *y = s->class_flow + (size_t)k * m;
-        for (int32_t a = 0; a < m; a++) y[a] += x[a];
-    }
-    for (int k = 0; k < K; k++) {
-        const double *fx = p->classes[k].fixed;
-        const double *y = s->class_flow + (size_t)k * m;
-        double g = 0;
-        for (int32_t a = 0; a < m; a++) g += y[a] * (sol->time[a] + (fx ? fx[a] : 0.0));
-        s->class_gen_cost[k] = g;
-        s->gen_cost += g;
-    }
-    if (sol->n_unserved) {
-        s->unserved = malloc((size_t)sol->n_unserved * sizeof *s->unserved);
-        if (!s->unserved) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto fail; }
-        for (int i = 0; i < sol->n_unserved; i++) {
-            const cor_unserved *u = &sol->unserved[i];
-            int k = u->cls / Z;
-            s->unserved[i] = (cor_od_unserved){k, u->o, u->d, u->volume};
-            s->class_unserved[k] += u->volume;
-            s->unserved_total += u->volume;
-        }
-        s->n_unserved = sol->n_unserved;
-    }
+    cor_status fs = fill(p, s, sol, 1, err);
+    if (fs) { st = fs; goto fail; }
     struct od_priv *pv = malloc(sizeof *pv);
     if (!pv) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto fail; }
     pv->demand = dem;
