@@ -37,6 +37,12 @@ static int push(cor__csv *c, char *f)
 
 static int is_blank(char ch) { return ch == ' ' || ch == '\t' || ch == '\r'; }
 
+/* Bytes that end an unquoted field, and bytes that need attention inside a
+ * quoted one.  The buffer ends in a NUL (and holds no other before the
+ * parse position), so scans stop at the end without a bounds test. */
+static const unsigned char STOP[256] = {[0] = 1, [','] = 1, ['\n'] = 1};
+static const unsigned char QSTOP[256] = {[0] = 1, ['"'] = 1, ['\n'] = 1};
+
 /* Parses one record at t.pos.  Returns 1, 0 at end, -1 on error. */
 static int parse_record(cor__csv *c, cor_error *err)
 {
@@ -56,13 +62,14 @@ static int parse_record(cor__csv *c, cor_error *err)
             long qline = c->next_line;
             p++;
             for (;;) {
-                if (p >= end) {
+                char ch = *p;
+                if (!QSTOP[(unsigned char)ch]) { *w++ = ch; p++; continue; }
+                if (p >= end) { /* the NUL after the buffer */
                     cor_error_set(err, COR_E_INPUT,
                                   "%s:%ld: quoted field never closed (missing '\"')",
                                   c->t.path, qline);
                     return -1;
                 }
-                char ch = *p;
                 if (ch == '"') {
                     if (p + 1 < end && p[1] == '"') { *w++ = '"'; p += 2; continue; }
                     p++;
@@ -78,8 +85,14 @@ static int parse_record(cor__csv *c, cor_error *err)
             char *tail = w;
             while (p < end && *p != ',' && *p != '\n') *w++ = *p++;
             while (w > tail && is_blank(w[-1])) w--;
+        } else if (w == p) {
+            /* nothing compacted yet: find the end without copying */
+            while (!STOP[(unsigned char)*p]) p++;
+            if (p > end) p = end;
+            w = p;
+            while (w > f && is_blank(w[-1])) w--;
         } else {
-            while (p < end && *p != ',' && *p != '\n') *w++ = *p++;
+            while (!STOP[(unsigned char)*p]) *w++ = *p++;
             while (w > f && is_blank(w[-1])) w--;
         }
         char sep = p < end ? *p : '\0';
