@@ -36,7 +36,7 @@ out=$tmp/report
 "$bin" report "$src/data/eurasia" --scenario "$src/data/eurasia/scenarios/tripp-open.scenario" \
   --out "$out" >"$tmp/stdout" 2>"$tmp/stderr" || { cat "$tmp/stderr" >&2; fail "corridor report exited $?"; }
 [ "$(cat "$tmp/stdout")" = "$out/index.html" ] || fail "printed '$(cat "$tmp/stdout")', expected $out/index.html"
-for f in index.html links.geojson nodes.geojson results.gpkg; do
+for f in index.html links.geojson nodes.geojson results.gpkg links_tripp_open.geojson nodes_tripp_open.geojson; do
   [ -s "$out/$f" ] || fail "$f missing or empty"
 done
 ls "$out" | grep -q '\.tmp\.' && fail "temporary file left in $out"
@@ -135,6 +135,8 @@ if command -v ogrinfo >/dev/null 2>&1; then
   ogrinfo -ro -so "$out/results.gpkg" >"$tmp/ogr.txt" 2>&1 || fail "ogrinfo cannot open results.gpkg: $(cat "$tmp/ogr.txt")"
   grep -q '1: links (Line String)' "$tmp/ogr.txt" || fail "ogrinfo: no links layer: $(cat "$tmp/ogr.txt")"
   grep -q '2: nodes (Point)' "$tmp/ogr.txt" || fail "ogrinfo: no nodes layer"
+  grep -q '3: links_tripp_open (Line String)' "$tmp/ogr.txt" || fail "ogrinfo: no scenario links layer"
+  ogrinfo -ro -so "$out/results.gpkg" links_tripp_open | grep -q '^flow_change: Real' || fail "ogrinfo: no flow_change"
   ogrinfo -ro -so "$out/results.gpkg" links >"$tmp/ogr_links.txt" 2>&1
   grep -q "Feature Count: $n_links\$" "$tmp/ogr_links.txt" || fail "ogrinfo links: $(grep 'Feature Count' "$tmp/ogr_links.txt"), expected $n_links"
   grep -q 'ID\["EPSG",4326\]' "$tmp/ogr_links.txt" || fail "ogrinfo links: not EPSG:4326"

@@ -637,7 +637,32 @@ static void freight_eurasia(void **state)
     s = slurp(p);
     assert_int_equal(count(s, "\"type\":\"LineString\""), net->n_links);
     assert_non_null(strstr(s, "\"flow_containers\":"));
+    assert_null(strstr(s, "\"flow_change\""));
     free(s);
+    /* the scenario's layers: GeoJSON files and GeoPackage tables with flow_change */
+    snprintf(p, sizeof p, "%s/links_tripp_open.geojson", dir);
+    s = slurp(p);
+    assert_non_null(s);
+    assert_int_equal(count(s, "\"flow_change\":"), net->n_links);
+    free(s);
+    snprintf(p, sizeof p, "%s/nodes_tripp_open.geojson", dir);
+    assert_true(file_exists(p));
+#ifdef COR_HAVE_SQLITE
+    snprintf(p, sizeof p, "%s/results.gpkg", dir);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(p, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM gpkg_contents"), 4);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM links_tripp_open"), net->n_links);
+    /* the TRIPP rail carries flow only in the scenario: its change is its flow */
+    assert_int_equal(q_int(db, "SELECT count(*) FROM links_tripp_open WHERE name LIKE 'TRIPP rail%' "
+                               "AND flow > 0 AND abs(flow_change - flow) < 1e-6"), 
+                     q_int(db, "SELECT count(*) FROM links_tripp_open WHERE name LIKE 'TRIPP rail%' AND flow > 0"));
+    assert_true(q_int(db, "SELECT count(*) FROM links_tripp_open WHERE name LIKE 'TRIPP rail%' AND flow > 0") > 0);
+    /* flow_change sums the scenario minus the base over matching links */
+    assert_int_equal(q_int(db, "SELECT count(*) FROM links_tripp_open s JOIN links b USING (link_id) "
+                               "WHERE abs(s.flow - b.flow - s.flow_change) > 1e-6 * (1 + abs(s.flow))"), 0);
+    sqlite3_close(db);
+#endif
     cor_scenario_destroy(sc);
     cor_freight_destroy(f);
     tu_rmtree(dir);

@@ -134,8 +134,12 @@ cor_status cor_report_set_subtitle(cor_report *r, const char *text,
                                    cor_error *err);
 
 /* Writes DIR/index.html (self-contained: inline SVG, CSS and JS, no network),
- * and for the base case DIR/links.geojson, DIR/nodes.geojson and, with
- * SQLite, DIR/results.gpkg.  DIR must exist.  Each file is atomic. */
+ * DIR/links.geojson and DIR/nodes.geojson for the base case,
+ * DIR/links_<case>.geojson and DIR/nodes_<case>.geojson for each scenario
+ * (<case> = its label in [a-z0-9_]; links also get flow_change = flow - base
+ * flow of the same link id), and with SQLite DIR/results.gpkg holding the
+ * layers links, nodes, links_<case>, nodes_<case>.  DIR must exist.  Each
+ * file is atomic. */
 cor_status cor_report_write(const cor_report *r, const char *dir,
                             cor_error *err);
 

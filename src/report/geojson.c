@@ -62,10 +62,26 @@ static void header(cor__sb *b, const cor_network *net, const char *name)
     cor__sb_put(b, ",\"features\":[\n");
 }
 
+double cor__flow_change(const cor__layer *l, int32_t a)
+{
+    if (!l->sol || !l->base_sol || !l->base_net) return NAN;
+    int32_t b = cor_network_find_link(l->base_net, l->net->link_id[a]);
+    return l->sol->flow[a] - (b >= 0 ? l->base_sol->flow[b] : 0);
+}
+
 cor_status cor_write_geojson_links(const char *path, const cor_network *net,
                                    const cor_solution *sol,
                                    const char *const *class_names, cor_error *err)
 {
+    cor__layer l = {NULL, net, sol, class_names, NULL, NULL};
+    return cor__write_geojson_links_ex(path, &l, err);
+}
+
+cor_status cor__write_geojson_links_ex(const char *path, const cor__layer *l, cor_error *err)
+{
+    const cor_network *net = l->net;
+    const cor_solution *sol = l->sol;
+    const char *const *class_names = l->class_names;
     if (!path || !net) return cor_error_set(err, COR_E_USAGE, "geojson: path and network are required");
     if (sol && sol->n_links != net->n_links)
         return cor_error_set(err, COR_E_USAGE, "geojson: solution has %d links, network %d",
@@ -73,7 +89,7 @@ cor_status cor_write_geojson_links(const char *path, const cor_network *net,
     uint8_t *num = numeric_cols(&net->link_extra, net->n_links);
     if (!num) return cor_error_set(err, COR_E_NOMEM, "out of memory");
     cor__sb b = {0};
-    header(&b, net, "links");
+    header(&b, net, l->name ? l->name : "links");
     int first = 1;
     for (int32_t k = 0; k < net->n_links && !b.oom; k++) {
         int32_t a = net->link_by_order[k];
@@ -119,6 +135,10 @@ cor_status cor_write_geojson_links(const char *path, const cor_network *net,
             cor__sb_jnum(&b, cor__voc(net, sol, a));
             cor__sb_put(&b, ",\"time\":");
             cor__sb_jnum(&b, sol->time[a]);
+            if (l->base_sol) {
+                cor__sb_put(&b, ",\"flow_change\":");
+                cor__sb_jnum(&b, cor__flow_change(l, a));
+            }
         }
         cor__sb_put(&b, "}}");
     }

@@ -235,11 +235,16 @@ static void bind_extra(sqlite3_stmt *st, int col, const char *v, int numeric)
     }
 }
 
-static cor_status write_links(gp *g, const cor_network *net, const cor_solution *sol,
-                              const char *const *class_names, int32_t srs)
+static cor_status write_links(gp *g, const cor__layer *l, int32_t srs)
 {
+    const cor_network *net = l->net;
+    const cor_solution *sol = l->sol;
+    const char *const *class_names = l->class_names;
+    int diff = sol && l->base_sol && l->base_net;
+    char table[200];
+    snprintf(table, sizeof table, l->name ? "links_%s" : "links", l->name);
     const cor_strtab *x = &net->link_extra;
-    int nmax = 3 + x->n_cols + 4 + (sol ? 3 + sol->n_classes : 0);
+    int nmax = 3 + x->n_cols + 4 + (sol ? 4 + sol->n_classes : 0);
     const char **names = calloc((size_t)nmax, sizeof *names);
     const char **types = calloc((size_t)nmax, sizeof *types);
     char **owned = calloc((size_t)(sol ? sol->n_classes : 0) + 1, sizeof *owned);
@@ -277,8 +282,9 @@ static cor_status write_links(gp *g, const cor_network *net, const cor_solution 
         }
         names[n] = "voc"; types[n++] = "REAL";
         names[n] = "time"; types[n++] = "REAL";
+        if (diff) { names[n] = "flow_change"; types[n++] = "REAL"; }
     }
-    if ((st = make_table(g, "links", "LINESTRING", n, names, types, &ins))) goto done;
+    if ((st = make_table(g, table, "LINESTRING", n, names, types, &ins))) goto done;
     double bb[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
     for (int32_t k = 0; k < net->n_links; k++) {
         int32_t a = net->link_by_order[k];
@@ -311,11 +317,13 @@ static cor_status write_links(gp *g, const cor_network *net, const cor_solution 
                 bind_num(ins, col++, sol->class_flow[(size_t)c * (size_t)net->n_links + (size_t)a]);
             bind_num(ins, col++, cor__voc(net, sol, a));
             bind_num(ins, col++, sol->time[a]);
+            if (diff) bind_num(ins, col++, cor__flow_change(l, a));
         }
-        if (sqlite3_step(ins) != SQLITE_DONE) { st = db_fail(g, "links"); goto done; }
+        if (sqlite3_step(ins) != SQLITE_DONE) { st = db_fail(g, table); goto done; }
     }
-    st = register_layer(g, "links", "LINESTRING", srs, bb,
-                        sol ? "link results of a corridor assignment" : "network links");
+    st = register_layer(g, table, "LINESTRING", srs, bb,
+                        diff ? "link results and flow change against the base"
+                             : sol ? "link results of a corridor assignment" : "network links");
 done:
     sqlite3_finalize(ins);
     free(b.p);
@@ -329,8 +337,12 @@ done:
     return st;
 }
 
-static cor_status write_nodes(gp *g, const cor_network *net, const cor_solution *sol, int32_t srs)
+static cor_status write_nodes(gp *g, const cor__layer *l, int32_t srs)
 {
+    const cor_network *net = l->net;
+    const cor_solution *sol = l->sol;
+    char table[200];
+    snprintf(table, sizeof table, l->name ? "nodes_%s" : "nodes", l->name);
     const cor_strtab *x = &net->node_extra;
     int nmax = 2 + x->n_cols + 1;
     const char **names = calloc((size_t)nmax, sizeof *names);
@@ -352,7 +364,7 @@ static cor_status write_nodes(gp *g, const cor_network *net, const cor_solution 
         types[n++] = xnum[nx - 1] ? "REAL" : "TEXT";
     }
     if (sol) { names[n] = "throughput"; types[n++] = "REAL"; }
-    if ((st = make_table(g, "nodes", "POINT", n, names, types, &ins))) goto done;
+    if ((st = make_table(g, table, "POINT", n, names, types, &ins))) goto done;
     double bb[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
     for (int32_t u = 0; u < net->n_nodes; u++) {
         double px = net->node_x[u], py = net->node_y[u];
@@ -368,9 +380,9 @@ static cor_status write_nodes(gp *g, const cor_network *net, const cor_solution 
         sqlite3_bind_int(ins, col++, net->node_zone[u] >= 0);
         for (int i = 0; i < nx; i++) bind_extra(ins, col++, x->values[xcol[i]][u], xnum[i]);
         if (sol) bind_num(ins, col++, cor__node_throughput(net, sol, u));
-        if (sqlite3_step(ins) != SQLITE_DONE) { st = db_fail(g, "nodes"); goto done; }
+        if (sqlite3_step(ins) != SQLITE_DONE) { st = db_fail(g, table); goto done; }
     }
-    st = register_layer(g, "nodes", "POINT", srs, bb, sol ? "node throughput" : "network nodes");
+    st = register_layer(g, table, "POINT", srs, bb, sol ? "node throughput" : "network nodes");
 done:
     sqlite3_finalize(ins);
     free(b.p);
@@ -384,10 +396,22 @@ done:
 cor_status cor_write_gpkg(const char *path, const cor_network *net, const cor_solution *sol,
                           const char *const *class_names, cor_error *err)
 {
-    if (!path || !net) return cor_error_set(err, COR_E_USAGE, "gpkg: path and network are required");
-    if (sol && sol->n_links != net->n_links)
-        return cor_error_set(err, COR_E_USAGE, "gpkg: solution has %d links, network %d",
-                             (int)sol->n_links, (int)net->n_links);
+    cor__layer l = {NULL, net, sol, class_names, NULL, NULL};
+    return cor__write_gpkg_layers(path, &l, 1, err);
+}
+
+cor_status cor__write_gpkg_layers(const char *path, const cor__layer *layers, int nl, cor_error *err)
+{
+    if (!path || nl < 1) return cor_error_set(err, COR_E_USAGE, "gpkg: path and a layer are required");
+    for (int i = 0; i < nl; i++) {
+        const cor_network *net = layers[i].net;
+        const cor_solution *sol = layers[i].sol;
+        if (!net) return cor_error_set(err, COR_E_USAGE, "gpkg: path and network are required");
+        if (sol && sol->n_links != net->n_links)
+            return cor_error_set(err, COR_E_USAGE, "gpkg: solution has %d links, network %d",
+                                 (int)sol->n_links, (int)net->n_links);
+    }
+    const cor_network *net = layers[0].net;
     size_t n = strlen(path);
     char *tmp = malloc(n + 16);
     if (!tmp) return cor_error_set(err, COR_E_NOMEM, "out of memory");
@@ -423,9 +447,16 @@ cor_status cor_write_gpkg(const char *path, const cor_network *net, const cor_so
         sqlite3_finalize(s);
         if (rc != SQLITE_DONE) { st = db_fail(&g, "srs"); goto done; }
     }
-    if ((st = write_links(&g, net, sol, class_names, srs)) || (st = write_nodes(&g, net, sol, srs)) ||
-        (st = exec(&g, "COMMIT")))
-        goto done;
+    for (int i = 0; i < nl; i++) {
+        int32_t s_i = cor_report_is_lonlat(layers[i].net) ? 4326 : -1;
+        if (s_i != srs) {
+            st = cor_error_set(err, COR_E_USAGE, "gpkg: layer %d is %s, the first %s", i,
+                               s_i == 4326 ? "lon/lat" : "not lon/lat", srs == 4326 ? "lon/lat" : "not lon/lat");
+            goto done;
+        }
+        if ((st = write_links(&g, &layers[i], srs)) || (st = write_nodes(&g, &layers[i], srs))) goto done;
+    }
+    if ((st = exec(&g, "COMMIT"))) goto done;
 done:
     if (g.db && sqlite3_close(g.db) != SQLITE_OK && !st)
         st = cor_error_set(err, COR_E_IO, "%s: close failed", path);

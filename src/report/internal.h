@@ -90,6 +90,24 @@ int cor__parse_num(const char *s, double *v);
 int cor__reserved_link_attr(const char *name);
 int cor__reserved_node_attr(const char *name);
 
+/* ---- GIS layers ----
+ * One case's links and nodes.  name NULL -> tables "links"/"nodes", else
+ * "links_<name>"/"nodes_<name>".  With base_net/base_sol, links also get
+ * flow_change = flow - the base flow of the link with the same id (0 when
+ * the base has no such link). */
+typedef struct cor__layer {
+    const char *name;
+    const cor_network *net;
+    const cor_solution *sol;
+    const char *const *class_names;
+    const cor_network *base_net;
+    const cor_solution *base_sol;
+} cor__layer;
+cor_status cor__write_geojson_links_ex(const char *path, const cor__layer *l, cor_error *err);
+cor_status cor__write_gpkg_layers(const char *path, const cor__layer *layers, int n, cor_error *err);
+/* flow change of link a of l (NAN when the layer has no base) */
+double cor__flow_change(const cor__layer *l, int32_t a);
+
 /* ---- SVG pieces (svg.c) ---- */
 extern const char *const cor__palette[];
 extern const int cor__n_palette;

@@ -1442,27 +1442,80 @@ static char *join(const char *dir, const char *name)
     return p;
 }
 
+/* A file/table-safe name of a case label: [a-z0-9_], unique among cases. */
+static void case_slug(const cor_report *r, int ci, char *buf, size_t cap)
+{
+    size_t o = 0;
+    for (const char *s = r->cases[ci].label; *s && o + 1 < cap; s++) {
+        char c = *s;
+        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) c = '_';
+        if (c == '_' && (o == 0 || buf[o - 1] == '_')) continue;
+        buf[o++] = c;
+    }
+    while (o > 0 && buf[o - 1] == '_') o--;
+    buf[o] = '\0';
+    if (!o) snprintf(buf, cap, "case%d", ci);
+    for (int j = 1; j < ci; j++) { /* unique */
+        char other[96];
+        case_slug(r, j, other, sizeof other);
+        if (!strcmp(other, buf)) {
+            size_t n = strlen(buf);
+            snprintf(buf + n, cap - n, "_%d", ci);
+            break;
+        }
+    }
+}
+
 cor_status cor_report_write(const cor_report *r, const char *dir, cor_error *err)
 {
     if (!r || !dir) return cor_error_set(err, COR_E_USAGE, "report: NULL report or directory");
     if (r->n_cases < 1) return cor_error_set(err, COR_E_USAGE, "report: no case added (cor_report_add_case)");
     const rcase *c0 = &r->cases[0];
-    static const char *const names[] = {"links.geojson", "nodes.geojson", "results.gpkg", "index.html"};
+    int nc = r->n_cases;
+    cor__layer *layers = calloc((size_t)nc, sizeof *layers);
+    char (*slugs)[96] = calloc((size_t)nc, sizeof *slugs);
     cor_status st = COR_OK;
-    for (int i = 0; i < 4 && !st; i++) {
-        char *p = join(dir, names[i]);
-        if (!p) return cor_error_set(err, COR_E_NOMEM, "out of memory");
-        switch (i) {
-        case 0: st = cor_write_geojson_links(p, c0->c.net, c0->c.sol, c0->c.class_names, err); break;
-        case 1: st = cor_write_geojson_nodes(p, c0->c.net, c0->c.sol, err); break;
-        case 2:
-#ifdef COR_HAVE_SQLITE
-            st = cor_write_gpkg(p, c0->c.net, c0->c.sol, c0->c.class_names, err);
-#endif
-            break;
-        default: st = cor_report_write_html(r, p, err); break;
+    if (!layers || !slugs) { free(layers); free(slugs); return cor_error_set(err, COR_E_NOMEM, "out of memory"); }
+    int geo0 = cor_report_is_lonlat(c0->c.net), nl = 0;
+    for (int i = 0; i < nc && !st; i++) {
+        const rcase *c = &r->cases[i];
+        cor__layer *l = &layers[nl];
+        l->net = c->c.net;
+        l->sol = c->c.sol;
+        l->class_names = c->c.class_names;
+        if (i) {
+            case_slug(r, i, slugs[i], sizeof slugs[i]);
+            l->name = slugs[i];
+            l->base_net = c0->c.net;
+            l->base_sol = c0->c.sol;
         }
+        /* GeoJSON per case: links.geojson / nodes.geojson, links_<case>.geojson ... */
+        char ln[160], nn[160];
+        snprintf(ln, sizeof ln, i ? "links_%s.geojson" : "links.geojson", slugs[i]);
+        snprintf(nn, sizeof nn, i ? "nodes_%s.geojson" : "nodes.geojson", slugs[i]);
+        char *lp = join(dir, ln), *np = join(dir, nn);
+        if (!lp || !np) st = cor_error_set(err, COR_E_NOMEM, "out of memory");
+        else if (!(st = cor__write_geojson_links_ex(lp, l, err)))
+            st = cor_write_geojson_nodes(np, c->c.net, c->c.sol, err);
+        free(lp);
+        free(np);
+        /* the GeoPackage holds the cases whose coordinates are of the base's kind */
+        if (cor_report_is_lonlat(c->c.net) == geo0) nl++;
+    }
+#ifdef COR_HAVE_SQLITE
+    if (!st) {
+        char *p = join(dir, "results.gpkg");
+        st = p ? cor__write_gpkg_layers(p, layers, nl, err) : cor_error_set(err, COR_E_NOMEM, "out of memory");
         free(p);
     }
+#endif
+    free(layers);
+    free(slugs);
+    if (st) return st;
+    char *p = join(dir, "index.html");
+    if (!p) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    st = cor_report_write_html(r, p, err);
+    free(p);
     return st;
 }
