@@ -1,12 +1,19 @@
 /* corridor internal — string -> int32 hash map (open addressing, FNV-1a).
- * Keys are borrowed: they must outlive the map. */
+ * Each slot keeps the key's hash beside it, so a probe touches one slot and
+ * compares strings only on a hash match.  Keys are borrowed: they must outlive
+ * the map. */
 #ifndef COR_STRMAP_H
 #define COR_STRMAP_H
 #include <stdint.h>
 
+typedef struct cor__strslot {
+    const char *key;  /* NULL = empty */
+    uint32_t hash;
+    int32_t val;
+} cor__strslot;
+
 typedef struct cor__strmap {
-    const char **keys;
-    int32_t *vals;
+    cor__strslot *slots;
     uint32_t cap;   /* power of two */
     uint32_t n;
 } cor__strmap;

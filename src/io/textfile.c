@@ -2,9 +2,11 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "io/textfile.h"
 
@@ -13,6 +15,14 @@ size_t cor__utf8_invalid(const char *s, size_t len)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
+        /* ASCII fast path: eight bytes at a time */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if (w & 0x8080808080808080ull) break;
+            i += 8;
+        }
+        if (i >= len) break;
         unsigned c = p[i];
         if (c < 0x80) { i++; continue; }
         size_t n;
@@ -40,6 +50,10 @@ cor_status cor__text_open(cor__text *t, const char *path, cor_error *err)
     FILE *fp = fopen(path, "rb");
     if (!fp) return cor_error_set(err, COR_E_IO, "%s: cannot open: %s", path, strerror(errno));
     size_t cap = 1 << 16, len = 0;
+    struct stat sb;
+    if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+        (uint64_t)sb.st_size < ((uint64_t)1 << 34))
+        cap = (size_t)sb.st_size + 1; /* one read, no regrowth; +1 sees EOF */
     char *buf = malloc(cap + 1);
     if (!buf) { fclose(fp); return cor_error_set(err, COR_E_NOMEM, "%s: out of memory", path); }
     for (;;) {
