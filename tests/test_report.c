@@ -631,6 +631,12 @@ static void freight_eurasia(void **state)
     assert_non_null(strstr(s, "<h2>Transit-country exposure</h2>"));
     assert_non_null(strstr(s, "<h2>Corridors, base and scenarios</h2>"));
     assert_non_null(strstr(s, "TRIPP (Syunik)"));
+    /* key links: the TRIPP rail is closed in the base, carries flow with TRIPP open */
+    const char *kl = strstr(s, "<h2>TRIPP links and ferry crossings</h2>");
+    assert_non_null(kl);
+    const char *tr = strstr(kl, "<td>TRIPP rail Aghband border-Meghri</td>");
+    assert_non_null(tr);
+    assert_non_null(strstr(tr, "<td>rail</td><td>closed</td><td class=\"n\">"));
     assert_non_null(strstr(s, "id=\"map1\""));   /* difference map of the scenario */
     free(s);
     snprintf(p, sizeof p, "%s/links.geojson", dir);

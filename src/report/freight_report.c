@@ -181,6 +181,62 @@ static cor_status add_sections(cor_report *r, fcase *cs, int nc, cor_error *err)
         if (st) goto done;
     }
 
+    /* 3b. key links: TRIPP-tagged links and ferries (the Caspian crossings),
+     * flow per case, in the base's input order */
+    {
+        const cor_network *net = cor_freight_network(cs[0].f);
+        const cor_corridor_mask *cm = cor_freight_link_corridors(cs[0].f);
+        const uint8_t *md = cor_freight_link_mode(cs[0].f);
+        int ncol = 3 + nc;
+        size_t cap = (size_t)net->n_links * (size_t)ncol + 1;
+        char (*cell)[96] = calloc(cap, sizeof *cell);
+        const char **cells = calloc(cap, sizeof *cells);
+        const char **cols = calloc((size_t)ncol, sizeof *cols);
+        if (!cell || !cells || !cols) {
+            st = cor_error_set(err, COR_E_NOMEM, "out of memory");
+        } else {
+            cols[0] = "link";
+            cols[1] = "name";
+            cols[2] = "mode";
+            for (int j = 0; j < nc; j++) cols[3 + j] = cs[j].label;
+            int nr = 0;
+            for (int32_t k = 0; k < net->n_links; k++) {
+                int32_t a = net->link_by_order[k];
+                if (!(cm[a] & COR_CORR_BIT(COR_CORR_TRIPP)) && md[a] != COR_MODE_FERRY) continue;
+                int carried = 0;
+                for (int j = 0; j < nc; j++) {
+                    int32_t b = cor_network_find_link(cor_freight_network(cs[j].f), net->link_id[a]);
+                    if (b >= 0 && cs[j].res->sol->flow[b] > 0) carried = 1;
+                }
+                if (!carried) continue;
+                size_t o = (size_t)nr * (size_t)ncol;
+                snprintf(cell[o], sizeof cell[0], "%s", net->link_id[a]);
+                snprintf(cell[o + 1], sizeof cell[0], "%s", cor__link_str(net, a, "name"));
+                snprintf(cell[o + 2], sizeof cell[0], "%s", cor_mode_name((cor_mode)md[a]));
+                for (int j = 0; j < nc; j++) {
+                    const cor_network *nj = cor_freight_network(cs[j].f);
+                    int32_t b = cor_network_find_link(nj, net->link_id[a]);
+                    if (b < 0) continue;
+                    if (!cs[j].open[b]) snprintf(cell[o + 3 + (size_t)j], sizeof cell[0], "closed");
+                    else cor__fmt_hnum(cell[o + 3 + (size_t)j], sizeof cell[0], cs[j].res->sol->flow[b]);
+                }
+                for (int q = 0; q < ncol; q++) cells[o + (size_t)q] = cell[o + (size_t)q];
+                nr++;
+            }
+            if (nr) {
+                cor_report_table t = {"TRIPP links and ferry crossings", "Flow in tonnes per year on the links "
+                                      "tagged tripp and the ferry links that carry flow in some case; "
+                                      "\"closed\" = not open in that case.",
+                                      nr, ncol, cols, cells};
+                st = cor_report_add_table(r, &t, err);
+            }
+        }
+        free(cell);
+        free(cells);
+        free(cols);
+        if (st) goto done;
+    }
+
     /* 4. transit-country exposure (tonnes), countries of the base, largest first */
     {
         const cor_exposure *e0 = cs[0].exp;
