@@ -937,6 +937,7 @@ cor_status cor_read_gmns_demand(const char *path, const cor_network *net, cor_de
     }
     if (r < 0) { st = err ? err->code : COR_E_INPUT; goto fail; }
     if (rows == 0) { st = cor_error_set(err, COR_E_INPUT, "%s: no demand rows (header only)", path); goto fail; }
+    if (!isfinite(cor_demand_total(d, -1))) { st = cor_error_set(err, COR_E_INPUT, "%s: total demand is not a finite number", path); goto fail; }
     hdr_free(&h);
     cor__csv_close(&c);
     *out = d;

@@ -260,7 +260,11 @@ cor_status cor_read_tntp_trips(const char *path, const cor_network *net,
     if (!s) { st = cor_error_set(err, COR_E_INPUT, "%s: no demand rows (empty or truncated file)", path); goto fail; }
     const char *all = "all";
     d = cor_demand_create(net->n_zones, 1, &all);
-    if (!d) { st = cor_error_set(err, COR_E_NOMEM, "out of memory for demand"); goto fail; }
+    if (!d) {
+        st = cor_error_set(err, COR_E_NOMEM, "%s: out of memory for the demand matrix of %ld zones (%.3g GB)",
+                           path, (long)net->n_zones, 8e-9 * (double)net->n_zones * (double)net->n_zones);
+        goto fail;
+    }
     int32_t origin = -1;
     long rows = 0;
     tok = malloc(sizeof(char *) * 4096);
