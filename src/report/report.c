@@ -362,7 +362,7 @@ static void put_unit(cor__sb *b, const char *u)
 }
 
 /* Tooltip text of link a of case c (escaped, lines separated by "\n"). */
-static void link_tip(cor__sb *b, const rcase *c, int32_t a, const rcase *base, double bflow, int diff)
+static void link_tip(cor__sb *b, const rcase *c, int32_t a, double bflow, int diff)
 {
     const cor_network *net = c->c.net;
     const cor_solution *sol = c->c.sol;
@@ -445,7 +445,6 @@ static void link_tip(cor__sb *b, const rcase *c, int32_t a, const rcase *base, d
         cor__sb_put(b, "\ncountry: ");
         cor__sb_xml(b, ctry);
     }
-    (void)base;
 }
 
 /* Writes the path data of link a projected, offset `off` px to the right of
@@ -675,7 +674,7 @@ static cor_status draw_map(cor__sb *b, const cor_report *r, int ci, int diff, co
             continue;
         }
         cor__sb_put(b, "\"><title>");
-        link_tip(b, d->c, d->a, base, d->bflow, diff && d->c == c);
+        link_tip(b, d->c, d->a, d->bflow, diff && d->c == c);
         cor__sb_put(b, "</title></path>\n");
     }
     cor__sb_put(b, "</g>");
