@@ -53,6 +53,21 @@ else
 fi
 before=$(cd "$out" && cksum link_performance.csv convergence.csv)
 
+# Waits until process $1 has used $2 clock ticks of CPU (so it is past
+# reading its input and inside the solver), at most 60 s; falls back to
+# sleeping 2 s where /proc is missing.
+wait_cpu() {
+  if [ ! -r "/proc/$1/stat" ]; then sleep 2; return; fi
+  i=0
+  while [ $i -lt 600 ]; do
+    t=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12 + $13}')
+    [ -z "$t" ] && return
+    [ "$t" -ge "$2" ] && return
+    sleep 0.1
+    i=$((i + 1))
+  done
+}
+
 check_out() {
   what=$1
   left=$(ls -A "$out" | grep -v '^link_performance.csv$' | grep -v '^convergence.csv$')
@@ -66,7 +81,7 @@ for sig in INT TERM; do
   "$bin" assign "$tmp/grid_net.tntp" --demand "$tmp/grid_trips.tntp" --method fw --gap 1e-15 \
       --max-iter 100000000 --max-seconds 300 --threads 2 --out "$out" >"$tmp/stdout" 2>"$tmp/stderr" &
   pid=$!
-  sleep 2
+  wait_cpu $pid 100
   if ! kill -0 $pid 2>/dev/null; then
     bad "assign SIG$sig: the run ended before the signal ($(cat "$tmp/stderr"))"; continue
   fi
@@ -83,7 +98,7 @@ done
 # a command that does not poll the flag exits at once too (it used to run on)
 "$bin" route "$tmp/grid_net.tntp" --from 1 --to "$z" --k 1000 >"$tmp/stdout" 2>"$tmp/stderr" &
 pid=$!
-sleep 1
+wait_cpu $pid 50
 if kill -0 $pid 2>/dev/null; then
   kill -INT $pid
   wait $pid
