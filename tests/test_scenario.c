@@ -163,6 +163,61 @@ static void test_errors_name_file_line_field(void **state)
     free(dir);
 }
 
+/* Random directive soup: every file parses to OK or an input error naming
+ * the file, and every parsed file applies to OK or an input error; nothing
+ * else (under the sanitizers: no crash, no leak). */
+static void test_random_files(void **state)
+{
+    (void)state;
+    static const char *const W[] = {
+        "close", "open", "scale-capacity", "set-capacity", "scale-time", "set-time", "add-time",
+        "scale-cost", "set-cost", "add-cost", "scale-demand", "set-demand", "base", "year", "name",
+        "description", "link", "node", "country", "mode", "corridor", "status", "all", "from", "to",
+        "class", "from-country", "to-country", "A", "B", "RU", "TR", "1", "2", "a", "b", "rail",
+        "tripp", "0", "-3", "2.5", "1e400", "nan", "\"x y\"", "\"open", "#", "2030", "self.scenario", ""};
+    const int nw = (int)(sizeof W / sizeof *W);
+    char *dir = tu_tmpdir();
+    char path[4096];
+    snprintf(path, sizeof path, "%s/self.scenario", dir);
+    unsigned seed = 12345;
+    int ok = 0, bad = 0;
+    for (int it = 0; it < 400; it++) {
+        FILE *fp = fopen(path, "w");
+        assert_non_null(fp);
+        int nl = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 5;
+        for (int l = 0; l < nl; l++) {
+            int nt = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 6;
+            for (int t = 0; t < nt; t++)
+                fprintf(fp, "%s%s", t ? " " : "", W[((seed = seed * 1103515245u + 12345u) >> 16) % (unsigned)nw]);
+            fputc('\n', fp);
+        }
+        fclose(fp);
+        cor_scenario *sc = NULL;
+        cor_error err = {0};
+        cor_status st = cor_scenario_load(path, &sc, &err);
+        if (st) {
+            assert_int_equal(st, COR_E_INPUT);
+            assert_non_null(strstr(err.msg, "self.scenario"));
+            bad++;
+            continue;
+        }
+        cor_network *net = mknet();
+        double cost[5] = {1, 1, 1, 1, 1};
+        const char *cn[] = {"a", "b"};
+        cor_demand *dem = cor_demand_create(2, 2, cn);
+        cor_scenario_effect eff;
+        st = cor_scenario_edit(sc, net, cost, dem, &eff, &err);
+        if (st) assert_int_equal(st, COR_E_INPUT);
+        else { free(eff.open_override); ok++; }
+        cor_demand_destroy(dem);
+        cor_network_destroy(net);
+        cor_scenario_destroy(sc);
+    }
+    assert_true(ok > 20 && bad > 20);
+    tu_rmtree(dir);
+    free(dir);
+}
+
 /* ---- data/eurasia ------------------------------------------------------ */
 static int have_eurasia(void)
 {
@@ -526,6 +581,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_inherit_apply),
         cmocka_unit_test(test_errors_name_file_line_field),
+        cmocka_unit_test(test_random_files),
         cmocka_unit_test(test_eurasia_russia_closed_middle_not_down),
         cmocka_unit_test(test_eurasia_tripp_baku_kars),
         cmocka_unit_test(test_eurasia_accounting_matches_freight),
