@@ -89,6 +89,24 @@ grep -q 'id="map1"' "$tmp/dom.html" || fail "no difference map for the scenario"
 grep -q 'data-tip="' "$tmp/map0.svg" || fail "tooltips not set up by the script"
 ok "DOM: $dom_flow link paths with flow of $dom_all (links.geojson: $n_flow of $n_links)"
 
+# the page's own script: hover shows the tooltip box, a mode box hides that mode
+# (index.html#selftest records both on <body>)
+run_chrome "$tmp/prof3" --dump-dom "file://$out/index.html#selftest" >"$tmp/self.html" 2>"$tmp/self.err" \
+  || fail "chromium --dump-dom #selftest failed"
+grep 'CONSOLE' "$tmp/self.err" >&2 && fail "console messages in #selftest"
+tip=$(grep -o 'data-selftest-tip="[^"]*"' "$tmp/self.html")
+# the box shows the first line of the link's tooltip (its name)
+[ -n "$tip" ] && [ "$tip" != 'data-selftest-tip=""' ] || fail "hovering a link showed no tooltip: '$tip'"
+first=$(echo "$tip" | sed 's/^data-selftest-tip="//; s/"$//')
+grep -qF "data-tip=\"$first" "$tmp/self.html" || fail "tooltip '$first' is not the first line of a link's tooltip"
+hidden=$(grep -o 'data-selftest-hidden="[^"]*"' "$tmp/self.html" | sed 's/.*="\(.*\)"/\1/')
+mode=${hidden% *}
+n_hidden=${hidden#* }
+n_mode=$(grep -o "<path class=\"link [a-z ]*\" data-mode=\"$mode\"" "$tmp/map0.svg" | wc -l)
+[ -n "$mode" ] && [ "$n_mode" -gt 0 ] && [ "$n_hidden" -eq "$n_mode" ] \
+  || fail "unticking '$mode' hid $n_hidden links of $n_mode"
+ok "script: tooltip '$(echo "$tip" | cut -c1-60)...', unticking $mode hides its $n_mode links"
+
 run_chrome "$tmp/prof2" --hide-scrollbars --window-size=1280,800 --screenshot="$tmp/shot.png" \
   "file://$out/index.html" >/dev/null 2>"$tmp/shot.err"
 [ -s "$tmp/shot.png" ] || fail "no screenshot: $(tail -3 "$tmp/shot.err")"

@@ -1151,6 +1151,15 @@ static const char JS[] =
     "cb.addEventListener('change',function(){var svg=document.getElementById(cb.getAttribute('data-map'));"
     "if(!svg)return;svg.querySelectorAll('.link').forEach(function(p){"
     "if(p.getAttribute('data-mode')===cb.getAttribute('data-mode'))p.style.display=cb.checked?'':'none';});});});"
+    /* #selftest (used by tests/cli_report.sh): hover the first link with flow and
+     * untick the first mode box, then record what happened on <body> */
+    "if(location.hash==='#selftest'){var l=document.querySelector('svg.map .link.flow');"
+    "if(l)l.dispatchEvent(new MouseEvent('mousemove',{bubbles:true,clientX:20,clientY:20}));"
+    "document.body.setAttribute('data-selftest-tip',tip.hidden?'':tip.textContent.split('\\n')[0]);"
+    "var cb=document.querySelector('.legend input[data-mode]');if(cb){cb.click();"
+    "var svg=document.getElementById(cb.getAttribute('data-map')),n=0;"
+    "svg.querySelectorAll('.link').forEach(function(p){if(p.style.display==='none')n++;});"
+    "document.body.setAttribute('data-selftest-hidden',cb.getAttribute('data-mode')+' '+n);}}"
     "})();";
 
 static void slug(char *buf, size_t cap, const char *prefix, int i)
