@@ -21,6 +21,7 @@
 #include "fuzz/fuzz_gmns_demand.c"
 #include "fuzz/fuzz_freight_class.c"
 #include "fuzz/fuzz_scenario.c"
+#include "fuzz/fuzz_freight.c"
 
 typedef int (*entry_fn)(const uint8_t *, size_t);
 
@@ -94,6 +95,7 @@ static void test_replay_gmns(void **state) { (void)state; replay("gmns", fuzz_en
 static void test_replay_gmns_demand(void **state) { (void)state; replay("gmns_demand", fuzz_entry_gmns_demand); }
 static void test_replay_freight_class(void **state) { (void)state; replay("freight_class", fuzz_entry_freight_class); }
 static void test_replay_scenario(void **state) { (void)state; replay("scenario", fuzz_entry_scenario); }
+static void test_replay_freight(void **state) { (void)state; replay("freight", fuzz_entry_freight); }
 
 /* Every fuzz target file is replayed here: a new tests/fuzz/fuzz_NAME.c
  * without a line above fails this test. */
@@ -102,7 +104,7 @@ static void test_every_target_replayed(void **state)
     (void)state;
     static const char *const known[] = {"tntp_net", "tntp_trips", "tntp_node", "tntp_flow",
                                         "tntp_assign", "gmns", "gmns_demand", "freight_class",
-                                        "scenario"};
+                                        "scenario", "freight"};
     DIR *d = opendir(tu_src("tests/fuzz"));
     assert_non_null(d);
     struct dirent *e;
@@ -133,6 +135,7 @@ int main(void)
         cmocka_unit_test(test_replay_gmns_demand),
         cmocka_unit_test(test_replay_freight_class),
         cmocka_unit_test(test_replay_scenario),
+        cmocka_unit_test(test_replay_freight),
         cmocka_unit_test(test_every_target_replayed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
