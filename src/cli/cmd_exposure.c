@@ -44,7 +44,15 @@ static int load_values(const char *path, const char *dir, const cor_freight_clas
     while (fgets(line, sizeof line, fp)) {
         ln++;
         line[strcspn(line, "\r\n")] = '\0';
-        if (ln == 1 || !line[0] || line[0] == '#') continue;
+        if (ln == 1) {
+            if (strncmp(line, "class,value_usd_t", 17) || (line[17] && line[17] != ',')) {
+                fprintf(stderr, "corridor exposure: %s:1: expected the header 'class,value_usd_t[,...]'\n", path);
+                fclose(fp);
+                return EXIT_INPUT;
+            }
+            continue;
+        }
+        if (!line[0] || line[0] == '#') continue;
         char *c1 = strtok(line, ","), *c2 = strtok(NULL, ",");
         char *end = NULL;
         double v = c2 ? strtod(c2, &end) : NAN;
