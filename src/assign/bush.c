@@ -1,11 +1,590 @@
-/* corridor — origin-based (bush) solver.  PLACEHOLDER while the bush solver
- * is being written: delegates to bi-conjugate Frank-Wolfe. */
+/* corridor — origin-based (bush) user-equilibrium solver: Algorithm B
+ * (Dial 2006) with Newton flow shifts, for several classes sharing link times.
+ *
+ * One bush per (class, origin zone) with demand: an acyclic set of links
+ * rooted at the origin's node that carries all of that origin's flow.  Each
+ * iteration ("sweep") has three phases:
+ *   0. link flows: class_flow[k][a] = sum of bush flows, summed link by link
+ *      in origin order (exact, and independent of the thread count); link
+ *      times from the totals.
+ *   A. per bush, costs frozen: topological order, min / max labels on the
+ *      bush, exact shortest paths to every node (bush labels repaired by a
+ *      Dijkstra seeded with the links that improve them: cheap near
+ *      equilibrium), SPTT for the relative gap; then the bush update: drop
+ *      unused links that are not on the bush's shortest-path tree, add links
+ *      that shorten the bush's min labels and keep the bush acyclic (tail's max
+ *      label strictly below the head's, over all bush links).  Read-only on
+ *      shared data: parallel, deterministic.
+ *   B. per bush: Newton shifts from the longest used to the shortest path
+ *      segment ending at each node (reverse topological order), a few passes
+ *      until the bush's node excess costs fall below a threshold tied to the
+ *      current gap.  Parallel by stages: each thread equilibrates `chunk`
+ *      origins against the link flows of the stage start plus its own shifts,
+ *      then the threads' flow deltas are added in thread order
+ *      (deterministic for a given thread count; threads = 1 is plain
+ *      Gauss-Seidel).
+ * Bush storage is sparse: a link bitset (m/8 bytes) and the flows of the
+ * bush links in link order (8 bytes per bush link); each thread expands one
+ * bush at a time into dense scratch.  See docs/ALGORITHMS.md.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 #include "assign/internal.h"
+#include "corridor/vdf.h"
+
+/* ---- tuning (docs/ALGORITHMS.md; env overrides for experiments) ---------- */
+#define B_PASSES 2        /* equilibration passes per bush per shift sweep */
+#define B_THETA 0.5       /* shift where node excess > THETA * mean excess */
+#define B_SWEEPS 3        /* shift sweeps per iteration (per bush update) */
+#define B_STAGES 32       /* stages per shift sweep when threads > 1 */
+
+/* ---- persistent state (kept in the solution for warm starts) ------------ */
+typedef struct borigin {
+    int32_t k, zone, node;
+    int32_t n, cap;     /* bush links, capacity */
+    void *lk;           /* [cap] link ids (LID), grouped by head, heads in topological order */
+    double *x;          /* [cap] flows */
+    uint64_t dem_hash;  /* hash of the demand row the bush carries */
+    const double *dem;  /* that row (borrowed from the problem, during a solve only) */
+} borigin;
+
+typedef struct bstate {
+    int32_t n_nodes, n_links, n_zones;
+    int K, lid;         /* classes, bytes per link id */
+    int32_t no;
+    borigin *org;
+} bstate;
+
+static void bstate_free(void *vp)
+{
+    bstate *s = vp;
+    if (!s) return;
+    for (int32_t i = 0; i < s->no; i++) { free(s->org[i].lk); free(s->org[i].x); }
+    free(s->org);
+    free(s);
+}
+
+/* ---- per-thread workspace ---------------------------------------------- */
+typedef struct bwork {
+    double *U, *L, *D, *nf;              /* [n] */
+    int32_t *predU, *predL, *predD;      /* [n] (predU/predL: bush entries) */
+    int32_t *topo, *pos, *indeg;         /* [n] */
+    int32_t *heap, *hpos;                /* [n] */
+    int32_t *segmin, *segmax;            /* [n] */
+    int32_t *ent, *cand, *cand2;         /* [m] */
+    void *nlk;                           /* [m] scratch list */
+    double *nx;                          /* [m] */
+    double *part;                        /* [K*m] partial class flows */
+    /* thread view of link volumes / times (threads > 1) */
+    double *vt, *tt, *dv;                /* [m] */
+    uint8_t *tflag;                      /* [m] */
+    int32_t *touched, ntouched;          /* [m] */
+    int bad;
+} bwork;
+
+typedef struct bctx bctx;
+typedef struct bengine {
+    int lid;
+    void (*init)(const bctx *, bwork *, borigin *, const double *);
+    double (*update)(const bctx *, bwork *, borigin *, uint8_t *);
+    void (*equilibrate)(const bctx *, bwork *, borigin *, double *, double *, int);
+    void (*add_flows)(const borigin *, double *);
+    int (*allowed)(const borigin *, const uint8_t *);
+} bengine;
+
+struct bctx {
+    const cor_problem *p;
+    const cor_network *net;
+    const bengine *eng;
+    int K, T;
+    int32_t n, m, nz;
+    uint8_t **masks;
+    bstate *st;
+    double *v, *time;   /* global link volumes and times */
+    bwork *w;           /* [T] */
+    double thr;         /* phase B shift threshold (time units) */
+    int passes, sweeps, stages;
+};
+
+static void bwork_free(bwork *w)
+{
+    free(w->U); free(w->L); free(w->D); free(w->nf);
+    free(w->predU); free(w->predL); free(w->predD);
+    free(w->topo); free(w->pos); free(w->indeg); free(w->heap); free(w->hpos);
+    free(w->segmin); free(w->segmax); free(w->ent); free(w->cand); free(w->cand2); free(w->nlk); free(w->nx);
+    free(w->part); free(w->vt); free(w->tt); free(w->dv); free(w->tflag); free(w->touched);
+}
+
+static int bwork_init(bwork *w, int32_t n, int32_t m, int K, int view)
+{
+    memset(w, 0, sizeof *w);
+    size_t N = (size_t)(n > 0 ? n : 1), M = (size_t)(m > 0 ? m : 1);
+    w->U = malloc(N * sizeof(double)); w->L = malloc(N * sizeof(double));
+    w->D = malloc(N * sizeof(double)); w->nf = calloc(N, sizeof(double));
+    w->predU = malloc(N * 4); w->predL = malloc(N * 4); w->predD = malloc(N * 4);
+    w->topo = malloc(N * 4); w->pos = malloc(N * 4); w->indeg = calloc(N, 4);
+    w->heap = malloc(N * 4); w->hpos = malloc(N * 4);
+    w->segmin = malloc(N * 4); w->segmax = malloc(N * 4);
+    w->ent = malloc(M * 4); w->cand = malloc(M * 4); w->cand2 = malloc(M * 4); w->nlk = malloc(M * 4);
+    w->nx = malloc(M * sizeof(double));
+    if (!w->U || !w->L || !w->D || !w->nf || !w->predU || !w->predL || !w->predD || !w->topo ||
+        !w->pos || !w->indeg || !w->heap || !w->hpos || !w->segmin || !w->segmax || !w->ent ||
+        !w->cand || !w->cand2 || !w->nlk || !w->nx)
+        return -1;
+    for (size_t a = 0; a < M; a++) w->ent[a] = -1;
+    if (view) {
+        w->part = malloc(M * (size_t)K * sizeof(double));
+        w->vt = malloc(M * sizeof(double)); w->tt = malloc(M * sizeof(double));
+        w->dv = calloc(M, sizeof(double)); w->tflag = calloc(M, 1); w->touched = malloc(M * 4);
+        if (!w->part || !w->vt || !w->tt || !w->dv || !w->tflag || !w->touched) return -1;
+    }
+    return 0;
+}
+
+static inline int passable(const cor_network *net, int32_t u, int32_t onode)
+{
+    return u == onode || !net->no_thru[u];
+}
+
+/* ---- binary heap on w->D ------------------------------------------------ */
+static inline void h_up(bwork *w, int32_t i)
+{
+    int32_t *h = w->heap, *hp = w->hpos;
+    const double *D = w->D;
+    int32_t v = h[i];
+    double dv = D[v];
+    while (i > 0) {
+        int32_t pa = (i - 1) >> 1;
+        if (D[h[pa]] <= dv) break;
+        h[i] = h[pa]; hp[h[i]] = i; i = pa;
+    }
+    h[i] = v; hp[v] = i;
+}
+
+static inline int32_t h_pop(bwork *w, int32_t *size)
+{
+    int32_t *h = w->heap, *hp = w->hpos;
+    const double *D = w->D;
+    int32_t top = h[0], last = h[--*size], n = *size, i = 0;
+    double dl = D[last];
+    for (;;) {
+        int32_t ch = 2 * i + 1;
+        if (ch >= n) break;
+        if (ch + 1 < n && D[h[ch + 1]] < D[h[ch]]) ch++;
+        if (D[h[ch]] >= dl) break;
+        h[i] = h[ch]; hp[h[i]] = i; i = ch;
+    }
+    if (n > 0) { h[i] = last; hp[last] = i; }
+    hp[top] = -2;
+    return top;
+}
+
+static inline void h_push(bwork *w, int32_t v, int32_t *size)
+{
+    int32_t p = w->hpos[v];
+    if (p == -1) { p = (*size)++; w->heap[p] = v; w->hpos[v] = p; }
+    if (p >= 0) h_up(w, p);
+}
+
+/* Dijkstra over the whole (masked) network from the nodes in the heap,
+ * improving w->D / w->predD; settled nodes appended to order[] when given.
+ * Returns the number settled. */
+static int32_t dijkstra_run(const bctx *c, bwork *w, const borigin *o, const double *tt,
+                            const double *fk, const uint8_t *mk, int32_t hsize, int32_t *order)
+{
+    const cor_network *net = c->net;
+    double *D = w->D;
+    int32_t ns = 0;
+    while (hsize) {
+        int32_t u = h_pop(w, &hsize);
+        if (order) order[ns] = u;
+        ns++;
+        if (!passable(net, u, o->node)) continue;
+        double du = D[u];
+        for (int32_t a = net->first_out[u]; a < net->first_out[u + 1]; a++) {
+            if (mk && !mk[a]) continue;
+            int32_t v = net->link_to[a];
+            if (v == o->node) continue;
+            double nd = du + (fk ? tt[a] + fk[a] : tt[a]);
+            if (nd < D[v] && w->hpos[v] != -2) {
+                D[v] = nd;
+                w->predD[v] = a;
+                h_push(w, v, &hsize);
+            }
+        }
+    }
+    return ns;
+}
+
+/* Node demand of origin o into w->nf (destinations with finite w->D). */
+static void node_demand(const bctx *c, bwork *w, const borigin *o)
+{
+    for (int32_t d = 0; d < c->nz; d++) {
+        double q = o->dem[d];
+        if (!(q > 0) || d == o->zone) continue;
+        int32_t v = c->net->zone_node[d];
+        if (w->D[v] < INFINITY) w->nf[v] += q;
+    }
+}
+
+#define LID uint16_t
+#define BN(x) x##_16
+#include "assign/bush_impl.h"
+#undef LID
+#undef BN
+#define LID int32_t
+#define BN(x) x##_32
+#include "assign/bush_impl.h"
+#undef LID
+#undef BN
+
+/* ---- phases --------------------------------------------------------------- */
+
+/* Phase 0: class flows, volumes and times from the bushes (threads sum
+ * contiguous blocks of origins; blocks added in thread order). */
+static void phase_flows(bctx *c, cor_solution *s)
+{
+    const int32_t m = c->m;
+    const size_t km = (size_t)c->K * (size_t)m;
+    const bstate *st = c->st;
+    double *cf = s->class_flow;
+    const int T = c->T;
+    if (T == 1) {
+        memset(cf, 0, km * sizeof(double));
+        for (int32_t i = 0; i < st->no; i++)
+            c->eng->add_flows(&st->org[i], cf + (size_t)st->org[i].k * m);
+    } else {
+#ifdef _OPENMP
+#pragma omp parallel num_threads(T)
+#endif
+        {
+            int t = 0;
+#ifdef _OPENMP
+            t = omp_get_thread_num();
+#endif
+            double *part = c->w[t].part;
+            memset(part, 0, km * sizeof(double));
+            int32_t i0 = (int32_t)((int64_t)st->no * t / T), i1 = (int32_t)((int64_t)st->no * (t + 1) / T);
+            for (int32_t i = i0; i < i1; i++)
+                c->eng->add_flows(&st->org[i], part + (size_t)st->org[i].k * m);
+#ifdef _OPENMP
+#pragma omp barrier
+#endif
+            size_t k0 = km * (size_t)t / (size_t)T, k1 = km * (size_t)(t + 1) / (size_t)T;
+            for (size_t q = k0; q < k1; q++) {
+                double v = 0;
+                for (int u = 0; u < T; u++) v += c->w[u].part[q];
+                cf[q] = v;
+            }
+        }
+    }
+    for (int32_t a = 0; a < m; a++) {
+        double v = 0;
+        for (int k = 0; k < c->K; k++) v += cf[(size_t)k * m + a];
+        c->v[a] = v;
+        c->time[a] = cor_vdf_time(c->net, a, v);
+    }
+}
+
+/* Phase B: shift sweep.  threads > 1: thread t equilibrates its contiguous
+ * block of origins in stages; after each stage every thread adds the other
+ * threads' volume changes to its own view (in thread order). */
+static void phase_shift(bctx *c)
+{
+    bstate *st = c->st;
+    if (c->T == 1) {
+        for (int32_t i = 0; i < st->no; i++) c->eng->equilibrate(c, &c->w[0], &st->org[i], c->v, c->time, 0);
+        return;
+    }
+    const int T = c->T;
+#ifdef _OPENMP
+#pragma omp parallel num_threads(T)
+#endif
+    {
+        int t = 0;
+#ifdef _OPENMP
+        t = omp_get_thread_num();
+#endif
+        bwork *w = &c->w[t];
+        const cor_network *net = c->net;
+        memcpy(w->vt, c->v, (size_t)c->m * sizeof(double));
+        memcpy(w->tt, c->time, (size_t)c->m * sizeof(double));
+        int32_t i0 = (int32_t)((int64_t)st->no * t / T), i1 = (int32_t)((int64_t)st->no * (t + 1) / T);
+        int32_t blk = (st->no + T - 1) / T;
+        int32_t ns = c->stages < blk ? c->stages : blk;
+        if (ns < 1) ns = 1;
+        for (int32_t s = 0; s < ns; s++) {
+            int32_t a0 = i0 + (int32_t)((int64_t)blk * s / ns), a1 = i0 + (int32_t)((int64_t)blk * (s + 1) / ns);
+            if (a1 > i1) a1 = i1;
+            for (int32_t i = a0; i < a1; i++) c->eng->equilibrate(c, w, &st->org[i], w->vt, w->tt, 1);
+#ifdef _OPENMP
+#pragma omp barrier
+#endif
+            for (int u = 0; u < T; u++) {
+                if (u == t) continue;
+                const bwork *wu = &c->w[u];
+                for (int32_t q = 0; q < wu->ntouched; q++) {
+                    int32_t a = wu->touched[q];
+                    w->vt[a] += wu->dv[a];
+                    w->tflag[a] |= 2; /* refresh time below */
+                }
+            }
+            for (int u = 0; u < T; u++) {
+                if (u == t) continue;
+                const bwork *wu = &c->w[u];
+                for (int32_t q = 0; q < wu->ntouched; q++) {
+                    int32_t a = wu->touched[q];
+                    if (w->tflag[a] & 2) {
+                        w->tt[a] = cor_vdf_time(net, a, w->vt[a] > 0 ? w->vt[a] : 0);
+                        w->tflag[a] &= 1;
+                    }
+                }
+            }
+#ifdef _OPENMP
+#pragma omp barrier
+#endif
+            for (int32_t q = 0; q < w->ntouched; q++) {
+                int32_t a = w->touched[q];
+                w->dv[a] = 0;
+                w->tflag[a] = 0;
+            }
+            w->ntouched = 0;
+        }
+    }
+    /* every view now holds all shifts: it becomes the global state */
+    memcpy(c->v, c->w[0].vt, (size_t)c->m * sizeof(double));
+    memcpy(c->time, c->w[0].tt, (size_t)c->m * sizeof(double));
+}
+
+static uint64_t row_hash(const double *row, int32_t n)
+{
+    const unsigned char *b = (const unsigned char *)row;
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < (size_t)n * sizeof(double); i++) { h ^= b[i]; h *= 1099511628211ULL; }
+    return h;
+}
+
+/* ---- driver --------------------------------------------------------------- */
+static int env_int(const char *name, int def)
+{
+    const char *s = getenv(name);
+    return s && *s ? atoi(s) : def;
+}
 
 cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
                             cor_solution **out, cor_error *err)
 {
-    cor_assign_params q = *par;
-    q.method = COR_METHOD_BFW;
-    return cor__assign_fw(p, &q, out, err);
+    const cor_network *net = p->net;
+    const int K = p->n_classes;
+    const int32_t n = net->n_nodes, m = net->n_links, nz = net->n_zones;
+    double t0 = cor__now();
+    cor_status st = COR_OK;
+    bctx C;
+    memset(&C, 0, sizeof C);
+    C.p = p; C.net = net; C.K = K; C.n = n; C.m = m; C.nz = nz;
+    C.T = cor__threads(par);
+    C.eng = m <= 65535 ? &engine_16 : &engine_32;
+    C.passes = env_int("COR_BUSH_PASSES", B_PASSES);
+    C.sweeps = env_int("COR_BUSH_SWEEPS", B_SWEEPS);
+    C.stages = env_int("COR_BUSH_STAGES", B_STAGES);
+    double theta = getenv("COR_BUSH_THETA") ? atof(getenv("COR_BUSH_THETA")) : B_THETA;
+    double *sptt_o = NULL;
+    uint8_t *need = NULL, *unr = NULL;
+    cor_solution *s = cor__solution_new(p, COR_METHOD_BUSH);
+    C.masks = calloc((size_t)K, sizeof *C.masks);
+    if (!s || !C.masks) goto nomem;
+    for (int k = 0; k < K; k++)
+        if ((st = cor__class_mask(p, k, &C.masks[k], err))) goto done;
+
+    /* origins: (class, zone) with demand to another zone */
+    int32_t no = 0;
+    for (int k = 0; k < K; k++)
+        for (int32_t o = 0; o < nz; o++) {
+            const double *row = p->classes[k].demand + (size_t)o * nz;
+            for (int32_t d = 0; d < nz; d++)
+                if (row[d] > 0 && d != o) { no++; break; }
+        }
+    C.st = calloc(1, sizeof *C.st);
+    if (!C.st) goto nomem;
+    C.st->n_nodes = n; C.st->n_links = m; C.st->n_zones = nz; C.st->K = K; C.st->lid = C.eng->lid;
+    C.st->org = calloc((size_t)(no > 0 ? no : 1), sizeof *C.st->org);
+    if (!C.st->org) goto nomem;
+    C.st->no = no;
+    {
+        int32_t i = 0;
+        for (int k = 0; k < K; k++)
+            for (int32_t o = 0; o < nz; o++) {
+                const double *row = p->classes[k].demand + (size_t)o * nz;
+                int any = 0;
+                for (int32_t d = 0; d < nz; d++)
+                    if (row[d] > 0 && d != o) { any = 1; break; }
+                if (!any) continue;
+                borigin *b = &C.st->org[i++];
+                b->k = k; b->zone = o; b->node = net->zone_node[o];
+                b->dem = row;
+                b->dem_hash = row_hash(row, nz);
+            }
+    }
+    C.v = s->flow;
+    C.time = s->time;
+    C.w = calloc((size_t)C.T, sizeof *C.w);
+    sptt_o = malloc((size_t)(no > 0 ? no : 1) * sizeof(double));
+    need = malloc((size_t)(no > 0 ? no : 1));
+    unr = calloc((size_t)(no > 0 ? no : 1) * (size_t)(nz > 0 ? nz : 1), 1);
+    if (!C.w || !sptt_o || !need || !unr) goto nomem;
+    for (int t = 0; t < C.T; t++)
+        if (bwork_init(&C.w[t], n, m, K, C.T > 1)) {
+            for (int u = 0; u <= t; u++) bwork_free(&C.w[u]);
+            free(C.w);
+            C.w = NULL;
+            goto nomem;
+        }
+
+    /* initial bushes: those of a warm-start bush solution whose origin,
+     * demand row and usable links still match; shortest-path trees at the
+     * resulting link times (free flow when cold) for the others */
+    memset(need, 1, (size_t)(no > 0 ? no : 1));
+    const cor_solution *ws = par->warm_start;
+    if (ws && ws->state_ && ws->state_free_ == bstate_free) {
+        const bstate *old = ws->state_;
+        if (old->n_nodes == n && old->n_links == m && old->n_zones == nz && old->K == K &&
+            old->lid == C.eng->lid) {
+            int32_t j = 0;
+            for (int32_t i = 0; i < no; i++) {
+                borigin *o = &C.st->org[i];
+                while (j < old->no && (old->org[j].k < o->k || (old->org[j].k == o->k && old->org[j].zone < o->zone))) j++;
+                if (j >= old->no) break;
+                const borigin *q = &old->org[j];
+                if (q->k != o->k || q->zone != o->zone || q->dem_hash != o->dem_hash ||
+                    !C.eng->allowed(q, C.masks[o->k]))
+                    continue;
+                size_t nn = (size_t)(q->n > 0 ? q->n : 1);
+                o->lk = malloc(nn * (size_t)C.eng->lid);
+                o->x = malloc(nn * sizeof(double));
+                if (!o->lk || !o->x) goto nomem;
+                memcpy(o->lk, q->lk, (size_t)q->n * (size_t)C.eng->lid);
+                memcpy(o->x, q->x, (size_t)q->n * sizeof(double));
+                o->n = o->cap = q->n;
+                need[i] = 0;
+            }
+        }
+    }
+    phase_flows(&C, s);
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 4) num_threads(C.T)
+#endif
+    for (int32_t i = 0; i < no; i++) {
+        if (!need[i]) continue;
+        int t = 0;
+#ifdef _OPENMP
+        t = omp_get_thread_num();
+#endif
+        C.eng->init(&C, &C.w[t], &C.st->org[i], C.time);
+    }
+    for (int t = 0; t < C.T; t++)
+        if (C.w[t].bad) goto nomem;
+
+    double dtot = 0;
+    for (int it = 1;; it++) {
+        phase_flows(&C, s);
+        int first = it == 1;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 2) num_threads(C.T)
+#endif
+        for (int32_t i = 0; i < no; i++) {
+            int t = 0;
+#ifdef _OPENMP
+            t = omp_get_thread_num();
+#endif
+            sptt_o[i] = C.eng->update(&C, &C.w[t], &C.st->org[i], first ? unr + (size_t)i * nz : NULL);
+        }
+        for (int t = 0; t < C.T; t++)
+            if (C.w[t].bad) { st = cor_error_set(err, COR_E_INTERNAL, "bush solver: out of memory or a bush lost acyclicity"); goto done; }
+        if (first) {
+            for (int32_t i = 0; i < no; i++) {
+                const borigin *o = &C.st->org[i];
+                for (int32_t d = 0; d < nz; d++) {
+                    double q = o->dem[d];
+                    if (!(q > 0) || d == o->zone) continue;
+                    if (unr[(size_t)i * nz + d]) {
+                        if (cor__solution_add_unserved(s, o->k, o->zone, d, q)) goto nomem;
+                    } else {
+                        dtot += q;
+                    }
+                }
+            }
+            free(unr);
+            unr = NULL;
+        }
+        double sptt = 0, tstt = 0;
+        for (int32_t i = 0; i < no; i++) sptt += sptt_o[i];
+        for (int k = 0; k < K; k++) {
+            const double *f = p->classes[k].fixed;
+            const double *xk = s->class_flow + (size_t)k * m;
+            for (int32_t a = 0; a < m; a++) tstt += xk[a] * (C.time[a] + (f ? f[a] : 0.0));
+        }
+        double gap = sptt > 0 ? (tstt - sptt) / sptt : 0.0;
+        if (gap < 0) gap = 0;
+        double el = cor__now() - t0;
+        double obj = cor__objective(p, C.v, s->class_flow);
+        s->relative_gap = gap;
+        s->tstt = tstt;
+        s->sptt = sptt;
+        s->objective = obj;
+        s->iterations = it;
+        if (cor__solution_push_hist(s, it, el, gap, obj)) goto nomem;
+        if (par->progress && par->progress(par->progress_ud, it, gap, el)) {
+            st = cor_error_set(err, COR_E_INTERRUPTED, "interrupted at iteration %d (relative gap %.3g)", it, gap);
+            break;
+        }
+        if (gap <= par->gap) { s->converged = 1; break; }
+        if (it >= par->max_iter || (par->max_seconds > 0 && el >= par->max_seconds)) {
+            st = cor_error_set(err, COR_E_NOCONV, "stopped at iteration %d after %.2f s with relative gap %.3g (target %.3g)",
+                               it, el, gap, par->gap);
+            break;
+        }
+        /* shift threshold: theta times the flow-weighted mean reduced cost
+         * of a link (sum_a x_a rc_a = TSTT - SPTT when the bushes hold the
+         * shortest paths), so no bush can rest with every node below it */
+        double vsum = 0;
+        for (int32_t a = 0; a < m; a++) vsum += C.v[a];
+        C.thr = vsum > 0 ? theta * (tstt - sptt) / vsum : 0;
+        double floor_ex = vsum > 0 ? 1e-16 * sptt / vsum : 0;
+        if (C.thr < floor_ex) C.thr = floor_ex;
+        for (int sw = 0; sw < C.sweeps; sw++) phase_shift(&C);
+    }
+    /* flows, times and gap are those of the last phase 0 / phase A */
+    if (par->keep_origin_flows) {
+        s->origin_flow = calloc((size_t)K * (size_t)nz * (size_t)(m > 0 ? m : 1), sizeof(double));
+        if (!s->origin_flow) goto nomem;
+        for (int32_t i = 0; i < no; i++) {
+            const borigin *o = &C.st->org[i];
+            C.eng->add_flows(o, s->origin_flow + ((size_t)o->k * nz + (size_t)o->zone) * (size_t)m);
+        }
+    }
+    for (int32_t i = 0; i < no; i++) C.st->org[i].dem = NULL;
+    s->seconds = cor__now() - t0;
+    s->state_ = C.st;
+    s->state_free_ = bstate_free;
+    C.st = NULL;
+    goto done;
+nomem:
+    st = cor_error_set(err, COR_E_NOMEM, "out of memory for the bush solver");
+done:
+    if (C.masks) for (int k = 0; k < K; k++) free(C.masks[k]);
+    free(C.masks);
+    if (C.w) { for (int t = 0; t < C.T; t++) bwork_free(&C.w[t]); free(C.w); }
+    free(sptt_o); free(need); free(unr);
+    bstate_free(C.st);
+    if (st && st != COR_E_NOCONV && st != COR_E_INTERRUPTED) {
+        cor_solution_destroy(s);
+        s = NULL;
+    }
+    *out = s;
+    return st;
 }

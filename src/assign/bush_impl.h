@@ -1,0 +1,329 @@
+/* corridor — bush solver engine, included twice by bush.c: once with 16-bit
+ * link ids (networks under 65,536 links: 10 bytes per bush link) and once
+ * with 32-bit ids.  Needs LID (the id type) and BN(name) (name mangling). */
+
+/* Per-thread dense scratch -> persistent bush list.  The list holds the bush
+ * links grouped by head node, heads in topological order; x the flows. */
+
+static inline LID *BN(lk)(const borigin *o) { return (LID *)o->lk; }
+
+static int BN(reserve)(borigin *o, int32_t n)
+{
+    if (n <= o->cap && n >= o->cap / 2) return 0;
+    int32_t cap = n + n / 8 + 16;
+    LID *nl = realloc(o->lk, (size_t)cap * sizeof(LID));
+    if (!nl) return -1;
+    o->lk = nl;
+    double *nx = realloc(o->x, (size_t)cap * sizeof(double));
+    if (!nx) return -1;
+    o->x = nx;
+    o->cap = cap;
+    return 0;
+}
+
+/* Labels in list order.  U/predU: min over all bush links; L/predL: max over
+ * used links (used = 1; L = -INF where no used inflow) or over all links.
+ * Sets pos[] and topo[] for bush nodes; returns the node count. */
+static int32_t BN(labels)(const bctx *c, bwork *w, borigin *o, const double *tt,
+                          const double *fk, int used)
+{
+    const cor_network *net = c->net;
+    const int32_t *from = net->link_from, *to = net->link_to;
+    const LID *lk = BN(lk)(o);
+    double *x = o->x;
+    double *U = w->U, *L = w->L;
+    int32_t *pu = w->predU, *pl = w->predL, *pos = w->pos, *topo = w->topo;
+    const int32_t n = o->n;
+    int32_t r = o->node, nt = 1;
+    U[r] = 0; L[r] = 0; pu[r] = -1; pl[r] = -1; pos[r] = 0; topo[0] = r;
+    int32_t e = 0;
+    while (e < n) {
+        int32_t j = to[lk[e]];
+        double u = INFINITY, l = -INFINITY;
+        int32_t bu = -1, bl = -1;
+        do {
+            int32_t a = lk[e];
+            int32_t i = from[a];
+            double ca = fk ? tt[a] + fk[a] : tt[a];
+            double cu = U[i] + ca;
+            if (cu < u) { u = cu; bu = e; }
+            if (!used) {
+                double cl = L[i] + ca;
+                if (cl > l) { l = cl; bl = e; }
+            } else if (x[e] > 0) {
+                if (L[i] == -INFINITY) {
+                    /* rounding residue: flow on a link whose tail has no
+                     * inflow left; drop it (it is below 1e-15 relative) */
+                    x[e] = 0;
+                } else {
+                    double cl = L[i] + ca;
+                    if (cl > l) { l = cl; bl = e; }
+                }
+            }
+            e++;
+        } while (e < n && to[lk[e]] == j);
+        U[j] = u; pu[j] = bu;
+        L[j] = l; pl[j] = bl;
+        pos[j] = nt;
+        topo[nt++] = j;
+    }
+    return nt;
+}
+
+/* Cold bush: shortest-path tree at times tt, all-or-nothing flows. */
+static void BN(origin_init)(const bctx *c, bwork *w, borigin *o, const double *tt)
+{
+    const cor_network *net = c->net;
+    const double *fk = c->p->classes[o->k].fixed;
+    const uint8_t *mk = c->masks[o->k];
+    for (int32_t i = 0; i < c->n; i++) { w->D[i] = INFINITY; w->hpos[i] = -1; w->predD[i] = -1; }
+    w->D[o->node] = 0;
+    int32_t hs = 0;
+    h_push(w, o->node, &hs);
+    int32_t nt = dijkstra_run(c, w, o, tt, fk, mk, hs, w->topo);
+    if (BN(reserve)(o, nt - 1)) { w->bad = 1; return; }
+    LID *lk = BN(lk)(o);
+    int32_t n = 0;
+    for (int32_t idx = 1; idx < nt; idx++) {
+        int32_t j = w->topo[idx];
+        w->pos[j] = n;            /* entry of j's tree link */
+        lk[n] = (LID)w->predD[j];
+        o->x[n++] = 0;
+    }
+    o->n = n;
+    node_demand(c, w, o);
+    for (int32_t idx = nt - 1; idx > 0; idx--) {
+        int32_t j = w->topo[idx];
+        double f = w->nf[j];
+        if (f > 0) {
+            o->x[w->pos[j]] += f;
+            w->nf[net->link_from[w->predD[j]]] += f;
+        }
+        w->nf[j] = 0;
+    }
+    w->nf[o->node] = 0;
+}
+
+/* Phase A: exact shortest paths at the global times (returns this origin's
+ * SPTT share; unreachable destinations flagged in unr when non-NULL), then
+ * the bush update. */
+static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *unr)
+{
+    const cor_network *net = c->net;
+    const double *fk = c->p->classes[o->k].fixed;
+    const uint8_t *mk = c->masks[o->k];
+    const double *tt = c->time;
+    const int32_t *from = net->link_from, *to = net->link_to;
+    const int32_t n = c->n, m = c->m;
+    LID *lk = BN(lk)(o);
+    double *U = w->U, *L = w->L, *D = w->D;
+    int32_t *pos = w->pos, *ent = w->ent;
+    for (int32_t i = 0; i < n; i++) { U[i] = INFINITY; L[i] = -INFINITY; pos[i] = -1; w->hpos[i] = -1; }
+    for (int32_t e = 0; e < o->n; e++) ent[lk[e]] = e;
+    int32_t nt = BN(labels)(c, w, o, tt, fk, 0);
+    memcpy(D, U, (size_t)n * sizeof(double));
+    int32_t hs = 0, nc = 0, nc2 = 0;
+    for (int32_t a = 0; a < m; a++) {
+        if (ent[a] >= 0 || (mk && !mk[a])) continue;
+        int32_t i = from[a], j = to[a];
+        if (!(D[i] < INFINITY) || j == o->node || !passable(net, i, o->node)) continue;
+        double ca = fk ? tt[a] + fk[a] : tt[a];
+        if (U[i] + ca < U[j] - 1e-14 * U[j] && U[j] < INFINITY) {
+            if (L[i] < L[j]) w->cand[nc++] = a;   /* keeps the bush acyclic */
+            else w->cand2[nc2++] = a;             /* tried, kept if acyclic */
+        }
+        double nd = D[i] + ca;
+        if (nd < D[j]) { D[j] = nd; w->predD[j] = a; h_push(w, j, &hs); }
+    }
+    if (hs) dijkstra_run(c, w, o, tt, fk, mk, hs, NULL);
+    double sptt = 0;
+    for (int32_t d = 0; d < c->nz; d++) {
+        double q = o->dem[d];
+        if (!(q > 0) || d == o->zone) continue;
+        double dd = D[net->zone_node[d]];
+        if (dd < INFINITY) sptt += q * dd;
+        else if (unr) unr[d] = 1;
+    }
+    /* bush update: drop unused links off the min tree; add shortcuts; graft
+     * the shortest-path tree onto nodes the bush does not reach */
+    const int32_t *pu = w->predU;
+    int32_t kept = 0, removed = 0;
+    for (int32_t e = 0; e < o->n; e++) {
+        int32_t a = lk[e];
+        if (o->x[e] == 0 && pu[to[a]] != e) { ent[a] = -1; removed++; }
+        else kept++;
+    }
+    int backward = 0;
+    int32_t nc1 = nc;
+    for (int32_t q = 0; q < nc2; q++) w->cand[nc++] = w->cand2[q];
+    for (int32_t q = 0; q < nc; q++) {
+        int32_t a = w->cand[q];
+        ent[a] = INT32_MAX;
+        if (pos[from[a]] >= pos[to[a]]) backward = 1;
+    }
+    for (int32_t j = 0; j < n; j++)
+        if (!(U[j] < INFINITY) && D[j] < INFINITY && j != o->node) {
+            int32_t a = w->predD[j];
+            w->cand[nc++] = a;
+            ent[a] = INT32_MAX;
+            backward = 1;
+        }
+    if (nc == 0) {
+        if (removed) {
+            int32_t q = 0;
+            for (int32_t e = 0; e < o->n; e++) {
+                int32_t a = lk[e];
+                if (ent[a] < 0) continue;
+                ent[a] = -1;
+                lk[q] = (LID)a;
+                o->x[q++] = o->x[e];
+            }
+            o->n = q;
+            if (BN(reserve)(o, q)) w->bad = 1;
+        } else {
+            for (int32_t e = 0; e < o->n; e++) ent[lk[e]] = -1;
+        }
+        return sptt;
+    }
+    /* a new node order: the current one when every new link goes forward,
+     * else Kahn over the updated link set */
+    int32_t *ord = w->topo;
+    for (int attempt = 0; backward; attempt++) {
+        int32_t *indeg = w->indeg;
+        for (int32_t e = 0; e < o->n; e++)
+            if (ent[lk[e]] >= 0) indeg[to[lk[e]]]++;
+        for (int32_t q = 0; q < nc; q++) indeg[to[w->cand[q]]]++;
+        int32_t head = 0, tail = 0, seen = 0;
+        ord[tail++] = o->node;
+        while (head < tail) {
+            int32_t u = ord[head++];
+            if (!passable(net, u, o->node)) continue;
+            for (int32_t a = net->first_out[u]; a < net->first_out[u + 1]; a++) {
+                if (ent[a] < 0) continue;
+                seen++;
+                if (--indeg[to[a]] == 0) ord[tail++] = to[a];
+            }
+        }
+        nt = tail;
+        if (seen == kept + nc) break;
+        /* a cycle through links that failed the max-label test: drop them */
+        for (int32_t e = 0; e < o->n; e++) indeg[to[lk[e]]] = 0;
+        for (int32_t q = 0; q < nc; q++) indeg[to[w->cand[q]]] = 0;
+        if (attempt > 0 || nc == nc1) { w->bad = 1; return sptt; }
+        for (int32_t q = nc1; q < nc; q++) ent[w->cand[q]] = -1;
+        nc = nc1;
+    }
+    LID *nl = (LID *)w->nlk;
+    double *nx = w->nx;
+    int32_t q = 0;
+    for (int32_t idx = 1; idx < nt; idx++) {
+        int32_t j = ord[idx];
+        for (int32_t r = net->first_in[j]; r < net->first_in[j + 1]; r++) {
+            int32_t a = net->in_link[r];
+            int32_t e = ent[a];
+            if (e < 0) continue;
+            nl[q] = (LID)a;
+            nx[q++] = e == INT32_MAX ? 0.0 : o->x[e];
+            ent[a] = -1;
+        }
+    }
+    if (q != kept + nc || BN(reserve)(o, q)) { w->bad = 1; return sptt; }
+    memcpy(o->lk, nl, (size_t)q * sizeof(LID));
+    memcpy(o->x, nx, (size_t)q * sizeof(double));
+    o->n = q;
+    return sptt;
+}
+
+/* Phase B: Newton shifts on one bush, link volumes vt / times tt (the thread
+ * view, or the global arrays when single-threaded). */
+static void BN(origin_equilibrate)(const bctx *c, bwork *w, borigin *o, double *vt, double *tt,
+                                   int track)
+{
+    const cor_network *net = c->net;
+    const double *fk = c->p->classes[o->k].fixed;
+    const int32_t *from = net->link_from;
+    const LID *lk = BN(lk)(o);
+    double *x = o->x;
+    const double thr = c->thr;
+    for (int pass = 0; pass < c->passes; pass++) {
+        int32_t nt = BN(labels)(c, w, o, tt, fk, 1);
+        const double *U = w->U, *L = w->L;
+        const int32_t *pu = w->predU, *pl = w->predL, *pos = w->pos;
+        double maxex = 0;
+        for (int32_t idx = nt - 1; idx > 0; idx--) {
+            int32_t j = w->topo[idx];
+            if (pl[j] < 0) continue;
+            double ex = L[j] - U[j];
+            if (ex > maxex) maxex = ex;
+            if (ex <= thr || pu[j] == pl[j]) continue;
+            /* the two segments back to where the paths meet */
+            int32_t nmin = 0, nmax = 0;
+            int32_t ea = pu[j], eb = pl[j];
+            w->segmin[nmin++] = ea; w->segmax[nmax++] = eb;
+            int32_t a = from[lk[ea]], b = from[lk[eb]];
+            while (a != b) {
+                if (pos[a] > pos[b]) { ea = pu[a]; w->segmin[nmin++] = ea; a = from[lk[ea]]; }
+                else { eb = pl[b]; w->segmax[nmax++] = eb; b = from[lk[eb]]; }
+            }
+            double cmin = 0, cmax = 0, der = 0, fmin = INFINITY;
+            for (int32_t s = 0; s < nmin; s++) {
+                int32_t l = lk[w->segmin[s]];
+                cmin += fk ? tt[l] + fk[l] : tt[l];
+                der += cor_vdf_deriv(net, l, vt[l]);
+            }
+            for (int32_t s = 0; s < nmax; s++) {
+                int32_t e = w->segmax[s], l = lk[e];
+                cmax += fk ? tt[l] + fk[l] : tt[l];
+                der += cor_vdf_deriv(net, l, vt[l]);
+                if (x[e] < fmin) fmin = x[e];
+            }
+            double gc = cmax - cmin;
+            if (!(gc > 0) || !(fmin > 0)) continue;
+            double dx = der > 0 ? gc / der : fmin;
+            if (dx > fmin) dx = fmin;
+            for (int32_t s = 0; s < nmax; s++) {
+                int32_t e = w->segmax[s], l = lk[e];
+                x[e] -= dx;
+                if (x[e] < 0) x[e] = 0;
+                vt[l] -= dx;
+                tt[l] = cor_vdf_time(net, l, vt[l] > 0 ? vt[l] : 0);
+                if (track) {
+                    w->dv[l] -= dx;
+                    if (!w->tflag[l]) { w->tflag[l] = 1; w->touched[w->ntouched++] = l; }
+                }
+            }
+            for (int32_t s = 0; s < nmin; s++) {
+                int32_t e = w->segmin[s], l = lk[e];
+                x[e] += dx;
+                vt[l] += dx;
+                tt[l] = cor_vdf_time(net, l, vt[l] > 0 ? vt[l] : 0);
+                if (track) {
+                    w->dv[l] += dx;
+                    if (!w->tflag[l]) { w->tflag[l] = 1; w->touched[w->ntouched++] = l; }
+                }
+            }
+        }
+        if (maxex <= thr) break;
+    }
+}
+
+/* Adds origin o's flows into out[n_links]. */
+static void BN(add_flows)(const borigin *o, double *out)
+{
+    const LID *lk = BN(lk)(o);
+    for (int32_t e = 0; e < o->n; e++) out[lk[e]] += o->x[e];
+}
+
+/* 1 if every link of the bush is usable by its class. */
+static int BN(bush_allowed)(const borigin *o, const uint8_t *mk)
+{
+    if (!mk) return 1;
+    const LID *lk = BN(lk)(o);
+    for (int32_t e = 0; e < o->n; e++)
+        if (!mk[lk[e]]) return 0;
+    return 1;
+}
+
+static const bengine BN(engine) = {
+    sizeof(LID), BN(origin_init), BN(origin_update), BN(origin_equilibrate), BN(add_flows),
+    BN(bush_allowed)};
