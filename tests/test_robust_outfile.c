@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "io/outfile.h"
 #include "testutil.h"
 
 static char *read_all(const char *path)
@@ -87,6 +88,27 @@ static void abort_all_like_a_signal(void **state)
     free(dir);
 }
 
+/* Temporaries made by other means (SQLite for GeoPackage) are registered
+ * too and removed by cor_outfile_abort_all. */
+static void tracked_foreign_temporary(void **state)
+{
+    (void)state;
+    char *dir = tu_tmpdir();
+    char *tmp = tu_write(dir, "results.gpkg.tmp.abc123", "SQLite format 3");
+    cor__outfile_track(tmp, 1);
+    cor_outfile_abort_all();
+    assert_int_equal(tu_count_files(dir), 0);
+    cor__outfile_track(tmp, 0);
+    /* untracked: left alone */
+    char *keep = tu_write(dir, "keep.tmp.zzz", "x");
+    cor_outfile_abort_all();
+    assert_int_equal(tu_count_files(dir), 1);
+    free(tmp);
+    free(keep);
+    tu_rmtree(dir);
+    free(dir);
+}
+
 static void open_errors(void **state)
 {
     (void)state;
@@ -127,6 +149,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(commit_and_abort),
         cmocka_unit_test(abort_all_like_a_signal),
+        cmocka_unit_test(tracked_foreign_temporary),
         cmocka_unit_test(open_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

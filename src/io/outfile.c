@@ -10,11 +10,14 @@
 #include <unistd.h>
 
 #include "corridor/io.h"
+#include "io/outfile.h"
+
+#define track cor__outfile_track
 
 #define MAX_OPEN 64
 static char *volatile open_tmps[MAX_OPEN];
 
-static void track(char *tmp, int on)
+void cor__outfile_track(char *tmp, int on)
 {
     for (int i = 0; i < MAX_OPEN; i++) {
         if (on && !open_tmps[i]) { open_tmps[i] = tmp; return; }

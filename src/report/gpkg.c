@@ -23,6 +23,8 @@ cor_status cor_write_gpkg(const char *path, const cor_network *net, const cor_so
 #else
 #include <sqlite3.h>
 
+#include "io/outfile.h"
+
 #define GPKG_APPLICATION_ID 0x47504B47 /* "GPKG" */
 #define GPKG_USER_VERSION 10300        /* 1.3.0 */
 
@@ -416,9 +418,11 @@ cor_status cor__write_gpkg_layers(const char *path, const cor__layer *layers, in
     char *tmp = malloc(n + 16);
     if (!tmp) return cor_error_set(err, COR_E_NOMEM, "out of memory");
     snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
+    cor__outfile_track(tmp, 1); /* removed by cor_outfile_abort_all on a signal */
     int fd = mkstemp(tmp);
     if (fd < 0) {
         cor_status st = cor_error_set(err, COR_E_IO, "%s: cannot create: %s", path, strerror(errno));
+        cor__outfile_track(tmp, 0);
         free(tmp);
         return st;
     }
@@ -463,6 +467,7 @@ done:
     if (!st && rename(tmp, path) != 0)
         st = cor_error_set(err, COR_E_IO, "%s: cannot rename into place: %s", path, strerror(errno));
     if (st) unlink(tmp);
+    cor__outfile_track(tmp, 0);
     free(tmp);
     return st;
 }

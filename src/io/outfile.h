@@ -1,0 +1,11 @@
+/* corridor internal — the registry of output temporaries.
+ *
+ * cor_outfile_open registers its FILE.tmp.XXXXXX; a writer that creates its
+ * temporary by other means (SQLite for GeoPackage) registers it here, from
+ * before it exists until it is renamed or removed, so that
+ * cor_outfile_abort_all (a signal handler's cleanup) removes it too.  The
+ * path is borrowed: it must stay valid while registered. */
+#ifndef COR_IO_OUTFILE_H
+#define COR_IO_OUTFILE_H
+void cor__outfile_track(char *tmp, int on);
+#endif
