@@ -148,8 +148,11 @@ cor_status cor_report_write_html(const cor_report *r, const char *path,
                                  cor_error *err);
 
 /* ---- the report of a freight model --------------------------------------
- * Solves the model as given (its year) and each scenario (applied to a clone
- * of base; par NULL = the freight defaults), then writes into DIR what
+ * Solves the model as given (its year) per origin, and each scenario (applied
+ * to a clone of base) warm-started from it (par NULL = defaults with gap 1e-8),
+ * runs the corridor accounting (cor_corridor_accounting with the freight
+ * model's corridor tags, as `corridor scenario` does) and exposure, then
+ * writes into DIR what
  * cor_report_write writes, with these sections: tonnes by primary corridor and
  * class (stacked bars), door-to-door days by corridor and class, with
  * scenarios the same side by side, a corridor table (Mt/yr, days, USD/t per

@@ -12,8 +12,9 @@
 
 typedef struct fcase {
     cor_freight *f;
-    cor_freight_result *res;
-    cor_od_solution *od;
+    cor_od_solution *od;    /* per-origin equilibrium */
+    cor_corridor_acc *acc;  /* its corridor accounting */
+    cor_solution view;      /* od->sol seen with one class per freight class */
     cor_exposure *exp;
     uint8_t *open;          /* copy of the open mask */
     char label[160];
@@ -39,15 +40,44 @@ static const char *corridor_label(int c)
 static void fcase_free(fcase *c)
 {
     cor_exposure_destroy(c->exp);
+    cor_corridor_acc_destroy(c->acc);
     cor_od_solution_destroy(c->od);
-    cor_freight_result_destroy(c->res);
     cor_freight_destroy(c->f);
     free(c->open);
     free(c->class_names);
 }
 
+static cor_corridor_mask classify(void *ud, const int32_t *links, int32_t n)
+{
+    return cor_freight_path_corridors((const cor_freight *)ud, links, n);
+}
+
+/* Tonnes, mean days and USD/t of the paths of class k (-1: all) whose primary
+ * corridor is c (COR_CORR_NONE: untagged). */
+static cor_freight_stat cstat(const fcase *fc, int c, int k)
+{
+    const cor_corridor_acc *a = fc->acc;
+    size_t zz = (size_t)a->n_zones * (size_t)a->n_zones;
+    double v = 0, h = 0, u = 0;
+    for (int kk = 0; kk < a->n_classes; kk++) {
+        if (k >= 0 && kk != k) continue;
+        for (size_t od = 0; od < zz; od++) {
+            size_t i = ((size_t)kk * zz + od) * COR_ACC_NC + (size_t)c;
+            v += a->prim[i];
+            h += a->prim_h[i];
+            u += a->prim_usd[i];
+        }
+    }
+    cor_freight_stat s = {v, v > 0 ? h / v / 24 : 0, v > 0 ? u / v : 0};
+    return s;
+}
+
+/* Solves one case: the model (with sc applied) per origin, warm-started from
+ * warm (the base's solution; NULL for the base), then its corridor accounting
+ * and exposure. */
 static cor_status solve_case(const cor_freight *base, const cor_scenario *sc,
-                             const cor_assign_params *par, fcase *c, cor_error *err)
+                             const cor_assign_params *par, const cor_od_solution *warm, fcase *c,
+                             cor_error *err)
 {
     cor_status st;
     c->f = cor_freight_clone(base);
@@ -65,21 +95,27 @@ static cor_status solve_case(const cor_freight *base, const cor_scenario *sc,
     } else {
         snprintf(c->label, sizeof c->label, "Base");
     }
-    st = cor_freight_solve(c->f, par, &c->res, err);
-    if (!c->res) return st;
-    const cor_network *net = cor_freight_network(c->f);
-    const uint8_t *open = cor_freight_link_open(c->f);
-    c->open = malloc((size_t)net->n_links + 1);
-    const cor_freight_classes *cls = cor_freight_get_classes(c->f);
-    c->class_names = calloc((size_t)cls->n + 1, sizeof *c->class_names);
-    if (!c->open || !c->class_names) return cor_error_set(err, COR_E_NOMEM, "out of memory");
-    memcpy(c->open, open, (size_t)net->n_links);
-    for (int k = 0; k < cls->n; k++) c->class_names[k] = cls->cls[k].name;
-    /* exposure needs the per-origin solution */
     const cor_problem *p = cor_freight_problem(c->f, err);
     if (!p) return err ? err->code : COR_E_NOMEM;
-    cor_status s2 = cor_od_solve(p, par, NULL, &c->od, err);
-    if (!c->od) return s2;
+    st = cor_od_solve(p, par, warm, &c->od, err);
+    if (!c->od) return st;
+    if (st == COR_E_NOCONV) st = COR_OK; /* the page says "not converged" */
+    const cor_network *net = cor_freight_network(c->f);
+    const cor_freight_classes *cls = cor_freight_get_classes(c->f);
+    c->view = *c->od->sol;
+    c->view.n_classes = cls->n;
+    c->view.class_flow = c->od->class_flow;
+    c->view.origin_flow = NULL;
+    c->view.state_ = NULL;
+    c->view.state_free_ = NULL;
+    c->open = malloc((size_t)net->n_links + 1);
+    c->class_names = calloc((size_t)cls->n + 1, sizeof *c->class_names);
+    if (!c->open || !c->class_names) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    memcpy(c->open, cor_freight_link_open(c->f), (size_t)net->n_links);
+    for (int k = 0; k < cls->n; k++) c->class_names[k] = cls->cls[k].name;
+    if ((st = cor_corridor_accounting(c->od, net, classify, c->f, c->od->time, cor_freight_cost_usd(c->f),
+                                      &c->acc, err)))
+        return st;
     return cor_exposure_compute(c->od, net, NULL, &c->exp, err);
 }
 
@@ -93,7 +129,7 @@ static cor_status add_sections(cor_report *r, fcase *cs, int nc, cor_error *err)
     int used[COR_CORR_COUNT + 1] = {0}, nu = 0, idx[COR_CORR_COUNT + 1];
     for (int c = 0; c < NC; c++) {
         for (int i = 0; i < nc; i++)
-            if (cor_freight_result_stat(cs[i].res, 0, (cor_corridor)c, -1).tonnes > 0) used[c] = 1;
+            if (cstat(&cs[i], c, -1).tonnes > 0) used[c] = 1;
         if (used[c]) idx[nu++] = c;
     }
     const char *cats[COR_CORR_COUNT + 1];
@@ -107,7 +143,7 @@ static cor_status add_sections(cor_report *r, fcase *cs, int nc, cor_error *err)
     /* 1. tonnes by primary corridor and class (base) */
     for (int i = 0; i < nu; i++)
         for (int k = 0; k < K; k++)
-            v[i * K + k] = cor_freight_result_stat(cs[0].res, 0, (cor_corridor)idx[i], k).tonnes / 1e6;
+            v[i * K + k] = cstat(&cs[0], idx[i], k).tonnes / 1e6;
     char title[256];
     snprintf(title, sizeof title, "Tonnes by corridor and class \xe2\x80\x94 %s", cs[0].label);
     cor_report_bars b1 = {title, "Mt/yr", "Each origin\xe2\x80\x93" "destination flow is split into paths; "
@@ -118,7 +154,7 @@ static cor_status add_sections(cor_report *r, fcase *cs, int nc, cor_error *err)
     /* 2. door-to-door days by corridor: by class (base), and by case */
     for (int i = 0; i < nu; i++)
         for (int k = 0; k < K; k++) {
-            cor_freight_stat s = cor_freight_result_stat(cs[0].res, 0, (cor_corridor)idx[i], k);
+            cor_freight_stat s = cstat(&cs[0], idx[i], k);
             v[i * K + k] = s.tonnes > 0 ? s.mean_days : NAN;
         }
     snprintf(title, sizeof title, "Door-to-door days by corridor \xe2\x80\x94 %s", cs[0].label);
@@ -129,13 +165,13 @@ static cor_status add_sections(cor_report *r, fcase *cs, int nc, cor_error *err)
     if (nc > 1) {
         for (int i = 0; i < nu; i++)
             for (int j = 0; j < nc; j++)
-                v[i * nc + j] = cor_freight_result_stat(cs[j].res, 0, (cor_corridor)idx[i], -1).tonnes / 1e6;
+                v[i * nc + j] = cstat(&cs[j], idx[i], -1).tonnes / 1e6;
         cor_report_bars b3 = {"Tonnes by corridor, all classes \xe2\x80\x94 scenarios side by side", "Mt/yr", NULL,
                               COR_BARS_GROUPED, nu, nc, cats, snames, v};
         if ((st = cor_report_add_bars(r, &b3, err))) goto done;
         for (int i = 0; i < nu; i++)
             for (int j = 0; j < nc; j++) {
-                cor_freight_stat s = cor_freight_result_stat(cs[j].res, 0, (cor_corridor)idx[i], -1);
+                cor_freight_stat s = cstat(&cs[j], idx[i], -1);
                 v[i * nc + j] = s.tonnes > 0 ? s.mean_days : NAN;
             }
         cor_report_bars b4 = {"Door-to-door days by corridor, all classes \xe2\x80\x94 scenarios side by side",
@@ -157,8 +193,8 @@ static cor_status add_sections(cor_report *r, fcase *cs, int nc, cor_error *err)
             size_t row = 0;
             for (int i = 0; i < nu; i++)
                 for (int j = 0; j < nc; j++, row++) {
-                    cor_freight_stat s0 = cor_freight_result_stat(cs[0].res, 0, (cor_corridor)idx[i], -1);
-                    cor_freight_stat s = cor_freight_result_stat(cs[j].res, 0, (cor_corridor)idx[i], -1);
+                    cor_freight_stat s0 = cstat(&cs[0], idx[i], -1);
+                    cor_freight_stat s = cstat(&cs[j], idx[i], -1);
                     size_t o = row * NCOL;
                     snprintf(cell[o], sizeof cell[0], "%s", j ? "" : cats[i]);
                     snprintf(cell[o + 1], sizeof cell[0], "%s", cs[j].label);
@@ -206,7 +242,7 @@ static cor_status add_sections(cor_report *r, fcase *cs, int nc, cor_error *err)
                 int carried = 0;
                 for (int j = 0; j < nc; j++) {
                     int32_t b = cor_network_find_link(cor_freight_network(cs[j].f), net->link_id[a]);
-                    if (b >= 0 && cs[j].res->sol->flow[b] > 0) carried = 1;
+                    if (b >= 0 && cs[j].view.flow[b] > 0) carried = 1;
                 }
                 if (!carried) continue;
                 size_t o = (size_t)nr * (size_t)ncol;
@@ -218,7 +254,7 @@ static cor_status add_sections(cor_report *r, fcase *cs, int nc, cor_error *err)
                     int32_t b = cor_network_find_link(nj, net->link_id[a]);
                     if (b < 0) continue;
                     if (!cs[j].open[b]) snprintf(cell[o + 3 + (size_t)j], sizeof cell[0], "closed");
-                    else cor__fmt_hnum(cell[o + 3 + (size_t)j], sizeof cell[0], cs[j].res->sol->flow[b]);
+                    else cor__fmt_hnum(cell[o + 3 + (size_t)j], sizeof cell[0], cs[j].view.flow[b]);
                 }
                 for (int q = 0; q < ncol; q++) cells[o + (size_t)q] = cell[o + (size_t)q];
                 nr++;
@@ -302,14 +338,18 @@ cor_status cor_report_freight(const cor_freight *base, const cor_scenario *const
     cor_report *r = cor_report_create(title ? title : "Freight corridors");
     cor_status st = COR_OK;
     if (!cs || !r) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
-    for (int i = 0; i < nc; i++) {
-        st = solve_case(base, i ? scenarios[i - 1] : NULL, par, &cs[i], err);
-        if (st == COR_E_NOCONV) st = COR_OK; /* reported in the page (gap, "not converged") */
-        if (st) goto done;
+    cor_assign_params dp;
+    if (!par) { /* the freight defaults */
+        cor_assign_params_default(&dp);
+        dp.gap = 1e-8;
+        par = &dp;
     }
+    for (int i = 0; i < nc; i++)
+        if ((st = solve_case(base, i ? scenarios[i - 1] : NULL, par, i ? cs[0].od : NULL, &cs[i], err)))
+            goto done;
     if (subtitle && (st = cor_report_set_subtitle(r, subtitle, err))) goto done;
     for (int i = 0; i < nc; i++) {
-        cor_report_case c = {.label = cs[i].label, .net = cor_freight_network(cs[i].f), .sol = cs[i].res->sol,
+        cor_report_case c = {.label = cs[i].label, .net = cor_freight_network(cs[i].f), .sol = &cs[i].view,
                              .class_names = cs[i].class_names, .link_open = cs[i].open,
                              .flow_unit = "t/yr", .time_unit = "h", .cost_unit = "USD/t",
                              .note = cs[i].note};
