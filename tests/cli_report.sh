@@ -162,6 +162,12 @@ if command -v ogrinfo >/dev/null 2>&1; then
   ogrinfo -ro -so "$out/results.gpkg" nodes | grep -q "Feature Count: $n_nodes\$" || fail "ogrinfo nodes count != $n_nodes"
   grep -iE 'warning|error' "$tmp/ogr.txt" "$tmp/ogr_links.txt" >&2 && fail "ogrinfo warnings"
   ok "ogrinfo: links ($n_links, EPSG:4326) and nodes ($n_nodes)"
+  # GDAL's own GeoPackage validator (python3-gdal, a dependency of gdal-bin)
+  val=/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py
+  if [ -f "$val" ] && [ -x /usr/bin/python3 ]; then
+    /usr/bin/python3 "$val" "$out/results.gpkg" >"$tmp/val.txt" 2>&1 || fail "validate_gpkg.py: $(tail -2 "$tmp/val.txt")"
+    ok "GDAL validate_gpkg.py: no finding"
+  fi
 elif command -v sqlite3 >/dev/null 2>&1; then
   q() { sqlite3 "$out/results.gpkg" "$1"; }
   [ "$(q 'PRAGMA application_id')" = "1196444487" ] || fail "application_id is not GPKG"
@@ -203,6 +209,9 @@ grep -q '"corridor:crs":"undefined cartesian"' "$tmp/t/links.geojson" || fail "T
 [ "$(grep -o 'class="link flow"' "$tmp/t/index.html" | wc -l)" -eq 2 ] || fail "TNTP: expected 2 links with flow"
 [ "$(grep -o 'class="link noflow"' "$tmp/t/index.html" | wc -l)" -eq 1 ] || fail "TNTP: expected 1 link without flow"
 grep -q 'not longitude/latitude' "$tmp/t/index.html" || fail "TNTP: no note about the coordinates"
+if [ -f "${val:-}" ] && [ -x /usr/bin/python3 ]; then
+  /usr/bin/python3 "$val" "$tmp/t/results.gpkg" >"$tmp/val2.txt" 2>&1 || fail "validate_gpkg.py (cartesian): $(tail -2 "$tmp/val2.txt")"
+fi
 ok "TNTP network with projected coordinates"
 
 "$bin" report "$tmp/net.tntp" --demand "$tmp/trips.tntp" >/dev/null 2>&1; rc=$?

@@ -441,7 +441,7 @@ cor_status cor__write_gpkg_layers(const char *path, const cor__layer *layers, in
     if ((st = exec(&g, pragma)) || (st = exec(&g, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")) ||
         (st = exec(&g, "BEGIN")) || (st = exec(&g, SCHEMA)))
         goto done;
-    if (srs == 4326) {
+    { /* the spec's minimum (Req 11) has EPSG:4326 even when no layer uses it */
         sqlite3_stmt *s = NULL;
         if (sqlite3_prepare_v2(g.db, "INSERT INTO gpkg_spatial_ref_sys VALUES ('WGS 84 geodetic', 4326, 'EPSG',"
                                " 4326, ?, 'longitude/latitude coordinates in decimal degrees on the WGS 84"
