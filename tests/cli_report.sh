@@ -162,7 +162,7 @@ if command -v ogrinfo >/dev/null 2>&1; then
   ogrinfo -ro -so "$out/results.gpkg" nodes | grep -q "Feature Count: $n_nodes\$" || fail "ogrinfo nodes count != $n_nodes"
   grep -iE 'warning|error' "$tmp/ogr.txt" "$tmp/ogr_links.txt" >&2 && fail "ogrinfo warnings"
   ok "ogrinfo: links ($n_links, EPSG:4326) and nodes ($n_nodes)"
-  ogrinfo -ro -so "$out/links.geojson" >"$tmp/ogr_gj.txt" 2>&1 || fail "ogrinfo cannot read links.geojson"
+  ogrinfo -ro -so "$out/links.geojson" links >"$tmp/ogr_gj.txt" 2>&1 || fail "ogrinfo cannot read links.geojson"
   grep -q "Feature Count: $n_links\$" "$tmp/ogr_gj.txt" || fail "ogrinfo links.geojson: $(grep 'Feature Count' "$tmp/ogr_gj.txt")"
   grep -q 'ID\["EPSG",4326\]' "$tmp/ogr_gj.txt" || fail "ogrinfo links.geojson: not WGS 84"
   # GDAL's own GeoPackage validator (python3-gdal, a dependency of gdal-bin)
