@@ -1118,6 +1118,7 @@ static const char CSS[] =
     ".chart .grid{stroke:#e6e8ec}.chart .axis{stroke:#9aa1ad}"
     ".chart .tick{font-size:11px;fill:var(--muted)}.chart .label{font-size:12px;fill:var(--ink)}"
     ".chart .cat{font-size:12px;fill:var(--ink)}.chart .val{font-size:11px;fill:var(--ink)}"
+    ".chart .val.small{font-size:8.5px}"
     ".chart .series{fill:none;stroke:var(--accent);stroke-width:2}.chart .pt{fill:var(--accent)}"
     ".muted{color:var(--muted);fill:var(--muted)}"
     ".tw{overflow-x:auto}"

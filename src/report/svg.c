@@ -135,7 +135,7 @@ void cor__svg_bars(cor__sb *b, const cor_report_bars *br, int W)
         }
     }
     const int R = 70, legend_h = legend_rows * 18 + (legend_rows ? 4 : 0), T = 8 + legend_h, axis_h = 34;
-    int bar_h = grouped ? (ns <= 2 ? 11 : ns <= 3 ? 9 : 7) : 18, gap = 8;
+    int bar_h = grouped ? (ns <= 3 ? 11 : 9) : 18, gap = 8;
     int row_h = grouped ? bar_h * ns + gap : bar_h + gap;
     int H = T + nc * row_h + axis_h;
     double pw = W - L - R;
@@ -214,8 +214,8 @@ void cor__svg_bars(cor__sb *b, const cor_report_bars *br, int W)
             }
             cor__sb_put(b, "</title></rect>");
             if (grouped)
-                cor__sb_printf(b, "<text class=\"val\" x=\"%.1f\" y=\"%.1f\" dy=\"0.32em\"%s>%s</text>",
-                               v < 0 ? x0 - 3 : x1 + 3, yy + (bar_h - 1) / 2.0,
+                cor__sb_printf(b, "<text class=\"val%s\" x=\"%.1f\" y=\"%.1f\" dy=\"0.32em\"%s>%s</text>",
+                               ns > 3 ? " small" : "", v < 0 ? x0 - 3 : x1 + 3, yy + (bar_h - 1) / 2.0,
                                v < 0 ? " text-anchor=\"end\"" : "", vb);
         }
         if (!grouped) {
