@@ -11,7 +11,7 @@
 static const char USAGE[] =
     "usage: corridor report NET [--demand FILE] [--nodes FILE] [--scenario FILE]...\n"
     "                       [--year Y] [--method M] [--gap G] [--max-iter N]\n"
-    "                       [--title TEXT] --out DIR\n\n"
+    "                       [--toll-factor F] [--distance-factor F] [--title TEXT] --out DIR\n\n"
     "Solves the equilibrium of NET and writes DIR/index.html (self-contained: open\n"
     "it offline; map of flows, charts, tables), DIR/links.geojson, DIR/nodes.geojson\n"
     "and DIR/results.gpkg (GeoPackage: layers links and nodes) for the base case.\n"
@@ -31,6 +31,8 @@ int cmd_report(int argc, char **argv)
         {"max-iter", 0, "iteration limit (default 10000)", 0, 0, 0},
         {"threads", 0, "threads (default: all cores)", 0, 0, 0},
         {"title", 0, "report title", 0, 0, 0},
+        {"toll-factor", 0, "generalized cost weight of toll (TNTP/GMNS; default 0)", 0, 0, 0},
+        {"distance-factor", 0, "generalized cost weight of length (TNTP/GMNS; default 0)", 0, 0, 0},
         {"scenario", 0, "scenario file (repeatable; freight data)", 0, 0, 0},
         {"year", 0, "model year for freight data (default: the data's status)", 0, 0, 0},
         {"out", 0, "output directory (required)", 0, 0, 0},
@@ -42,6 +44,7 @@ int cmd_report(int argc, char **argv)
     cor_demand *dem = NULL;
     cor_solution *sol = NULL;
     cor_class *cls = NULL;
+    double *fixed = NULL;
     cor_report *rep = NULL;
     cor_error err = {0};
     cor_freight *fr = NULL;
@@ -62,14 +65,17 @@ int cmd_report(int argc, char **argv)
     par.threads = (int)threads;
     par.progress = cli_progress;
     long year;
-    if (cli_int(o, n, "year", 0, 0, 3000, &year)) { rc = EXIT_USAGE; goto done; }
+    double tf, df;
+    if (cli_int(o, n, "year", 0, 0, 3000, &year) || cli_double(o, n, "toll-factor", 0, &tf) ||
+        cli_double(o, n, "distance-factor", 0, &df)) { rc = EXIT_USAGE; goto done; }
+    if (tf < 0 || df < 0) { fprintf(stderr, "corridor report: factors must be >= 0\n"); rc = EXIT_USAGE; goto done; }
     const char *title = cli_get(o, n, "title");
     cli_opt *sco = cli_find(o, n, "scenario");
 
     if (cor_freight_dir_is_freight(a.pos[0])) {
-        if (cli_get(o, n, "demand") || cli_get(o, n, "nodes")) {
-            fprintf(stderr, "corridor report: --demand and --nodes are for TNTP/GMNS networks; freight data "
-                            "reads demand.csv\n");
+        if (cli_get(o, n, "demand") || cli_get(o, n, "nodes") || tf != 0 || df != 0) {
+            fprintf(stderr, "corridor report: --demand, --nodes and the factors are for TNTP/GMNS networks; "
+                            "freight data reads demand.csv and costs from link.csv\n");
             rc = EXIT_USAGE;
             goto done;
         }
@@ -106,11 +112,14 @@ int cmd_report(int argc, char **argv)
     if (nodes && cor_read_tntp_node(nodes, net, &err)) { rc = cli_fail("report", &err); goto done; }
     if (dem) {
         cls = calloc((size_t)dem->n_classes, sizeof *cls);
-        if (!cls) { fprintf(stderr, "corridor report: out of memory\n"); rc = EXIT_NOMEM; goto done; }
+        fixed = malloc(sizeof(double) * (size_t)(net->n_links + 1));
+        if (!cls || !fixed) { fprintf(stderr, "corridor report: out of memory\n"); rc = EXIT_NOMEM; goto done; }
         size_t zz = (size_t)net->n_zones * (size_t)net->n_zones;
+        cor_generalized_fixed(net, tf, df, fixed);
         for (int k = 0; k < dem->n_classes; k++) {
             cls[k].name = dem->class_name[k];
             cls[k].demand = dem->od + zz * (size_t)k;
+            cls[k].fixed = (tf != 0 || df != 0) ? fixed : NULL;
             cls[k].vot = 1.0;
         }
         cor_problem prob = {.net = net, .n_classes = dem->n_classes, .classes = cls};
@@ -144,6 +153,7 @@ done:
     cor_report_destroy(rep);
     cor_solution_destroy(sol);
     free(cls);
+    free(fixed);
     cor_demand_destroy(dem);
     cor_network_destroy(net);
     cli_free(o, n, &a);
