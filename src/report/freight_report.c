@@ -356,6 +356,17 @@ cor_status cor_report_freight(const cor_freight *base, const cor_scenario *const
         if ((st = cor_report_add_case(r, &c, err))) goto done;
     }
     if ((st = add_sections(r, cs, nc, err))) goto done;
+    if ((st = cor_report_add_note(
+             r, "How to read these figures",
+             "Flows are the model's: tonnes per year at a multi-class user equilibrium in which every class "
+             "minimises money (USD per tonne) plus value of time times hours, all classes sharing link "
+             "capacity. They are not observed traffic. Days are congested door-to-door times including "
+             "transfer, port and border links. A path counts for one primary corridor (TRIPP before Middle, "
+             "Iran, Northern, Cape, Suez); a scenario's changes are against the base solved the same way. "
+             "Node coordinates are approximate and links without a geometry are drawn as straight lines "
+             "(sea legs cross land on the map). The data's sources and estimates are listed with the data.",
+             err)))
+        goto done;
     st = cor_report_write(r, dir, err);
 done:
     cor_report_destroy(r);
