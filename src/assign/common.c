@@ -84,20 +84,43 @@ cor_status cor_problem_check(const cor_problem *p, cor_error *err)
                                  net->link_id[a]);
     }
     size_t zz = (size_t)net->n_zones * (size_t)net->n_zones;
+    double total = 0;
     for (int k = 0; k < p->n_classes; k++) {
         const cor_class *c = &p->classes[k];
         if (!c->demand) return cor_error_set(err, COR_E_USAGE, "class %d has no demand", k);
-        for (size_t i = 0; i < zz; i++)
+        for (size_t i = 0; i < zz; i++) {
             if (!(c->demand[i] >= 0) || !isfinite(c->demand[i]))
                 return cor_error_set(err, COR_E_INPUT, "class %s: demand %s -> %s is %g (must be finite, >= 0)",
                                      c->name ? c->name : "?", net->zone_id[i / net->n_zones],
                                      net->zone_id[i % net->n_zones], c->demand[i]);
+            total += c->demand[i];
+        }
         if (c->fixed)
             for (int32_t a = 0; a < net->n_links; a++)
                 if (!(c->fixed[a] >= 0) || !isfinite(c->fixed[a]))
                     return cor_error_set(err, COR_E_INPUT, "class %s: link %s generalized cost term %g (must be finite, >= 0)",
                                          c->name ? c->name : "?", net->link_id[a], c->fixed[a]);
     }
+    /* No link carries more than the total demand (paths are loopless), so
+     * when every link's cost at that volume times the volume is finite, and
+     * so is their sum, no total travel time, objective or gap can overflow
+     * in any method. */
+    if (!isfinite(total)) return cor_error_set(err, COR_E_INPUT, "total demand overflows");
+    double bound = 0;
+    for (int32_t a = 0; a < net->n_links; a++) {
+        double fm = 0;
+        for (int k = 0; k < p->n_classes; k++)
+            if (p->classes[k].fixed) fm = fmax(fm, p->classes[k].fixed[a]);
+        double term = total * (cor_vdf_time(net, a, total) + fm);
+        if (!isfinite(term))
+            return cor_error_set(err, COR_E_INPUT, "link %s: travel time at the total demand %g overflows "
+                                 "(capacity %g, b %g, power %g): demand or BPR parameters out of range",
+                                 net->link_id[a], total, net->capacity[a], net->vdf_alpha[a], net->vdf_beta[a]);
+        bound += term;
+    }
+    if (!isfinite(bound))
+        return cor_error_set(err, COR_E_INPUT, "total travel time at the total demand %g overflows: "
+                             "demand or BPR parameters out of range", total);
     return COR_OK;
 }
 

@@ -30,6 +30,8 @@ FUZZ_TARGET(tntp_assign)
         memset(&err, 0, sizeof err);
         cor_status st = cor_assign(&prob, &par, &sol, &err);
         if (!sol) {
+            if (st != COR_E_INPUT && st != COR_E_NOMEM)
+                fprintf(stderr, "method %s: status %d: %s\n", cor_method_name((cor_method)m), st, err.msg);
             FZ_CHECK(st != COR_OK && err.code == st && err.msg[0]);
             FZ_CHECK(st == COR_E_INPUT || st == COR_E_NOMEM);
             continue;
