@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages corridor needs, calling apt-get only when one is
 # missing (idempotent; quiet when everything is there).
-# Usage: scripts/install-deps.sh [build|test|report]  (default: build)
+# Usage: scripts/install-deps.sh [build|test|report|bench]  (default: build)
 set -eu
 need="cmake make gcc pkg-config libsqlite3-dev"
 # optional: wanted, but a failure to install them only skips what needs them
@@ -12,6 +12,7 @@ case "${1:-build}" in
   test) need="$need libcmocka-dev clang libclang-rt-14-dev"
         want="chromium fonts-dejavu-core gdal-bin" ;;
   report) need="$need" ;;
+  bench) need="$need time" ;;   # /usr/bin/time -v for bench/run
 esac
 missing_of() {
   m=""

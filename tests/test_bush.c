@@ -254,10 +254,14 @@ static void test_warm_closure(void **state)
     if (!tp_load(&t, "SiouxFalls", 0, 0)) { skip(); return; }
     const double g = 1e-11;
     cor_solution *base = solve(&t.prob, g, 2, NULL, NULL);
-    /* close the busiest link */
+    /* close a link carrying about a third of the busiest link's flow (what a
+     * criticality scan does link after link) */
+    double fmax = 0;
+    for (int32_t a = 0; a < t.net->n_links; a++)
+        if (base->flow[a] > fmax) fmax = base->flow[a];
     int32_t busy = 0;
     for (int32_t a = 1; a < t.net->n_links; a++)
-        if (base->flow[a] > base->flow[busy]) busy = a;
+        if (fabs(base->flow[a] - fmax / 3) < fabs(base->flow[busy] - fmax / 3)) busy = a;
     uint8_t *open = malloc((size_t)t.net->n_links);
     memset(open, 1, (size_t)t.net->n_links);
     open[busy] = 0;
@@ -270,7 +274,7 @@ static void test_warm_closure(void **state)
     for (int32_t a = 0; a < t.net->n_links; a++) tu_close(warm->flow[a], cold->flow[a], 1e-4);
     tu_close(warm->objective, cold->objective, 1e-9);
     print_message("warm start: %d iterations, cold: %d\n", warm->iterations, cold->iterations);
-    assert_true(warm->iterations <= cold->iterations);
+    assert_true(warm->iterations < cold->iterations);
     /* re-opening from the closed solution finds the base equilibrium again */
     cor_solution *back = solve(&t.prob, g, 2, warm, NULL);
     for (int32_t a = 0; a < t.net->n_links; a++) tu_close(back->flow[a], base->flow[a], 1e-4);

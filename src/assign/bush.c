@@ -95,6 +95,7 @@ typedef struct bengine {
     void (*equilibrate)(const bctx *, bwork *, borigin *, double *, double *, int);
     void (*add_flows)(const borigin *, double *);
     int (*allowed)(const borigin *, const uint8_t *);
+    void (*repair)(const bctx *, bwork *, borigin *, const double *);
 } bengine;
 
 struct bctx {
@@ -460,9 +461,7 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
                 while (j < old->no && (old->org[j].k < o->k || (old->org[j].k == o->k && old->org[j].zone < o->zone))) j++;
                 if (j >= old->no) break;
                 const borigin *q = &old->org[j];
-                if (q->k != o->k || q->zone != o->zone || q->dem_hash != o->dem_hash ||
-                    !C.eng->allowed(q, C.masks[o->k]))
-                    continue;
+                if (q->k != o->k || q->zone != o->zone || q->dem_hash != o->dem_hash) continue;
                 size_t nn = (size_t)(q->n > 0 ? q->n : 1);
                 o->lk = malloc(nn * (size_t)C.eng->lid);
                 o->x = malloc(nn * sizeof(double));
@@ -470,7 +469,7 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
                 memcpy(o->lk, q->lk, (size_t)q->n * (size_t)C.eng->lid);
                 memcpy(o->x, q->x, (size_t)q->n * sizeof(double));
                 o->n = o->cap = q->n;
-                need[i] = 0;
+                need[i] = C.eng->allowed(o, C.masks[o->k]) ? 0 : 2; /* 2: repair */
             }
         }
     }
@@ -484,7 +483,8 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
 #ifdef _OPENMP
         t = omp_get_thread_num();
 #endif
-        C.eng->init(&C, &C.w[t], &C.st->org[i], C.time);
+        if (need[i] == 2) C.eng->repair(&C, &C.w[t], &C.st->org[i], C.time);
+        else C.eng->init(&C, &C.w[t], &C.st->org[i], C.time);
     }
     for (int t = 0; t < C.T; t++)
         if (C.w[t].bad) goto nomem;

@@ -150,7 +150,7 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
     int32_t kept = 0, removed = 0;
     for (int32_t e = 0; e < o->n; e++) {
         int32_t a = lk[e];
-        if (o->x[e] == 0 && pu[to[a]] != e) { ent[a] = -1; removed++; }
+        if ((o->x[e] == 0 && pu[to[a]] != e) || !(U[from[a]] < INFINITY)) { ent[a] = -1; removed++; }
         else kept++;
     }
     int backward = 0;
@@ -191,7 +191,7 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
     for (int attempt = 0; backward; attempt++) {
         int32_t *indeg = w->indeg;
         for (int32_t e = 0; e < o->n; e++)
-            if (ent[lk[e]] >= 0) indeg[to[lk[e]]]++;
+            if (ent[lk[e]] >= 0 && ent[lk[e]] != INT32_MAX) indeg[to[lk[e]]]++;
         for (int32_t q = 0; q < nc; q++) indeg[to[w->cand[q]]]++;
         int32_t head = 0, tail = 0, seen = 0;
         ord[tail++] = o->node;
@@ -324,6 +324,65 @@ static int BN(bush_allowed)(const borigin *o, const uint8_t *mk)
     return 1;
 }
 
+/* Warm start after links closed: drops the bush's closed links, updates the
+ * bush (exact shortest paths at times tt graft every node it no longer
+ * reaches) and reloads the origin's demand on it, splitting each node's
+ * through-flow over its in-links in proportion to the previous flows (all on
+ * the shortest in-link where they had none).  Falls back to a cold bush when
+ * the repaired bush cannot carry every destination. */
+static void BN(origin_repair)(const bctx *c, bwork *w, borigin *o, const double *tt)
+{
+    const cor_network *net = c->net;
+    const uint8_t *mk = c->masks[o->k];
+    LID *lk = BN(lk)(o);
+    int32_t q = 0;
+    for (int32_t e = 0; e < o->n; e++) {
+        if (mk && !mk[lk[e]]) continue;
+        lk[q] = lk[e];
+        o->x[q++] = o->x[e];
+    }
+    o->n = q;
+    BN(origin_update)(c, w, o, NULL);
+    if (w->bad) return;
+    lk = BN(lk)(o);
+    const double *fk = c->p->classes[o->k].fixed;
+    int32_t nt = BN(labels)(c, w, o, tt, fk, 0);
+    /* node demand; every reachable destination must be in the bush (w->D:
+     * exact distances from the update, w->pos >= 0: bush node) */
+    int ok = 1;
+    for (int32_t d = 0; d < c->nz; d++) {
+        double dq = o->dem[d];
+        if (!(dq > 0) || d == o->zone) continue;
+        int32_t v = net->zone_node[d];
+        if (!(w->D[v] < INFINITY)) continue; /* unserved */
+        if (w->pos[v] < 0) { ok = 0; break; }
+        w->nf[v] += dq;
+    }
+    if (!ok) {
+        for (int32_t i = 0; i < nt; i++) w->nf[w->topo[i]] = 0;
+        BN(origin_init)(c, w, o, tt);
+        return;
+    }
+    /* group boundaries: entries of head topo[idx] are [gs, ge) */
+    int32_t e = o->n;
+    for (int32_t idx = nt - 1; idx > 0; idx--) {
+        int32_t j = w->topo[idx];
+        int32_t ge = e;
+        while (e > 0 && net->link_to[lk[e - 1]] == j) e--;
+        double tot = 0;
+        for (int32_t r = e; r < ge; r++) tot += o->x[r];
+        double f = w->nf[j];
+        for (int32_t r = e; r < ge; r++) {
+            double share = tot > 0 ? o->x[r] / tot : (r == w->predU[j] ? 1.0 : 0.0);
+            double xr = f * share;
+            o->x[r] = xr;
+            w->nf[net->link_from[lk[r]]] += xr;
+        }
+        w->nf[j] = 0;
+    }
+    w->nf[o->node] = 0;
+}
+
 static const bengine BN(engine) = {
     sizeof(LID), BN(origin_init), BN(origin_update), BN(origin_equilibrate), BN(add_flows),
-    BN(bush_allowed)};
+    BN(bush_allowed), BN(origin_repair)};
