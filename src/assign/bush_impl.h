@@ -279,7 +279,31 @@ static void BN(origin_equilibrate)(const bctx *c, bwork *w, borigin *o, double *
             }
             double gc = cmax - cmin;
             if (!(gc > 0) || !(fmin > 0)) continue;
-            double dx = der > 0 ? gc / der : fmin;
+            double dx;
+            if (der > 0 && der < INFINITY) {
+                dx = gc / der;
+            } else if (der == 0) {
+                dx = fmin;
+            } else {
+                /* infinite derivative (BPR power below 1 at zero volume):
+                 * bisection on the segments' cost difference */
+                double lo = 0, hi = fmin;
+                for (int r = 0; r < 60 && hi - lo > 1e-15 * fmin; r++) {
+                    double mid = 0.5 * (lo + hi), g = 0;
+                    for (int32_t s = 0; s < nmax; s++) {
+                        int32_t l = lk[w->segmax[s]];
+                        double vv = vt[l] - mid;
+                        g += cor_vdf_time(net, l, vv > 0 ? vv : 0) + (fk ? fk[l] : 0);
+                    }
+                    for (int32_t s = 0; s < nmin; s++) {
+                        int32_t l = lk[w->segmin[s]];
+                        g -= cor_vdf_time(net, l, vt[l] + mid) + (fk ? fk[l] : 0);
+                    }
+                    if (g > 0) lo = mid;
+                    else hi = mid;
+                }
+                dx = 0.5 * (lo + hi);
+            }
             if (dx > fmin) dx = fmin;
             for (int32_t s = 0; s < nmax; s++) {
                 int32_t e = w->segmax[s], l = lk[e];
