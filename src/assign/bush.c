@@ -41,7 +41,9 @@
 #define B_PASSES 2        /* equilibration passes per bush per shift sweep */
 #define B_THETA 0.5       /* shift where node excess > THETA * mean excess */
 #define B_SWEEPS 3        /* shift sweeps per iteration (per bush update) */
-#define B_STAGES 32       /* stages per shift sweep when threads > 1 */
+#define B_STAGES 8        /* stages per shift sweep when threads > 1 */
+#define B_PAR_WORK 1e18   /* links x origins from which shift sweeps run in
+                            * parallel stages (see docs/ALGORITHMS.md) */
 
 /* ---- persistent state (kept in the solution for warm starts) ------------ */
 typedef struct borigin {
@@ -110,6 +112,7 @@ struct bctx {
     bwork *w;           /* [T] */
     double thr;         /* phase B shift threshold (time units) */
     int passes, sweeps, stages;
+    double par_work;
 };
 
 static void bwork_free(bwork *w)
@@ -298,7 +301,8 @@ static void phase_flows(bctx *c, cor_solution *s)
 static void phase_shift(bctx *c)
 {
     bstate *st = c->st;
-    if (c->T == 1) {
+    if (c->T == 1 || (double)c->m * (double)st->no < c->par_work) {
+        /* serial Gauss-Seidel: small problems do not pay for the stage barriers */
         for (int32_t i = 0; i < st->no; i++) c->eng->equilibrate(c, &c->w[0], &st->org[i], c->v, c->time, 0);
         return;
     }
@@ -393,6 +397,7 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
     C.passes = env_int("COR_BUSH_PASSES", B_PASSES);
     C.sweeps = env_int("COR_BUSH_SWEEPS", B_SWEEPS);
     C.stages = env_int("COR_BUSH_STAGES", B_STAGES);
+    C.par_work = getenv("COR_BUSH_PAR_WORK") ? atof(getenv("COR_BUSH_PAR_WORK")) : B_PAR_WORK;
     double theta = getenv("COR_BUSH_THETA") ? atof(getenv("COR_BUSH_THETA")) : B_THETA;
     double *sptt_o = NULL;
     uint8_t *need = NULL, *unr = NULL;

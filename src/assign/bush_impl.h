@@ -123,12 +123,15 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
     int32_t nt = BN(labels)(c, w, o, tt, fk, 0);
     memcpy(D, U, (size_t)n * sizeof(double));
     int32_t hs = 0, nc = 0, nc2 = 0;
+    /* shortcuts saving less than the shift threshold would not move flow
+     * this sweep: leave them out (fewer order rebuilds) */
+    const double addtol = c->thr;
     for (int32_t a = 0; a < m; a++) {
         if (ent[a] >= 0 || (mk && !mk[a])) continue;
         int32_t i = from[a], j = to[a];
         if (!(D[i] < INFINITY) || j == o->node || !passable(net, i, o->node)) continue;
         double ca = fk ? tt[a] + fk[a] : tt[a];
-        if (U[i] + ca < U[j] - 1e-14 * U[j] && U[j] < INFINITY) {
+        if (U[i] + ca < U[j] - addtol - 1e-14 * U[j] && U[j] < INFINITY) {
             if (L[i] < L[j]) w->cand[nc++] = a;   /* keeps the bush acyclic */
             else w->cand2[nc2++] = a;             /* tried, kept if acyclic */
         }
