@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "io/textfile.h"
 #include "testutil.h"
@@ -162,6 +163,15 @@ static void encodings(void **state)
     /* UTF-16 and NUL bytes */
     NET_EXPECT("\xFF\xFE<\0N\0", COR_E_INPUT, "net.tntp:1: file is UTF-16");
     NET_EXPECT(HDR(0, 2, 1) "1 2 1 1\0 1 1 1 1 1 1\n", COR_E_INPUT, "net.tntp:5: NUL byte");
+    /* a device that never ends is refused at its first NUL byte (it used to
+     * be read until 16 GB) */
+    if (access("/dev/zero", R_OK) == 0) {
+        cor_network *z = NULL;
+        cor_error e = {0};
+        assert_int_equal(cor_read_tntp_net("/dev/zero", &z, &e), COR_E_INPUT);
+        assert_non_null(strstr(e.msg, "/dev/zero:1: NUL byte"));
+        assert_null(z);
+    }
     /* CRLF line ends are fine */
     net = NET_EXPECT("<NUMBER OF NODES> 2\r\n<NUMBER OF LINKS> 1\r\n<END OF METADATA>\r\n1 2 1 1 1 1 1 1 1 1\r\n", COR_OK, NULL);
     cor_network_destroy(net);

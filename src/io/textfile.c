@@ -70,6 +70,8 @@ cor_status cor__text_open(cor__text *t, const char *path, cor_error *err)
         size_t r = fread(buf + len, 1, cap - len, fp);
         len += r;
         if (r == 0) break;
+        /* not text: stop at once (a device like /dev/zero never ends) */
+        if (memchr(buf + len - r, '\0', r)) break;
     }
     int bad = ferror(fp);
     fclose(fp);
