@@ -230,10 +230,8 @@ static void bpr_powers(void **state)
 }
 
 /* Power 0.5: the derivative is infinite at zero flow.  The bush solver's
- * Newton step gc / der is then 0 and it never moves flow onto the unused
- * link (stalls at gap 0.42 with all 800 on link 1): a known bug, reported;
- * this test is skipped (visibly) for bush until it is fixed, and checked for
- * every other method. */
+ * Newton step gc / der was then 0 and it never moved flow onto the unused
+ * link (stalled at gap 0.42 with all 800 on link 1); it now bisects there. */
 static void bpr_power_below_one(void **state)
 {
     (void)state;
@@ -242,7 +240,6 @@ static void bpr_power_below_one(void **state)
     double od[4] = {0, 800, 0, 0};
     cor_class c = {.name = "all", .demand = od, .vot = 1};
     cor_problem p = {.net = net, .n_classes = 1, .classes = &c};
-    int bush_stalls = 0;
     for (int i = 0; i < N_METHODS; i++) {
         cor_assign_params par;
         cor_assign_params_default(&par);
@@ -256,19 +253,12 @@ static void bpr_power_below_one(void **state)
         assert_non_null(s);
         check_finite(&p, s);
         tu_close(s->flow[0] + s->flow[1], 800, 1e-9);
-        if (METHODS[i] == COR_METHOD_BUSH && st == COR_E_NOCONV) {
-            print_message("KNOWN BUG: bush solver stalls at power 0.5 (gap %g, flows %g %g)\n",
-                          s->relative_gap, s->flow[0], s->flow[1]);
-            bush_stalls = 1;
-        } else {
-            if (st != COR_OK) fail_msg("method %s: status %d: %s", cor_method_name(METHODS[i]), st, err.msg);
-            tu_close(s->flow[0], 200, 1e-3);
-            tu_close(s->flow[1], 600, 1e-3);
-        }
+        if (st != COR_OK) fail_msg("method %s: status %d: %s", cor_method_name(METHODS[i]), st, err.msg);
+        tu_close(s->flow[0], 200, 1e-3);
+        tu_close(s->flow[1], 600, 1e-3);
         cor_solution_destroy(s);
     }
     cor_network_destroy(net);
-    if (bush_stalls) skip();
 }
 
 /* Found by fuzzing: a power below 1 has an infinite derivative at zero flow,
