@@ -42,7 +42,7 @@
 #define B_THETA 0.5       /* shift where node excess > THETA * mean excess */
 #define B_SWEEPS 3        /* shift sweeps per iteration (per bush update) */
 #define B_STAGES 8        /* stages per shift sweep when threads > 1 */
-#define B_PAR_WORK 1e18   /* links x origins from which shift sweeps run in
+#define B_PAR_WORK 1e7    /* links x origins from which shift sweeps run in
                             * parallel stages (see docs/ALGORITHMS.md) */
 
 /* ---- persistent state (kept in the solution for warm starts) ------------ */
@@ -52,6 +52,7 @@ typedef struct borigin {
     void *lk;           /* [cap] link ids (LID), grouped by head, heads in topological order */
     double *x;          /* [cap] flows */
     uint64_t dem_hash;  /* hash of the demand row the bush carries */
+    int quiet;          /* no node above the threshold in this iteration's first sweep */
     const double *dem;  /* that row (borrowed from the problem, during a solve only) */
 } borigin;
 
@@ -298,12 +299,13 @@ static void phase_flows(bctx *c, cor_solution *s)
 /* Phase B: shift sweep.  threads > 1: thread t equilibrates its contiguous
  * block of origins in stages; after each stage every thread adds the other
  * threads' volume changes to its own view (in thread order). */
-static void phase_shift(bctx *c)
+static void phase_shift(bctx *c, int sweep)
 {
     bstate *st = c->st;
     if (c->T == 1 || (double)c->m * (double)st->no < c->par_work) {
         /* serial Gauss-Seidel: small problems do not pay for the stage barriers */
-        for (int32_t i = 0; i < st->no; i++) c->eng->equilibrate(c, &c->w[0], &st->org[i], c->v, c->time, 0);
+        for (int32_t i = 0; i < st->no; i++)
+            if (!sweep || !st->org[i].quiet) c->eng->equilibrate(c, &c->w[0], &st->org[i], c->v, c->time, 0);
         return;
     }
     const int T = c->T;
@@ -326,7 +328,8 @@ static void phase_shift(bctx *c)
         for (int32_t s = 0; s < ns; s++) {
             int32_t a0 = i0 + (int32_t)((int64_t)blk * s / ns), a1 = i0 + (int32_t)((int64_t)blk * (s + 1) / ns);
             if (a1 > i1) a1 = i1;
-            for (int32_t i = a0; i < a1; i++) c->eng->equilibrate(c, w, &st->org[i], w->vt, w->tt, 1);
+            for (int32_t i = a0; i < a1; i++)
+                if (!sweep || !st->org[i].quiet) c->eng->equilibrate(c, w, &st->org[i], w->vt, w->tt, 1);
 #ifdef _OPENMP
 #pragma omp barrier
 #endif
@@ -561,7 +564,7 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
         C.thr = vsum > 0 ? theta * (tstt - sptt) / vsum : 0;
         double floor_ex = vsum > 0 ? 1e-16 * sptt / vsum : 0;
         if (C.thr < floor_ex) C.thr = floor_ex;
-        for (int sw = 0; sw < C.sweeps; sw++) phase_shift(&C);
+        for (int sw = 0; sw < C.sweeps; sw++) phase_shift(&C, sw);
     }
     /* flows, times and gap are those of the last phase 0 / phase A */
     if (par->keep_origin_flows) {

@@ -330,6 +330,7 @@ static void BN(origin_equilibrate)(const bctx *c, bwork *w, borigin *o, double *
                 }
             }
         }
+        if (pass == 0) o->quiet = maxex <= thr;
         if (maxex <= thr) break;
     }
 }
