@@ -42,7 +42,7 @@
 #define B_THETA 0.5       /* shift where node excess > THETA * mean excess */
 #define B_SWEEPS 3        /* shift sweeps per iteration (per bush update) */
 #define B_STAGES 8        /* stages per shift sweep when threads > 1 */
-#define B_SERIAL_WORK 2e6 /* links x origins below which one thread does all */
+#define B_SERIAL_WORK 1e6 /* links x origins below which one thread does all */
 #define B_PAR_WORK 1e7    /* links x origins from which shift sweeps run in
                             * parallel stages (see docs/ALGORITHMS.md) */
 
@@ -442,7 +442,8 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
     }
     /* small problems: fork/join and barriers cost more than the work,
      * especially when other jobs share the cores */
-    if ((double)m * (double)no < B_SERIAL_WORK) C.T = 1;
+    double serial_work = getenv("COR_BUSH_SERIAL_WORK") ? atof(getenv("COR_BUSH_SERIAL_WORK")) : B_SERIAL_WORK;
+    if ((double)m * (double)no < serial_work) C.T = 1;
     C.v = s->flow;
     C.time = s->time;
     C.w = calloc((size_t)C.T, sizeof *C.w);
