@@ -3,29 +3,26 @@
  *
  * One bush per (class, origin zone) with demand: an acyclic set of links
  * rooted at the origin's node that carries all of that origin's flow.  Each
- * iteration ("sweep") has three phases:
- *   0. link flows: class_flow[k][a] = sum of bush flows, summed link by link
- *      in origin order (exact, and independent of the thread count); link
- *      times from the totals.
- *   A. per bush, costs frozen: topological order, min / max labels on the
- *      bush, exact shortest paths to every node (bush labels repaired by a
- *      Dijkstra seeded with the links that improve them: cheap near
- *      equilibrium), SPTT for the relative gap; then the bush update: drop
- *      unused links that are not on the bush's shortest-path tree, add links
- *      that shorten the bush's min labels and keep the bush acyclic (tail's max
- *      label strictly below the head's, over all bush links).  Read-only on
- *      shared data: parallel, deterministic.
- *   B. per bush: Newton shifts from the longest used to the shortest path
- *      segment ending at each node (reverse topological order), a few passes
- *      until the bush's node excess costs fall below a threshold tied to the
- *      current gap.  Parallel by stages: each thread equilibrates `chunk`
- *      origins against the link flows of the stage start plus its own shifts,
- *      then the threads' flow deltas are added in thread order
- *      (deterministic for a given thread count; threads = 1 is plain
- *      Gauss-Seidel).
- * Bush storage is sparse: a link bitset (m/8 bytes) and the flows of the
- * bush links in link order (8 bytes per bush link); each thread expands one
- * bush at a time into dense scratch.  See docs/ALGORITHMS.md.
+ * iteration has three phases:
+ *   0. link flows: class_flow[k][a] = sum of the bush flows (threads sum
+ *      contiguous blocks of origins, blocks added in thread order); times.
+ *   A. per bush, costs frozen (parallel over origins, no shared writes):
+ *      min / max labels in the bush's topological order, exact shortest paths
+ *      (bush labels repaired by a Dijkstra seeded with the links that improve
+ *      them), SPTT for the relative gap; then the bush update: drop unused
+ *      links off the min tree, add shortcuts (kept acyclic by the max labels,
+ *      or by a Kahn check), graft shortest paths onto nodes the bush lost.
+ *   B. shift sweeps: per bush, Newton shifts from the longest used to the
+ *      shortest segment into each node (reverse topological order) where the
+ *      node's excess cost exceeds a threshold tied to the current gap.
+ *      Serial Gauss-Seidel, or for large problems parallel stages whose
+ *      volume changes are exchanged in thread order (deterministic for a
+ *      given thread count).
+ * A bush is one list of links grouped by head node, heads in topological
+ * order, with the flows beside it (16- or 32-bit link ids: bush_impl.h is
+ * compiled twice).  Per-thread scratch is dense over nodes and links.
+ * See docs/ALGORITHMS.md.  COR_BUSH_* environment variables override the
+ * tuning constants below (for experiments; they are read once per solve).
  */
 #include <math.h>
 #include <stdlib.h>
