@@ -160,6 +160,24 @@ static void cli_grid_every_method(void **state)
     free(dir);
 }
 
+/* The bush solver runs small problems on one thread; its tuning variables
+ * force the threaded phases (2 threads, staged shifts) on the grid. */
+static void cli_grid_bush_threaded(void **state)
+{
+    (void)state;
+    char *dir = tu_tmpdir(), *net, *trips;
+    write_grid(dir, &net, &trips);
+    setenv("COR_BUSH_SERIAL_WORK", "0", 1);
+    setenv("COR_BUSH_PAR_WORK", "0", 1);
+    run_twice(net, trips, "bush", "--gap 1e-8 --max-iter 30");
+    unsetenv("COR_BUSH_SERIAL_WORK");
+    unsetenv("COR_BUSH_PAR_WORK");
+    free(net);
+    free(trips);
+    tu_rmtree(dir);
+    free(dir);
+}
+
 static void cli_siouxfalls_every_method(void **state)
 {
     (void)state;
@@ -264,6 +282,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(cli_grid_every_method),
+        cmocka_unit_test(cli_grid_bush_threaded),
         cmocka_unit_test(cli_siouxfalls_every_method),
         cmocka_unit_test(cli_eurasia),
         cmocka_unit_test(library_repeat),
