@@ -429,7 +429,13 @@ static cor_status apply_demand(const edit *e, const cor_network *net, cor_demand
             for (int32_t q = 0; q < Z; q++) {
                 if (td >= 0 && q != td) continue;
                 if (e->to_country && !ieq(zone_country_of(net, q), e->to_country)) continue;
-                d->od[zz * (size_t)k + (size_t)o * Z + q] *= e->num;
+                double *cell = &d->od[zz * (size_t)k + (size_t)o * Z + q];
+                *cell *= e->num;
+                if (!isfinite(*cell)) {
+                    char od[224];
+                    snprintf(od, sizeof od, "%.100s -> %.100s", net->zone_id[o], net->zone_id[q]);
+                    return ferr(err, e->file, e->line, "scale-demand", "makes the demand %s overflow", od);
+                }
                 hit = 1;
             }
         }
@@ -495,6 +501,11 @@ cor_status cor_scenario_edit(const cor_scenario *s, cor_network *net, double *co
                 cost[a] += e->num;
                 break;
             default: break;
+            }
+            if (!isfinite(net->capacity[a]) || !isfinite(net->fftime[a]) || (cost && !isfinite(cost[a]))) {
+                st = ferr(err, e->file, e->line, e->field, "makes a capacity, time or cost of link %s overflow",
+                          net->link_id[a]);
+                goto fail;
             }
         }
         if (!hit) {
