@@ -47,7 +47,8 @@ fuzz: deps-test
 fuzz-ci: deps-test
 	FUZZ_CI_SECONDS=$(FUZZ_CI_SECONDS) scripts/fuzz.sh ci
 
-check: test test-asan fuzz-ci
+# fuzz first so the log ends with the sanitizer ctest summary
+check: fuzz-ci test test-asan
 
 bench: build
 	bench/run
