@@ -64,6 +64,12 @@ cor_status cor_write_link_performance(const char *path, const cor_network *net,
                                       const cor_solution *sol,
                                       const char *const *class_names,
                                       cor_error *err);
+/* The same tables onto an open stream (e.g. a cor_outfile's fp), so callers
+ * writing several files can commit them together. */
+void cor_write_link_performance_fp(FILE *fp, const cor_network *net,
+                                   const cor_solution *sol,
+                                   const char *const *class_names);
+void cor_write_convergence_fp(FILE *fp, const cor_solution *sol);
 /* convergence.csv: iteration,seconds,relative_gap,objective */
 cor_status cor_write_convergence(const char *path, const cor_solution *sol,
                                  cor_error *err);

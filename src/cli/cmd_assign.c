@@ -116,8 +116,21 @@ int cmd_assign(int argc, char **argv)
     }
     /* write both files, committing only when both are complete */
     char *lp = cli_join(out, "link_performance.csv"), *cp = cli_join(out, "convergence.csv");
-    cor_status w = (lp && cp) ? cor_write_link_performance(lp, net_view, sol, class_names, &err) : COR_E_NOMEM;
-    if (!w) w = cor_write_convergence(cp, sol, &err);
+    /* both files are written to temporaries first and renamed only when both
+     * are complete, so a failure never pairs new results with old ones */
+    cor_outfile lf = {0}, cf = {0};
+    cor_status w = (lp && cp) ? cor_outfile_open(&lf, lp, &err) : cor_error_set(&err, COR_E_NOMEM, "out of memory");
+    if (!w) w = cor_outfile_open(&cf, cp, &err);
+    if (!w) {
+        cor_write_link_performance_fp(lf.fp, net_view, sol, class_names);
+        cor_write_convergence_fp(cf.fp, sol);
+        if (ferror(lf.fp) || ferror(cf.fp) || fflush(lf.fp) || fflush(cf.fp))
+            w = cor_error_set(&err, COR_E_IO, "%s: write failed", out);
+    }
+    if (!w) w = cor_outfile_commit(&lf, &err);
+    if (!w) w = cor_outfile_commit(&cf, &err);
+    cor_outfile_abort(&lf);
+    cor_outfile_abort(&cf);
     free(lp);
     free(cp);
     if (w) { rc = cli_fail("assign", &err); goto done; }

@@ -18,14 +18,9 @@ static void csv_str(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
-cor_status cor_write_link_performance(const char *path, const cor_network *net,
-                                      const cor_solution *sol,
-                                      const char *const *class_names, cor_error *err)
+void cor_write_link_performance_fp(FILE *fp, const cor_network *net, const cor_solution *sol,
+                                   const char *const *class_names)
 {
-    cor_outfile f;
-    cor_status st = cor_outfile_open(&f, path, err);
-    if (st) return st;
-    FILE *fp = f.fp;
     fputs("link_id,from_node_id,to_node_id,volume,travel_time,capacity,voc,free_flow_time", fp);
     if (sol->n_classes > 1 && class_names)
         for (int k = 0; k < sol->n_classes; k++) {
@@ -48,6 +43,24 @@ cor_status cor_write_link_performance(const char *path, const cor_network *net,
                 fprintf(fp, ",%.17g", sol->class_flow[(size_t)k * sol->n_links + a]);
         fputc('\n', fp);
     }
+}
+
+void cor_write_convergence_fp(FILE *fp, const cor_solution *sol)
+{
+    fputs("iteration,seconds,relative_gap,objective\n", fp);
+    for (int i = 0; i < sol->n_hist; i++)
+        fprintf(fp, "%d,%.6f,%.6e,%.17g\n", sol->hist[i].iteration, sol->hist[i].seconds,
+                sol->hist[i].relative_gap, sol->hist[i].objective);
+}
+
+cor_status cor_write_link_performance(const char *path, const cor_network *net,
+                                      const cor_solution *sol,
+                                      const char *const *class_names, cor_error *err)
+{
+    cor_outfile f;
+    cor_status st = cor_outfile_open(&f, path, err);
+    if (st) return st;
+    cor_write_link_performance_fp(f.fp, net, sol, class_names);
     return cor_outfile_commit(&f, err);
 }
 
@@ -56,9 +69,6 @@ cor_status cor_write_convergence(const char *path, const cor_solution *sol, cor_
     cor_outfile f;
     cor_status st = cor_outfile_open(&f, path, err);
     if (st) return st;
-    fputs("iteration,seconds,relative_gap,objective\n", f.fp);
-    for (int i = 0; i < sol->n_hist; i++)
-        fprintf(f.fp, "%d,%.6f,%.6e,%.17g\n", sol->hist[i].iteration, sol->hist[i].seconds,
-                sol->hist[i].relative_gap, sol->hist[i].objective);
+    cor_write_convergence_fp(f.fp, sol);
     return cor_outfile_commit(&f, err);
 }
