@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "analysis/run.h"
+#include "cli/analysis_cli.h"
 #include "cli/cli.h"
 
 static const char USAGE[] =
@@ -114,21 +115,7 @@ int cmd_exposure(int argc, char **argv)
     par.threads = (int)threads;
     par.progress = cli_progress;
     const char *out = cli_get(o, n, "out");
-    if (cli_get(o, n, "scenario") && cor_scenario_load(cli_get(o, n, "scenario"), &sc, &err)) { rc = cli_fail("exposure", &err); goto done; }
-    if (out && cli_mkdirs(out, &err)) { rc = cli_fail("exposure", &err); goto done; }
-    if (cor_freight_dir_is_freight(a.pos[0])) {
-        if ((rc = cli_load_freight("exposure", a.pos[0], &f))) goto done;
-        par.threads = cor__auto_threads(cor_freight_network(f), (int)threads);
-        st = cor__arun_make(f, sc, &par, NULL, &r, &err);
-    } else {
-        double tf, df;
-        if (cli_double(o, n, "toll-factor", 0, &tf) || cli_double(o, n, "distance-factor", 0, &df)) { rc = EXIT_USAGE; goto done; }
-        if ((rc = cli_load("exposure", a.pos[0], cli_get(o, n, "demand"), &pnet, &pdem))) goto done;
-        if (!pdem) { fprintf(stderr, "corridor %s: no demand: give --demand FILE\n", "exposure"); rc = EXIT_USAGE; goto done; }
-        par.threads = cor__auto_threads(pnet, (int)threads);
-        st = cor__arun_make_plain(pnet, pdem, tf, df, sc, &par, NULL, &r, &err);
-    }
-    if (!r) { rc = cli_fail("exposure", &err); goto done; }
+    if ((rc = cli_analysis_solve("exposure", o, n, a.pos[0], threads, &par, &sc, &f, &pnet, &pdem, &r, &st))) goto done;
     if (cli_interrupted()) { rc = EXIT_INTERRUPTED; goto done; }
     const cor_network *net = r->net;
     const char *const *cname = r->class_names;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analysis/run.h"
+#include "cli/analysis_cli.h"
 #include "cli/cli.h"
 
 static const char USAGE[] =
@@ -31,6 +32,31 @@ int cli_load_freight(const char *cmd, const char *dir, cor_freight **f)
     cor_freight_opts fo = {0};
     cor_status st = cor_freight_load(dir, &fo, f, &err);
     return st ? cli_fail(cmd, &err) : 0;
+}
+
+int cli_analysis_solve(const char *cmd, cli_opt *o, int n, const char *net_path, long threads,
+                       cor_assign_params *par, cor_scenario **sc, cor_freight **f,
+                       cor_network **pnet, cor_demand **pdem, cor_arun **r, cor_status *st)
+{
+    cor_error err = {0};
+    const char *out = cli_get(o, n, "out");
+    *st = COR_OK;
+    if (cli_get(o, n, "scenario") && cor_scenario_load(cli_get(o, n, "scenario"), sc, &err)) return cli_fail(cmd, &err);
+    if (out && cli_mkdirs(out, &err)) return cli_fail(cmd, &err);
+    int rc;
+    if (cor_freight_dir_is_freight(net_path)) {
+        if ((rc = cli_load_freight(cmd, net_path, f))) return rc;
+        par->threads = cor__auto_threads(cor_freight_network(*f), (int)threads);
+        *st = cor__arun_make(*f, *sc, par, NULL, r, &err);
+    } else {
+        double tf, df;
+        if (cli_double(o, n, "toll-factor", 0, &tf) || cli_double(o, n, "distance-factor", 0, &df)) return EXIT_USAGE;
+        if ((rc = cli_load(cmd, net_path, cli_get(o, n, "demand"), pnet, pdem))) return rc;
+        if (!*pdem) { fprintf(stderr, "corridor %s: no demand: give --demand FILE\n", cmd); return EXIT_USAGE; }
+        par->threads = cor__auto_threads(*pnet, (int)threads);
+        *st = cor__arun_make_plain(*pnet, *pdem, tf, df, *sc, par, NULL, r, &err);
+    }
+    return *r ? 0 : cli_fail(cmd, &err);
 }
 
 static double dnan(double a, double b) { return (isfinite(a) && isfinite(b)) ? a - b : NAN; }
