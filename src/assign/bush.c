@@ -77,7 +77,10 @@ typedef struct bwork {
     int32_t *topo, *pos, *indeg;         /* [n] */
     int32_t *heap, *hpos;                /* [n] */
     int32_t *segmin, *segmax;            /* [n] */
-    int32_t *ent, *cand, *cand2;         /* [m] */
+    int32_t *gs, *ge;                    /* [n] bush list group of a head */
+    int32_t *nhead, *stk, *fl, *bl, *plist; /* [n] order repair scratch */
+    uint8_t *mark;                       /* [n] */
+    int32_t *ent, *cand, *cand2, *nnext; /* [m] */
     void *nlk;                           /* [m] scratch list */
     double *nx;                          /* [m] */
     double *part;                        /* [K*m] partial class flows */
@@ -120,6 +123,8 @@ static void bwork_free(bwork *w)
     free(w->predU); free(w->predL); free(w->predD);
     free(w->topo); free(w->pos); free(w->indeg); free(w->heap); free(w->hpos);
     free(w->segmin); free(w->segmax); free(w->ent); free(w->cand); free(w->cand2); free(w->nlk); free(w->nx);
+    free(w->gs); free(w->ge); free(w->nhead); free(w->stk); free(w->fl); free(w->bl);
+    free(w->plist); free(w->mark); free(w->nnext);
     free(w->part); free(w->vt); free(w->tt); free(w->dv); free(w->tflag); free(w->touched);
 }
 
@@ -139,6 +144,13 @@ static int bwork_init(bwork *w, int32_t n, int32_t m, int K, int view)
         !w->pos || !w->indeg || !w->heap || !w->hpos || !w->segmin || !w->segmax || !w->ent ||
         !w->cand || !w->cand2 || !w->nlk || !w->nx)
         return -1;
+    w->gs = malloc(N * 4); w->ge = malloc(N * 4); w->nhead = malloc(N * 4);
+    w->stk = malloc(N * 4); w->fl = malloc(N * 4); w->bl = malloc(N * 4);
+    w->plist = malloc(N * 4); w->mark = calloc(N, 1); w->nnext = malloc(M * 4);
+    if (!w->gs || !w->ge || !w->nhead || !w->stk || !w->fl || !w->bl || !w->plist || !w->mark ||
+        !w->nnext)
+        return -1;
+    for (size_t i = 0; i < N; i++) w->nhead[i] = -1;
     for (size_t a = 0; a < M; a++) w->ent[a] = -1;
     if (view) {
         w->part = malloc(M * (size_t)K * sizeof(double));
@@ -147,6 +159,12 @@ static int bwork_init(bwork *w, int32_t n, int32_t m, int K, int view)
         if (!w->part || !w->vt || !w->tt || !w->dv || !w->tflag || !w->touched) return -1;
     }
     return 0;
+}
+
+static int cmp_i32(const void *x, const void *y)
+{
+    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+    return (a > b) - (a < b);
 }
 
 static inline int passable(const cor_network *net, int32_t u, int32_t onode)

@@ -33,12 +33,13 @@ static int32_t BN(labels)(const bctx *c, bwork *w, borigin *o, const double *tt,
     double *x = o->x;
     double *U = w->U, *L = w->L;
     int32_t *pu = w->predU, *pl = w->predL, *pos = w->pos, *topo = w->topo;
+    int32_t *gs = w->gs, *ge = w->ge;
     const int32_t n = o->n;
     int32_t r = o->node, nt = 1;
     U[r] = 0; L[r] = 0; pu[r] = -1; pl[r] = -1; pos[r] = 0; topo[0] = r;
     int32_t e = 0;
     while (e < n) {
-        int32_t j = to[lk[e]];
+        int32_t j = to[lk[e]], g0 = e;
         double u = INFINITY, l = -INFINITY;
         int32_t bu = -1, bl = -1;
         do {
@@ -64,6 +65,7 @@ static int32_t BN(labels)(const bctx *c, bwork *w, borigin *o, const double *tt,
         } while (e < n && to[lk[e]] == j);
         U[j] = u; pu[j] = bu;
         L[j] = l; pl[j] = bl;
+        gs[j] = g0; ge[j] = e;
         pos[j] = nt;
         topo[nt++] = j;
     }
@@ -102,6 +104,77 @@ static void BN(origin_init)(const bctx *c, bwork *w, borigin *o, const double *t
         w->nf[j] = 0;
     }
     w->nf[o->node] = 0;
+}
+
+/* Adds link a = (i, j) to the bush order held in w->topo / w->pos (links
+ * with ent >= 0 are the bush): when j comes before i, the nodes reachable
+ * from j up to i's position and those reaching i down to j's position are
+ * reordered (Pearce & Kelly 2006).  Returns 1 (added, ent[a] set), 0 (a
+ * would close a cycle: not added), -1 (work budget spent: caller falls back
+ * to a full order). */
+static int BN(insert)(const bctx *c, bwork *w, int32_t a, int64_t *budget)
+{
+    const cor_network *net = c->net;
+    const int32_t *from = net->link_from, *to = net->link_to;
+    int32_t *pos = w->pos, *ord = w->topo, *ent = w->ent;
+    int32_t i = from[a], j = to[a];
+    int32_t lb = pos[j], ub = pos[i];
+    if (lb > ub) { ent[a] = INT32_MAX; return 1; }
+    uint8_t *mark = w->mark;
+    int32_t *stk = w->stk, *F = w->fl, *B = w->bl;
+    int32_t nf = 0, nb = 0, sp = 0;
+    int cycle = 0;
+    /* forward from j over bush links, positions below ub */
+    stk[sp++] = j; mark[j] = 1;
+    while (sp && !cycle) {
+        int32_t u = stk[--sp];
+        F[nf++] = u;
+        for (int32_t b = net->first_out[u]; b < net->first_out[u + 1]; b++) {
+            if (ent[b] < 0) continue;
+            int32_t v = to[b];
+            if (v == i) { cycle = 1; break; }
+            if (pos[v] < ub && !mark[v]) { mark[v] = 1; stk[sp++] = v; }
+        }
+        *budget -= net->first_out[u + 1] - net->first_out[u] + 1;
+    }
+    if (cycle || *budget < 0) {
+        for (int32_t q = 0; q < nf; q++) mark[F[q]] = 0;
+        for (int32_t q = 0; q < sp; q++) mark[stk[q]] = 0;
+        return cycle && *budget >= 0 ? 0 : -1;
+    }
+    /* backward from i over bush links, positions above lb */
+    stk[sp++] = i; mark[i] = 2;
+    while (sp) {
+        int32_t u = stk[--sp];
+        B[nb++] = u;
+        for (int32_t r = net->first_in[u]; r < net->first_in[u + 1]; r++) {
+            int32_t b = net->in_link[r];
+            if (ent[b] < 0) continue;
+            int32_t v = from[b];
+            if (pos[v] > lb && !mark[v]) { mark[v] = 2; stk[sp++] = v; }
+        }
+        *budget -= net->first_in[u + 1] - net->first_in[u] + 1;
+    }
+    for (int32_t q = 0; q < nf; q++) mark[F[q]] = 0;
+    for (int32_t q = 0; q < nb; q++) mark[B[q]] = 0;
+    if (*budget < 0) return -1;
+    /* positions of both sets, each sorted; B's nodes take the lowest
+     * positions of the union, in their old relative order, then F's */
+    for (int32_t q = 0; q < nf; q++) F[q] = pos[F[q]];
+    for (int32_t q = 0; q < nb; q++) B[q] = pos[B[q]];
+    qsort(F, (size_t)nf, sizeof *F, cmp_i32);
+    qsort(B, (size_t)nb, sizeof *B, cmp_i32);
+    int32_t *P = w->plist, *nodes = stk;
+    int32_t x = 0, y = 0, np = 0;
+    while (x < nb || y < nf) {
+        if (y >= nf || (x < nb && B[x] < F[y])) P[np++] = B[x++];
+        else P[np++] = F[y++];
+    }
+    for (int32_t q = 0; q < nb; q++) nodes[q] = ord[B[q]];
+    for (int32_t q = 0; q < nf; q++) nodes[nb + q] = ord[F[q]];
+    for (int32_t q = 0; q < np; q++) { ord[P[q]] = nodes[q]; pos[nodes[q]] = P[q]; }
+    ent[a] = INT32_MAX;
+    return 1;
 }
 
 /* Phase A: exact shortest paths at the global times (returns this origin's
@@ -188,47 +261,96 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
         }
         return sptt;
     }
-    /* a new node order: the current one when every new link goes forward,
-     * else Kahn over the updated link set */
+    /* a new node order: the current one, locally repaired for each new link
+     * that goes against it (BN(insert)); a full Kahn order when nodes are
+     * grafted or the local repairs grow too large */
     int32_t *ord = w->topo;
-    for (int attempt = 0; backward; attempt++) {
-        int32_t *indeg = w->indeg;
-        for (int32_t e = 0; e < o->n; e++)
-            if (ent[lk[e]] >= 0 && ent[lk[e]] != INT32_MAX) indeg[to[lk[e]]]++;
-        for (int32_t q = 0; q < nc; q++) indeg[to[w->cand[q]]]++;
-        int32_t head = 0, tail = 0, seen = 0;
-        ord[tail++] = o->node;
-        while (head < tail) {
-            int32_t u = ord[head++];
-            if (!passable(net, u, o->node)) continue;
-            for (int32_t a = net->first_out[u]; a < net->first_out[u + 1]; a++) {
-                if (ent[a] < 0) continue;
-                seen++;
-                if (--indeg[to[a]] == 0) ord[tail++] = to[a];
+    int kahn = 0;
+    for (int32_t q = 0; q < nc; q++) {
+        int32_t a = w->cand[q];
+        if (pos[from[a]] < 0 || pos[to[a]] < 0) { kahn = 1; break; }
+    }
+    if (backward && !kahn) {
+        /* insert one by one (candidates are not bush links until then) */
+        for (int32_t q = 0; q < nc; q++) ent[w->cand[q]] = -1;
+        int64_t budget = 2 * (int64_t)nt + 64;
+        int32_t nk = 0, nk1 = 0, q;
+        for (q = 0; q < nc; q++) {
+            int32_t a = w->cand[q];
+            int r = BN(insert)(c, w, a, &budget);
+            if (r < 0) break;
+            if (r == 0) continue; /* would close a cycle: left out */
+            if (q < nc1) nk1++;
+            w->cand[nk++] = a;
+        }
+        if (q < nc) {
+            /* budget spent: Kahn orders the whole updated set */
+            kahn = 1;
+            for (; q < nc; q++) {
+                if (q < nc1) nk1++;
+                w->cand[nk++] = w->cand[q];
             }
         }
-        nt = tail;
-        if (seen == kept + nc) break;
-        /* a cycle through links that failed the max-label test: drop them */
-        for (int32_t e = 0; e < o->n; e++) indeg[to[lk[e]]] = 0;
-        for (int32_t q = 0; q < nc; q++) indeg[to[w->cand[q]]] = 0;
-        if (attempt > 0 || nc == nc1) { w->bad = 1; return sptt; }
-        for (int32_t q = nc1; q < nc; q++) ent[w->cand[q]] = -1;
-        nc = nc1;
+        for (q = 0; q < nk; q++) ent[w->cand[q]] = INT32_MAX;
+        nc = nk;
+        nc1 = nk1;
+    }
+    if (kahn) {
+        for (int attempt = 0;; attempt++) {
+            int32_t *indeg = w->indeg;
+            for (int32_t e = 0; e < o->n; e++)
+                if (ent[lk[e]] >= 0 && ent[lk[e]] != INT32_MAX) indeg[to[lk[e]]]++;
+            for (int32_t q = 0; q < nc; q++) indeg[to[w->cand[q]]]++;
+            int32_t head = 0, tail = 0, seen = 0;
+            ord[tail++] = o->node;
+            while (head < tail) {
+                int32_t u = ord[head++];
+                if (!passable(net, u, o->node)) continue;
+                for (int32_t a = net->first_out[u]; a < net->first_out[u + 1]; a++) {
+                    if (ent[a] < 0) continue;
+                    seen++;
+                    if (--indeg[to[a]] == 0) ord[tail++] = to[a];
+                }
+            }
+            nt = tail;
+            if (seen == kept + nc) break;
+            /* a cycle through links that failed the max-label test: drop them */
+            for (int32_t e = 0; e < o->n; e++) indeg[to[lk[e]]] = 0;
+            for (int32_t q = 0; q < nc; q++) indeg[to[w->cand[q]]] = 0;
+            if (attempt > 0 || nc == nc1) { w->bad = 1; return sptt; }
+            for (int32_t q = nc1; q < nc; q++) ent[w->cand[q]] = -1;
+            nc = nc1;
+        }
+    }
+    /* the new list: per head in the new order, its kept old entries (one
+     * contiguous group of the old list) then its new links */
+    int32_t *nh = w->nhead, *nn = w->nnext;
+    for (int32_t q = nc - 1; q >= 0; q--) {
+        int32_t a = w->cand[q], j = to[a];
+        nn[q] = nh[j];
+        nh[j] = q;
     }
     LID *nl = (LID *)w->nlk;
     double *nx = w->nx;
     int32_t q = 0;
     for (int32_t idx = 1; idx < nt; idx++) {
         int32_t j = ord[idx];
-        for (int32_t r = net->first_in[j]; r < net->first_in[j + 1]; r++) {
-            int32_t a = net->in_link[r];
-            int32_t e = ent[a];
-            if (e < 0) continue;
-            nl[q] = (LID)a;
-            nx[q++] = e == INT32_MAX ? 0.0 : o->x[e];
-            ent[a] = -1;
+        if (U[j] < INFINITY && j != o->node) {
+            for (int32_t e = w->gs[j]; e < w->ge[j]; e++) {
+                int32_t a = lk[e];
+                if (ent[a] < 0) continue;
+                ent[a] = -1;
+                nl[q] = (LID)a;
+                nx[q++] = o->x[e];
+            }
         }
+        for (int32_t r = nh[j]; r >= 0; r = nn[r]) {
+            int32_t a = w->cand[r];
+            ent[a] = -1;
+            nl[q] = (LID)a;
+            nx[q++] = 0.0;
+        }
+        nh[j] = -1;
     }
     if (q != kept + nc || BN(reserve)(o, q)) { w->bad = 1; return sptt; }
     memcpy(o->lk, nl, (size_t)q * sizeof(LID));
