@@ -71,16 +71,24 @@ static void bstate_free(void *vp)
 }
 
 /* ---- per-thread workspace ---------------------------------------------- */
+typedef struct hent { double d; int32_t v; } hent;
+
+/* Bush labels of a node, together (one cache line holds a node's labels):
+ * U / pu min label and its bush entry, L / pl max label and entry, pos the
+ * node's topological position, gs the first bush entry with this head. */
+typedef struct bnode { double U, L; int32_t pu, pl, pos, gs; } bnode;
+
 typedef struct bwork {
-    double *U, *L, *D, *nf;              /* [n] */
-    int32_t *predU, *predL, *predD;      /* [n] (predU/predL: bush entries) */
-    int32_t *topo, *pos, *indeg;         /* [n] */
-    int32_t *heap, *hpos;                /* [n] */
+    bnode *nd;                           /* [n] bush labels */
+    double *D, *nf;                      /* [n] */
+    int32_t *predD;                      /* [n] */
+    int32_t *topo, *indeg;               /* [n] */
+    hent *heap;                          /* [2m + n + 2] */
     int32_t *segmin, *segmax;            /* [n] */
-    int32_t *gs, *ge;                    /* [n] bush list group of a head */
     int32_t *nhead, *stk, *fl, *bl, *plist; /* [n] order repair scratch */
     uint8_t *mark;                       /* [n] */
     int32_t *ent, *cand, *cand2, *nnext; /* [m] */
+    int64_t *key;                        /* [m] */
     void *nlk;                           /* [m] scratch list */
     double *nx;                          /* [m] */
     double *part;                        /* [K*m] partial class flows */
@@ -119,12 +127,11 @@ struct bctx {
 
 static void bwork_free(bwork *w)
 {
-    free(w->U); free(w->L); free(w->D); free(w->nf);
-    free(w->predU); free(w->predL); free(w->predD);
-    free(w->topo); free(w->pos); free(w->indeg); free(w->heap); free(w->hpos);
+    free(w->nd); free(w->D); free(w->nf); free(w->predD);
+    free(w->topo); free(w->indeg); free(w->heap);
     free(w->segmin); free(w->segmax); free(w->ent); free(w->cand); free(w->cand2); free(w->nlk); free(w->nx);
-    free(w->gs); free(w->ge); free(w->nhead); free(w->stk); free(w->fl); free(w->bl);
-    free(w->plist); free(w->mark); free(w->nnext);
+    free(w->nhead); free(w->stk); free(w->fl); free(w->bl);
+    free(w->plist); free(w->mark); free(w->nnext); free(w->key);
     free(w->part); free(w->vt); free(w->tt); free(w->dv); free(w->tflag); free(w->touched);
 }
 
@@ -132,23 +139,23 @@ static int bwork_init(bwork *w, int32_t n, int32_t m, int K, int view)
 {
     memset(w, 0, sizeof *w);
     size_t N = (size_t)(n > 0 ? n : 1), M = (size_t)(m > 0 ? m : 1);
-    w->U = malloc(N * sizeof(double)); w->L = malloc(N * sizeof(double));
+    w->nd = malloc(N * sizeof(bnode));
     w->D = malloc(N * sizeof(double)); w->nf = calloc(N, sizeof(double));
-    w->predU = malloc(N * 4); w->predL = malloc(N * 4); w->predD = malloc(N * 4);
-    w->topo = malloc(N * 4); w->pos = malloc(N * 4); w->indeg = calloc(N, 4);
-    w->heap = malloc(N * 4); w->hpos = malloc(N * 4);
+    w->predD = malloc(N * 4);
+    w->topo = malloc(N * 4); w->indeg = calloc(N, 4);
+    w->heap = malloc((2 * M + N + 2) * sizeof(hent));
     w->segmin = malloc(N * 4); w->segmax = malloc(N * 4);
     w->ent = malloc(M * 4); w->cand = malloc(M * 4); w->cand2 = malloc(M * 4); w->nlk = malloc(M * 4);
     w->nx = malloc(M * sizeof(double));
-    if (!w->U || !w->L || !w->D || !w->nf || !w->predU || !w->predL || !w->predD || !w->topo ||
-        !w->pos || !w->indeg || !w->heap || !w->hpos || !w->segmin || !w->segmax || !w->ent ||
+    if (!w->nd || !w->D || !w->nf || !w->predD || !w->topo || !w->indeg || !w->heap || !w->segmin || !w->segmax || !w->ent ||
         !w->cand || !w->cand2 || !w->nlk || !w->nx)
         return -1;
-    w->gs = malloc(N * 4); w->ge = malloc(N * 4); w->nhead = malloc(N * 4);
+    w->nhead = malloc(N * 4);
     w->stk = malloc(N * 4); w->fl = malloc(N * 4); w->bl = malloc(N * 4);
     w->plist = malloc(N * 4); w->mark = calloc(N, 1); w->nnext = malloc(M * 4);
-    if (!w->gs || !w->ge || !w->nhead || !w->stk || !w->fl || !w->bl || !w->plist || !w->mark ||
-        !w->nnext)
+    w->key = malloc(M * sizeof(int64_t));
+    if (!w->nhead || !w->stk || !w->fl || !w->bl || !w->plist || !w->mark ||
+        !w->nnext || !w->key)
         return -1;
     for (size_t i = 0; i < N; i++) w->nhead[i] = -1;
     for (size_t a = 0; a < M; a++) w->ent[a] = -1;
@@ -167,49 +174,56 @@ static int cmp_i32(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
+static int cmp_i64(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
 static inline int passable(const cor_network *net, int32_t u, int32_t onode)
 {
     return u == onode || !net->no_thru[u];
 }
 
-/* ---- binary heap on w->D ------------------------------------------------ */
-static inline void h_up(bwork *w, int32_t i)
+/* ---- 4-ary heap of (distance, node) with lazy deletion ------------------
+ * A node is pushed again when its distance improves; stale entries (key
+ * above the node's current distance) are skipped when popped.  Keys sit in
+ * the entries, so sifting reads no other array. */
+static inline void h_push(bwork *w, int32_t v, double d, int32_t *size)
 {
-    int32_t *h = w->heap, *hp = w->hpos;
-    const double *D = w->D;
-    int32_t v = h[i];
-    double dv = D[v];
+    hent *h = w->heap;
+    int32_t i = (*size)++;
     while (i > 0) {
-        int32_t pa = (i - 1) >> 1;
-        if (D[h[pa]] <= dv) break;
-        h[i] = h[pa]; hp[h[i]] = i; i = pa;
+        int32_t p = (i - 1) >> 2;
+        if (h[p].d <= d) break;
+        h[i] = h[p];
+        i = p;
     }
-    h[i] = v; hp[v] = i;
+    h[i].d = d;
+    h[i].v = v;
 }
 
-static inline int32_t h_pop(bwork *w, int32_t *size)
+static inline hent h_pop(bwork *w, int32_t *size)
 {
-    int32_t *h = w->heap, *hp = w->hpos;
-    const double *D = w->D;
-    int32_t top = h[0], last = h[--*size], n = *size, i = 0;
-    double dl = D[last];
+    hent *h = w->heap;
+    hent top = h[0];
+    int32_t n = --*size;
+    if (n == 0) return top;
+    hent last = h[n];
+    int32_t i = 0;
     for (;;) {
-        int32_t ch = 2 * i + 1;
-        if (ch >= n) break;
-        if (ch + 1 < n && D[h[ch + 1]] < D[h[ch]]) ch++;
-        if (D[h[ch]] >= dl) break;
-        h[i] = h[ch]; hp[h[i]] = i; i = ch;
+        int32_t c = 4 * i + 1;
+        if (c >= n) break;
+        int32_t best = c, e = c + 4 < n ? c + 4 : n;
+        double bd = h[c].d;
+        for (int32_t k = c + 1; k < e; k++)
+            if (h[k].d < bd) { bd = h[k].d; best = k; }
+        if (bd >= last.d) break;
+        h[i] = h[best];
+        i = best;
     }
-    if (n > 0) { h[i] = last; hp[last] = i; }
-    hp[top] = -2;
+    h[i] = last;
     return top;
-}
-
-static inline void h_push(bwork *w, int32_t v, int32_t *size)
-{
-    int32_t p = w->hpos[v];
-    if (p == -1) { p = (*size)++; w->heap[p] = v; w->hpos[v] = p; }
-    if (p >= 0) h_up(w, p);
 }
 
 /* Dijkstra over the whole (masked) network from the nodes in the heap,
@@ -222,20 +236,22 @@ static int32_t dijkstra_run(const bctx *c, bwork *w, const borigin *o, const dou
     double *D = w->D;
     int32_t ns = 0;
     while (hsize) {
-        int32_t u = h_pop(w, &hsize);
+        hent t = h_pop(w, &hsize);
+        int32_t u = t.v;
+        if (t.d > D[u]) continue; /* stale */
         if (order) order[ns] = u;
         ns++;
         if (!passable(net, u, o->node)) continue;
-        double du = D[u];
+        double du = t.d;
         for (int32_t a = net->first_out[u]; a < net->first_out[u + 1]; a++) {
             if (mk && !mk[a]) continue;
             int32_t v = net->link_to[a];
             if (v == o->node) continue;
             double nd = du + (fk ? tt[a] + fk[a] : tt[a]);
-            if (nd < D[v] && w->hpos[v] != -2) {
+            if (nd < D[v]) {
                 D[v] = nd;
                 w->predD[v] = a;
-                h_push(w, v, &hsize);
+                h_push(w, v, nd, &hsize);
             }
         }
     }

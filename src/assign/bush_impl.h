@@ -21,22 +21,24 @@ static int BN(reserve)(borigin *o, int32_t n)
     return 0;
 }
 
-/* Labels in list order.  U/predU: min over all bush links; L/predL: max over
- * used links (used = 1; L = -INF where no used inflow) or over all links.
- * Sets pos[] and topo[] for bush nodes; returns the node count. */
+/* Labels in list order.  U/pu: min over all bush links; L/pl: max over
+ * used links (used = 1; L = -INF where no used inflow) or over all links
+ * (used = 0).  Sets N[].pos, N[].gs and topo[] for bush nodes; returns the
+ * node count.  used = 2: as 0, and marks the entries the bush update drops
+ * (no flow and not the node's min entry, or a tail the bush no longer
+ * reaches) with flow -1; their number goes to *pruned. */
 static int32_t BN(labels)(const bctx *c, bwork *w, borigin *o, const double *tt,
-                          const double *fk, int used)
+                          const double *fk, int used, int32_t *pruned)
 {
     const cor_network *net = c->net;
     const int32_t *from = net->link_from, *to = net->link_to;
     const LID *lk = BN(lk)(o);
     double *x = o->x;
-    double *U = w->U, *L = w->L;
-    int32_t *pu = w->predU, *pl = w->predL, *pos = w->pos, *topo = w->topo;
-    int32_t *gs = w->gs, *ge = w->ge;
+    bnode *N = w->nd;
+    int32_t *topo = w->topo;
     const int32_t n = o->n;
     int32_t r = o->node, nt = 1;
-    U[r] = 0; L[r] = 0; pu[r] = -1; pl[r] = -1; pos[r] = 0; topo[0] = r;
+    N[r].U = 0; N[r].L = 0; N[r].pu = -1; N[r].pl = -1; N[r].pos = 0; topo[0] = r;
     int32_t e = 0;
     while (e < n) {
         int32_t j = to[lk[e]], g0 = e;
@@ -46,27 +48,31 @@ static int32_t BN(labels)(const bctx *c, bwork *w, borigin *o, const double *tt,
             int32_t a = lk[e];
             int32_t i = from[a];
             double ca = fk ? tt[a] + fk[a] : tt[a];
-            double cu = U[i] + ca;
+            double cu = N[i].U + ca;
             if (cu < u) { u = cu; bu = e; }
-            if (!used) {
-                double cl = L[i] + ca;
+            if (used != 1) {
+                double cl = N[i].L + ca;
                 if (cl > l) { l = cl; bl = e; }
             } else if (x[e] > 0) {
-                if (L[i] == -INFINITY) {
+                if (N[i].L == -INFINITY) {
                     /* rounding residue: flow on a link whose tail has no
                      * inflow left; drop it (it is below 1e-15 relative) */
                     x[e] = 0;
                 } else {
-                    double cl = L[i] + ca;
+                    double cl = N[i].L + ca;
                     if (cl > l) { l = cl; bl = e; }
                 }
             }
             e++;
         } while (e < n && to[lk[e]] == j);
-        U[j] = u; pu[j] = bu;
-        L[j] = l; pl[j] = bl;
-        gs[j] = g0; ge[j] = e;
-        pos[j] = nt;
+        if (used == 2) {
+            for (int32_t q = g0; q < e; q++)
+                if ((x[q] == 0 && q != bu) || !(N[from[lk[q]]].U < INFINITY)) { x[q] = -1; (*pruned)++; }
+        }
+        N[j].U = u; N[j].pu = bu;
+        N[j].L = l; N[j].pl = bl;
+        N[j].gs = g0;
+        N[j].pos = nt;
         topo[nt++] = j;
     }
     return nt;
@@ -78,17 +84,18 @@ static void BN(origin_init)(const bctx *c, bwork *w, borigin *o, const double *t
     const cor_network *net = c->net;
     const double *fk = c->p->classes[o->k].fixed;
     const uint8_t *mk = c->masks[o->k];
-    for (int32_t i = 0; i < c->n; i++) { w->D[i] = INFINITY; w->hpos[i] = -1; w->predD[i] = -1; }
+    bnode *N = w->nd;
+    for (int32_t i = 0; i < c->n; i++) { w->D[i] = INFINITY; w->predD[i] = -1; }
     w->D[o->node] = 0;
     int32_t hs = 0;
-    h_push(w, o->node, &hs);
+    h_push(w, o->node, 0.0, &hs);
     int32_t nt = dijkstra_run(c, w, o, tt, fk, mk, hs, w->topo);
     if (BN(reserve)(o, nt - 1)) { w->bad = 1; return; }
     LID *lk = BN(lk)(o);
     int32_t n = 0;
     for (int32_t idx = 1; idx < nt; idx++) {
         int32_t j = w->topo[idx];
-        w->pos[j] = n;            /* entry of j's tree link */
+        N[j].pos = n;            /* entry of j's tree link */
         lk[n] = (LID)w->predD[j];
         o->x[n++] = 0;
     }
@@ -98,7 +105,7 @@ static void BN(origin_init)(const bctx *c, bwork *w, borigin *o, const double *t
         int32_t j = w->topo[idx];
         double f = w->nf[j];
         if (f > 0) {
-            o->x[w->pos[j]] += f;
+            o->x[N[j].pos] += f;
             w->nf[net->link_from[w->predD[j]]] += f;
         }
         w->nf[j] = 0;
@@ -106,7 +113,7 @@ static void BN(origin_init)(const bctx *c, bwork *w, borigin *o, const double *t
     w->nf[o->node] = 0;
 }
 
-/* Adds link a = (i, j) to the bush order held in w->topo / w->pos (links
+/* Adds link a = (i, j) to the bush order held in w->topo / w->nd[].pos (links
  * with ent >= 0 are the bush): when j comes before i, the nodes reachable
  * from j up to i's position and those reaching i down to j's position are
  * reordered (Pearce & Kelly 2006).  Returns 1 (added, ent[a] set), 0 (a
@@ -116,9 +123,10 @@ static int BN(insert)(const bctx *c, bwork *w, int32_t a, int64_t *budget)
 {
     const cor_network *net = c->net;
     const int32_t *from = net->link_from, *to = net->link_to;
-    int32_t *pos = w->pos, *ord = w->topo, *ent = w->ent;
+    bnode *N = w->nd;
+    int32_t *ord = w->topo, *ent = w->ent;
     int32_t i = from[a], j = to[a];
-    int32_t lb = pos[j], ub = pos[i];
+    int32_t lb = N[j].pos, ub = N[i].pos;
     if (lb > ub) { ent[a] = INT32_MAX; return 1; }
     uint8_t *mark = w->mark;
     int32_t *stk = w->stk, *F = w->fl, *B = w->bl;
@@ -133,7 +141,7 @@ static int BN(insert)(const bctx *c, bwork *w, int32_t a, int64_t *budget)
             if (ent[b] < 0) continue;
             int32_t v = to[b];
             if (v == i) { cycle = 1; break; }
-            if (pos[v] < ub && !mark[v]) { mark[v] = 1; stk[sp++] = v; }
+            if (N[v].pos < ub && !mark[v]) { mark[v] = 1; stk[sp++] = v; }
         }
         *budget -= net->first_out[u + 1] - net->first_out[u] + 1;
     }
@@ -151,7 +159,7 @@ static int BN(insert)(const bctx *c, bwork *w, int32_t a, int64_t *budget)
             int32_t b = net->in_link[r];
             if (ent[b] < 0) continue;
             int32_t v = from[b];
-            if (pos[v] > lb && !mark[v]) { mark[v] = 2; stk[sp++] = v; }
+            if (N[v].pos > lb && !mark[v]) { mark[v] = 2; stk[sp++] = v; }
         }
         *budget -= net->first_in[u + 1] - net->first_in[u] + 1;
     }
@@ -160,8 +168,8 @@ static int BN(insert)(const bctx *c, bwork *w, int32_t a, int64_t *budget)
     if (*budget < 0) return -1;
     /* positions of both sets, each sorted; B's nodes take the lowest
      * positions of the union, in their old relative order, then F's */
-    for (int32_t q = 0; q < nf; q++) F[q] = pos[F[q]];
-    for (int32_t q = 0; q < nb; q++) B[q] = pos[B[q]];
+    for (int32_t q = 0; q < nf; q++) F[q] = N[F[q]].pos;
+    for (int32_t q = 0; q < nb; q++) B[q] = N[B[q]].pos;
     qsort(F, (size_t)nf, sizeof *F, cmp_i32);
     qsort(B, (size_t)nb, sizeof *B, cmp_i32);
     int32_t *P = w->plist, *nodes = stk;
@@ -172,7 +180,7 @@ static int BN(insert)(const bctx *c, bwork *w, int32_t a, int64_t *budget)
     }
     for (int32_t q = 0; q < nb; q++) nodes[q] = ord[B[q]];
     for (int32_t q = 0; q < nf; q++) nodes[nb + q] = ord[F[q]];
-    for (int32_t q = 0; q < np; q++) { ord[P[q]] = nodes[q]; pos[nodes[q]] = P[q]; }
+    for (int32_t q = 0; q < np; q++) { ord[P[q]] = nodes[q]; N[nodes[q]].pos = P[q]; }
     ent[a] = INT32_MAX;
     return 1;
 }
@@ -189,12 +197,14 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
     const int32_t *from = net->link_from, *to = net->link_to;
     const int32_t n = c->n, m = c->m;
     LID *lk = BN(lk)(o);
-    double *U = w->U, *L = w->L, *D = w->D;
-    int32_t *pos = w->pos, *ent = w->ent;
-    for (int32_t i = 0; i < n; i++) { U[i] = INFINITY; L[i] = -INFINITY; pos[i] = -1; w->hpos[i] = -1; }
+    bnode *N = w->nd;
+    double *D = w->D;
+    int32_t *ent = w->ent;
+    for (int32_t i = 0; i < n; i++) { N[i].U = INFINITY; N[i].L = -INFINITY; N[i].pos = -1; }
     for (int32_t e = 0; e < o->n; e++) ent[lk[e]] = e;
-    int32_t nt = BN(labels)(c, w, o, tt, fk, 0);
-    memcpy(D, U, (size_t)n * sizeof(double));
+    int32_t removed = 0;
+    int32_t nt = BN(labels)(c, w, o, tt, fk, 2, &removed);
+    for (int32_t i = 0; i < n; i++) D[i] = N[i].U;
     int32_t hs = 0, nc = 0, nc2 = 0;
     /* shortcuts saving less than the shift threshold would not move flow
      * this sweep: leave them out (fewer order rebuilds) */
@@ -204,12 +214,12 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
         int32_t i = from[a], j = to[a];
         if (!(D[i] < INFINITY) || j == o->node || !passable(net, i, o->node)) continue;
         double ca = fk ? tt[a] + fk[a] : tt[a];
-        if (U[i] + ca < U[j] - addtol - 1e-14 * U[j] && U[j] < INFINITY) {
-            if (L[i] < L[j]) w->cand[nc++] = a;   /* keeps the bush acyclic */
+        if (N[i].U + ca < N[j].U - addtol - 1e-14 * N[j].U && N[j].U < INFINITY) {
+            if (N[i].L < N[j].L) w->cand[nc++] = a;   /* keeps the bush acyclic */
             else w->cand2[nc2++] = a;             /* tried, kept if acyclic */
         }
         double nd = D[i] + ca;
-        if (nd < D[j]) { D[j] = nd; w->predD[j] = a; h_push(w, j, &hs); }
+        if (nd < D[j]) { D[j] = nd; w->predD[j] = a; h_push(w, j, nd, &hs); }
     }
     if (hs) dijkstra_run(c, w, o, tt, fk, mk, hs, NULL);
     double sptt = 0;
@@ -222,43 +232,74 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
     }
     /* bush update: drop unused links off the min tree; add shortcuts; graft
      * the shortest-path tree onto nodes the bush does not reach */
-    const int32_t *pu = w->predU;
-    int32_t kept = 0, removed = 0;
-    for (int32_t e = 0; e < o->n; e++) {
-        int32_t a = lk[e];
-        if ((o->x[e] == 0 && pu[to[a]] != e) || !(U[from[a]] < INFINITY)) { ent[a] = -1; removed++; }
-        else kept++;
-    }
+    const int32_t kept = o->n - removed;
+    if (removed)
+        for (int32_t e = 0; e < o->n; e++)
+            if (o->x[e] < 0) ent[lk[e]] = -1;
     int backward = 0;
     int32_t nc1 = nc;
     for (int32_t q = 0; q < nc2; q++) w->cand[nc++] = w->cand2[q];
     for (int32_t q = 0; q < nc; q++) {
         int32_t a = w->cand[q];
         ent[a] = INT32_MAX;
-        if (pos[from[a]] >= pos[to[a]]) backward = 1;
+        if (N[from[a]].pos >= N[to[a]].pos) backward = 1;
     }
     for (int32_t j = 0; j < n; j++)
-        if (!(U[j] < INFINITY) && D[j] < INFINITY && j != o->node) {
+        if (!(N[j].U < INFINITY) && D[j] < INFINITY && j != o->node) {
             int32_t a = w->predD[j];
             w->cand[nc++] = a;
             ent[a] = INT32_MAX;
             backward = 1;
         }
     if (nc == 0) {
-        if (removed) {
-            int32_t q = 0;
-            for (int32_t e = 0; e < o->n; e++) {
-                int32_t a = lk[e];
-                if (ent[a] < 0) continue;
-                ent[a] = -1;
-                lk[q] = (LID)a;
-                o->x[q++] = o->x[e];
-            }
-            o->n = q;
-            if (BN(reserve)(o, q)) w->bad = 1;
-        } else {
-            for (int32_t e = 0; e < o->n; e++) ent[lk[e]] = -1;
+        int32_t q = 0;
+        for (int32_t e = 0; e < o->n; e++) {
+            ent[lk[e]] = -1;
+            if (o->x[e] < 0) continue;
+            lk[q] = lk[e];
+            o->x[q++] = o->x[e];
         }
+        o->n = q;
+        if (removed && BN(reserve)(o, q)) w->bad = 1;
+        return sptt;
+    }
+    if (!backward) {
+        /* the order stands: each new link goes at the end of its head's
+         * group (one merge pass over the list) */
+        int64_t *key = w->key;
+        int32_t *ip = w->cand2;
+        for (int32_t q = 0; q < nc; q++) {
+            int32_t a = w->cand[q], j = to[a];
+            int32_t e = N[j].gs;
+            while (e < o->n && to[lk[e]] == j) e++;
+            key[q] = (int64_t)e << 32 | q;
+        }
+        /* candidates by insertion point, ties in candidate order */
+        qsort(key, (size_t)nc, sizeof *key, cmp_i64);
+        for (int32_t q = 0; q < nc; q++) {
+            ip[q] = (int32_t)(key[q] >> 32);
+            w->nnext[q] = w->cand[key[q] & 0xffffffff];
+        }
+        memcpy(w->cand, w->nnext, (size_t)nc * sizeof(int32_t));
+        LID *nl = (LID *)w->nlk;
+        double *nx = w->nx;
+        int32_t q = 0, k = 0;
+        for (int32_t e = 0; e <= o->n; e++) {
+            while (k < nc && ip[k] == e) {
+                ent[w->cand[k]] = -1;
+                nl[q] = (LID)w->cand[k++];
+                nx[q++] = 0.0;
+            }
+            if (e == o->n) break;
+            ent[lk[e]] = -1;
+            if (o->x[e] < 0) continue;
+            nl[q] = lk[e];
+            nx[q++] = o->x[e];
+        }
+        if (q != kept + nc || BN(reserve)(o, q)) { w->bad = 1; return sptt; }
+        memcpy(o->lk, nl, (size_t)q * sizeof(LID));
+        memcpy(o->x, nx, (size_t)q * sizeof(double));
+        o->n = q;
         return sptt;
     }
     /* a new node order: the current one, locally repaired for each new link
@@ -268,7 +309,7 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
     int kahn = 0;
     for (int32_t q = 0; q < nc; q++) {
         int32_t a = w->cand[q];
-        if (pos[from[a]] < 0 || pos[to[a]] < 0) { kahn = 1; break; }
+        if (N[from[a]].pos < 0 || N[to[a]].pos < 0) { kahn = 1; break; }
     }
     if (backward && !kahn) {
         /* insert one by one (candidates are not bush links until then) */
@@ -335,11 +376,11 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
     int32_t q = 0;
     for (int32_t idx = 1; idx < nt; idx++) {
         int32_t j = ord[idx];
-        if (U[j] < INFINITY && j != o->node) {
-            for (int32_t e = w->gs[j]; e < w->ge[j]; e++) {
+        if (N[j].U < INFINITY && j != o->node) {
+            for (int32_t e = N[j].gs; e < o->n && to[lk[e]] == j; e++) {
                 int32_t a = lk[e];
-                if (ent[a] < 0) continue;
                 ent[a] = -1;
+                if (o->x[e] < 0) continue;
                 nl[q] = (LID)a;
                 nx[q++] = o->x[e];
             }
@@ -371,24 +412,23 @@ static void BN(origin_equilibrate)(const bctx *c, bwork *w, borigin *o, double *
     double *x = o->x;
     const double thr = c->thr;
     for (int pass = 0; pass < c->passes; pass++) {
-        int32_t nt = BN(labels)(c, w, o, tt, fk, 1);
-        const double *U = w->U, *L = w->L;
-        const int32_t *pu = w->predU, *pl = w->predL, *pos = w->pos;
+        int32_t nt = BN(labels)(c, w, o, tt, fk, 1, NULL);
+        const bnode *N = w->nd;
         double maxex = 0;
         for (int32_t idx = nt - 1; idx > 0; idx--) {
             int32_t j = w->topo[idx];
-            if (pl[j] < 0) continue;
-            double ex = L[j] - U[j];
+            if (N[j].pl < 0) continue;
+            double ex = N[j].L - N[j].U;
             if (ex > maxex) maxex = ex;
-            if (ex <= thr || pu[j] == pl[j]) continue;
+            if (ex <= thr || N[j].pu == N[j].pl) continue;
             /* the two segments back to where the paths meet */
             int32_t nmin = 0, nmax = 0;
-            int32_t ea = pu[j], eb = pl[j];
+            int32_t ea = N[j].pu, eb = N[j].pl;
             w->segmin[nmin++] = ea; w->segmax[nmax++] = eb;
             int32_t a = from[lk[ea]], b = from[lk[eb]];
             while (a != b) {
-                if (pos[a] > pos[b]) { ea = pu[a]; w->segmin[nmin++] = ea; a = from[lk[ea]]; }
-                else { eb = pl[b]; w->segmax[nmax++] = eb; b = from[lk[eb]]; }
+                if (N[a].pos > N[b].pos) { ea = N[a].pu; w->segmin[nmin++] = ea; a = from[lk[ea]]; }
+                else { eb = N[b].pl; w->segmax[nmax++] = eb; b = from[lk[eb]]; }
             }
             double cmin = 0, cmax = 0, der = 0, fmin = INFINITY;
             for (int32_t s = 0; s < nmin; s++) {
@@ -496,16 +536,17 @@ static void BN(origin_repair)(const bctx *c, bwork *w, borigin *o, const double 
     if (w->bad) return;
     lk = BN(lk)(o);
     const double *fk = c->p->classes[o->k].fixed;
-    int32_t nt = BN(labels)(c, w, o, tt, fk, 0);
+    int32_t nt = BN(labels)(c, w, o, tt, fk, 0, NULL);
+    const bnode *N = w->nd;
     /* node demand; every reachable destination must be in the bush (w->D:
-     * exact distances from the update, w->pos >= 0: bush node) */
+     * exact distances from the update, w->nd[].pos >= 0: bush node) */
     int ok = 1;
     for (int32_t d = 0; d < c->nz; d++) {
         double dq = o->dem[d];
         if (!(dq > 0) || d == o->zone) continue;
         int32_t v = net->zone_node[d];
         if (!(w->D[v] < INFINITY)) continue; /* unserved */
-        if (w->pos[v] < 0) { ok = 0; break; }
+        if (N[v].pos < 0) { ok = 0; break; }
         w->nf[v] += dq;
     }
     if (!ok) {
@@ -523,7 +564,7 @@ static void BN(origin_repair)(const bctx *c, bwork *w, borigin *o, const double 
         for (int32_t r = e; r < ge; r++) tot += o->x[r];
         double f = w->nf[j];
         for (int32_t r = e; r < ge; r++) {
-            double share = tot > 0 ? o->x[r] / tot : (r == w->predU[j] ? 1.0 : 0.0);
+            double share = tot > 0 ? o->x[r] / tot : (r == N[j].pu ? 1.0 : 0.0);
             double xr = f * share;
             o->x[r] = xr;
             w->nf[net->link_from[lk[r]]] += xr;
