@@ -73,6 +73,9 @@ static void bstate_free(void *vp)
 /* ---- per-thread workspace ---------------------------------------------- */
 typedef struct hent { double d; int32_t v; } hent;
 
+/* A link's tail and head, together. */
+typedef struct bft { int32_t f, t; } bft;
+
 /* Bush labels of a node, together (one cache line holds a node's labels):
  * U / pu min label and its bush entry, L / pl max label and entry, pos the
  * node's topological position, gs the first bush entry with this head. */
@@ -87,6 +90,8 @@ typedef struct bwork {
     int32_t *segmin, *segmax;            /* [n] */
     int32_t *nhead, *stk, *fl, *bl, *plist; /* [n] order repair scratch */
     uint8_t *mark;                       /* [n] */
+    int32_t *exl, nexl;                  /* [n] nodes to shift at (labels, mode 1) */
+    double maxex;
     int32_t *ent, *cand, *cand2, *nnext; /* [m] */
     int64_t *key;                        /* [m] */
     void *nlk;                           /* [m] scratch list */
@@ -114,6 +119,7 @@ struct bctx {
     const cor_problem *p;
     const cor_network *net;
     const bengine *eng;
+    bft *ft;            /* [m] link tails and heads */
     int K, T;
     int32_t n, m, nz;
     uint8_t **masks;
@@ -121,6 +127,7 @@ struct bctx {
     double *v, *time;   /* global link volumes and times */
     bwork *w;           /* [T] */
     double thr;         /* phase B shift threshold (time units) */
+    double addf;
     int passes, sweeps, stages;
     double par_work;
 };
@@ -131,7 +138,7 @@ static void bwork_free(bwork *w)
     free(w->topo); free(w->indeg); free(w->heap);
     free(w->segmin); free(w->segmax); free(w->ent); free(w->cand); free(w->cand2); free(w->nlk); free(w->nx);
     free(w->nhead); free(w->stk); free(w->fl); free(w->bl);
-    free(w->plist); free(w->mark); free(w->nnext); free(w->key);
+    free(w->plist); free(w->mark); free(w->exl); free(w->nnext); free(w->key);
     free(w->part); free(w->vt); free(w->tt); free(w->dv); free(w->tflag); free(w->touched);
 }
 
@@ -152,9 +159,9 @@ static int bwork_init(bwork *w, int32_t n, int32_t m, int K, int view)
         return -1;
     w->nhead = malloc(N * 4);
     w->stk = malloc(N * 4); w->fl = malloc(N * 4); w->bl = malloc(N * 4);
-    w->plist = malloc(N * 4); w->mark = calloc(N, 1); w->nnext = malloc(M * 4);
+    w->plist = malloc(N * 4); w->mark = calloc(N, 1); w->exl = malloc(N * 4); w->nnext = malloc(M * 4);
     w->key = malloc(M * sizeof(int64_t));
-    if (!w->nhead || !w->stk || !w->fl || !w->bl || !w->plist || !w->mark ||
+    if (!w->nhead || !w->stk || !w->fl || !w->bl || !w->plist || !w->mark || !w->exl ||
         !w->nnext || !w->key)
         return -1;
     for (size_t i = 0; i < N; i++) w->nhead[i] = -1;
@@ -429,6 +436,7 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
     C.p = p; C.net = net; C.K = K; C.n = n; C.m = m; C.nz = nz;
     C.T = cor__threads(par);
     C.eng = m <= 65535 ? &engine_16 : &engine_32;
+    C.addf = getenv("COR_BUSH_ADDF") ? atof(getenv("COR_BUSH_ADDF")) : 1.0;
     C.passes = env_int("COR_BUSH_PASSES", B_PASSES);
     C.sweeps = env_int("COR_BUSH_SWEEPS", B_SWEEPS);
     C.stages = env_int("COR_BUSH_STAGES", B_STAGES);
@@ -438,7 +446,9 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
     uint8_t *need = NULL, *unr = NULL;
     cor_solution *s = cor__solution_new(p, COR_METHOD_BUSH);
     C.masks = calloc((size_t)K, sizeof *C.masks);
-    if (!s || !C.masks) goto nomem;
+    C.ft = malloc((size_t)(m > 0 ? m : 1) * sizeof *C.ft);
+    if (!s || !C.masks || !C.ft) goto nomem;
+    for (int32_t a = 0; a < m; a++) { C.ft[a].f = net->link_from[a]; C.ft[a].t = net->link_to[a]; }
     for (int k = 0; k < K; k++)
         if ((st = cor__class_mask(p, k, &C.masks[k], err))) goto done;
 
@@ -622,6 +632,7 @@ nomem:
 done:
     if (C.masks) for (int k = 0; k < K; k++) free(C.masks[k]);
     free(C.masks);
+    free(C.ft);
     if (C.w) { for (int t = 0; t < C.T; t++) bwork_free(&C.w[t]); free(C.w); }
     free(sptt_o); free(need); free(unr);
     bstate_free(C.st);

@@ -22,16 +22,24 @@ static int BN(reserve)(borigin *o, int32_t n)
 }
 
 /* Labels in list order.  U/pu: min over all bush links; L/pl: max over
- * used links (used = 1; L = -INF where no used inflow) or over all links
- * (used = 0).  Sets N[].pos, N[].gs and topo[] for bush nodes; returns the
- * node count.  used = 2: as 0, and marks the entries the bush update drops
- * (no flow and not the node's min entry, or a tail the bush no longer
- * reaches) with flow -1; their number goes to *pruned. */
-static int32_t BN(labels)(const bctx *c, bwork *w, borigin *o, const double *tt,
-                          const double *fk, int used, int32_t *pruned)
+ * used links (MODE 1; L = -INF where no used inflow) or over all links
+ * (MODE 0 and 2).  Sets N[].pos, N[].gs and topo[] for bush nodes; returns
+ * the node count.  MODE 2 also marks the entries the bush update drops (no
+ * flow and not the node's min entry, or a tail the bush no longer reaches)
+ * with flow -1 and counts them in *pruned.  Entries are grouped by head, so
+ * a head's labels start at its first entry and are refined by the others. */
+static inline __attribute__((always_inline)) int32_t
+BN(labels_impl)(const bctx *c, bwork *w, borigin *o, const double *tt, const double *fk,
+                const int MODE, int32_t *pruned)
 {
-    const cor_network *net = c->net;
-    const int32_t *from = net->link_from, *to = net->link_to;
+    /* MODE 1: nodes with two or more used in-entries whose max and min
+     * entries differ and whose excess L - U exceeds the shift threshold go
+     * to w->exl (topological order, w->nexl of them); w->maxex is the
+     * largest excess of any node */
+    const double thr = c->thr;
+    int32_t nex = 0, multi = 0;
+    double mx = 0;
+    const bft *ft = c->ft;
     const LID *lk = BN(lk)(o);
     double *x = o->x;
     bnode *N = w->nd;
@@ -39,43 +47,89 @@ static int32_t BN(labels)(const bctx *c, bwork *w, borigin *o, const double *tt,
     const int32_t n = o->n;
     int32_t r = o->node, nt = 1;
     N[r].U = 0; N[r].L = 0; N[r].pu = -1; N[r].pl = -1; N[r].pos = 0; topo[0] = r;
-    int32_t e = 0;
-    while (e < n) {
-        int32_t j = to[lk[e]], g0 = e;
-        double u = INFINITY, l = -INFINITY;
-        int32_t bu = -1, bl = -1;
-        do {
-            int32_t a = lk[e];
-            int32_t i = from[a];
-            double ca = fk ? tt[a] + fk[a] : tt[a];
-            double cu = N[i].U + ca;
-            if (cu < u) { u = cu; bu = e; }
-            if (used != 1) {
-                double cl = N[i].L + ca;
-                if (cl > l) { l = cl; bl = e; }
-            } else if (x[e] > 0) {
-                if (N[i].L == -INFINITY) {
-                    /* rounding residue: flow on a link whose tail has no
-                     * inflow left; drop it (it is below 1e-15 relative) */
-                    x[e] = 0;
-                } else {
-                    double cl = N[i].L + ca;
-                    if (cl > l) { l = cl; bl = e; }
+    int32_t pj = -1, g0 = 0;
+    for (int32_t e = 0; e < n; e++) {
+        const int32_t a = lk[e];
+        const bft p = ft[a];
+        const int32_t i = p.f, j = p.t;
+        const double ca = fk ? tt[a] + fk[a] : tt[a];
+        const double ui = N[i].U, li = N[i].L;
+        const double cu = ui + ca;
+        double cl = li + ca;
+        int usel = 1;
+        if (MODE == 1) {
+            usel = x[e] > 0;
+            if (usel && li == -INFINITY) {
+                /* rounding residue: flow on a link whose tail has no inflow
+                 * left; drop it (it is below 1e-15 relative) */
+                x[e] = 0;
+                usel = 0;
+            }
+            if (!usel) cl = -INFINITY;
+        }
+        bnode *nj = &N[j];
+        if (j != pj) {
+            if (MODE == 1 && multi) {
+                const bnode *q = &N[pj];
+                if (q->pl >= 0) {
+                    double ex = q->L - q->U;
+                    if (ex > mx) mx = ex;
+                    if (ex > thr && q->pu != q->pl) w->exl[nex++] = pj;
                 }
             }
-            e++;
-        } while (e < n && to[lk[e]] == j);
-        if (used == 2) {
-            for (int32_t q = g0; q < e; q++)
-                if ((x[q] == 0 && q != bu) || !(N[from[lk[q]]].U < INFINITY)) { x[q] = -1; (*pruned)++; }
+            multi = 0;
+            if (MODE == 2 && pj >= 0) {
+                const int32_t bu = N[pj].pu;
+                for (int32_t q = g0; q < e; q++)
+                    if ((x[q] == 0 && q != bu) || !(N[ft[lk[q]].f].U < INFINITY)) { x[q] = -1; (*pruned)++; }
+            }
+            nj->U = cu; nj->pu = e;
+            nj->L = cl; nj->pl = usel ? e : -1;
+            nj->pos = nt;
+            if (MODE != 1) {
+                nj->gs = e;
+                topo[nt] = j;
+            }
+            nt++;
+            pj = j;
+            g0 = e;
+        } else {
+            multi = 1;
+            if (cu < nj->U) { nj->U = cu; nj->pu = e; }
+            if (cl > nj->L) { nj->L = cl; nj->pl = e; }
         }
-        N[j].U = u; N[j].pu = bu;
-        N[j].L = l; N[j].pl = bl;
-        N[j].gs = g0;
-        N[j].pos = nt;
-        topo[nt++] = j;
+    }
+    if (MODE == 1) {
+        if (multi) {
+            const bnode *q = &N[pj];
+            if (q->pl >= 0) {
+                double ex = q->L - q->U;
+                if (ex > mx) mx = ex;
+                if (ex > thr && q->pu != q->pl) w->exl[nex++] = pj;
+            }
+        }
+        w->nexl = nex;
+        w->maxex = mx;
+    }
+    if (MODE == 2 && pj >= 0) {
+        const int32_t bu = N[pj].pu;
+        for (int32_t q = g0; q < n; q++)
+            if ((x[q] == 0 && q != bu) || !(N[ft[lk[q]].f].U < INFINITY)) { x[q] = -1; (*pruned)++; }
     }
     return nt;
+}
+
+static int32_t BN(labels)(const bctx *c, bwork *w, borigin *o, const double *tt, const double *fk,
+                          int mode, int32_t *pruned)
+{
+    if (fk) {
+        if (mode == 1) return BN(labels_impl)(c, w, o, tt, fk, 1, pruned);
+        if (mode == 2) return BN(labels_impl)(c, w, o, tt, fk, 2, pruned);
+        return BN(labels_impl)(c, w, o, tt, fk, 0, pruned);
+    }
+    if (mode == 1) return BN(labels_impl)(c, w, o, tt, NULL, 1, pruned);
+    if (mode == 2) return BN(labels_impl)(c, w, o, tt, NULL, 2, pruned);
+    return BN(labels_impl)(c, w, o, tt, NULL, 0, pruned);
 }
 
 /* Cold bush: shortest-path tree at times tt, all-or-nothing flows. */
@@ -195,7 +249,7 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
     const uint8_t *mk = c->masks[o->k];
     const double *tt = c->time;
     const int32_t *from = net->link_from, *to = net->link_to;
-    const int32_t n = c->n, m = c->m;
+    const int32_t n = c->n;
     LID *lk = BN(lk)(o);
     bnode *N = w->nd;
     double *D = w->D;
@@ -208,18 +262,25 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
     int32_t hs = 0, nc = 0, nc2 = 0;
     /* shortcuts saving less than the shift threshold would not move flow
      * this sweep: leave them out (fewer order rebuilds) */
-    const double addtol = c->thr;
-    for (int32_t a = 0; a < m; a++) {
-        if (ent[a] >= 0 || (mk && !mk[a])) continue;
-        int32_t i = from[a], j = to[a];
-        if (!(D[i] < INFINITY) || j == o->node || !passable(net, i, o->node)) continue;
-        double ca = fk ? tt[a] + fk[a] : tt[a];
-        if (N[i].U + ca < N[j].U - addtol - 1e-14 * N[j].U && N[j].U < INFINITY) {
-            if (N[i].L < N[j].L) w->cand[nc++] = a;   /* keeps the bush acyclic */
-            else w->cand2[nc2++] = a;             /* tried, kept if acyclic */
+    const double addtol = c->thr * c->addf;
+    for (int32_t i = 0; i < n; i++) {
+        const double di = D[i];
+        if (!(di < INFINITY) || !passable(net, i, o->node)) continue;
+        const double ui = N[i].U, li = N[i].L;
+        const int32_t a1 = net->first_out[i + 1];
+        for (int32_t a = net->first_out[i]; a < a1; a++) {
+            if (ent[a] >= 0 || (mk && !mk[a])) continue;
+            const int32_t j = to[a];
+            if (j == o->node) continue;
+            const double ca = fk ? tt[a] + fk[a] : tt[a];
+            const double uj = N[j].U;
+            if (ui + ca < uj - addtol - 1e-14 * uj) { /* false when uj = INF (NaN) */
+                if (li < N[j].L) w->cand[nc++] = a;   /* keeps the bush acyclic */
+                else w->cand2[nc2++] = a;           /* tried, kept if acyclic */
+            }
+            const double nd = di + ca;
+            if (nd < D[j]) { D[j] = nd; w->predD[j] = a; h_push(w, j, nd, &hs); }
         }
-        double nd = D[i] + ca;
-        if (nd < D[j]) { D[j] = nd; w->predD[j] = a; h_push(w, j, nd, &hs); }
     }
     if (hs) dijkstra_run(c, w, o, tt, fk, mk, hs, NULL);
     double sptt = 0;
@@ -407,28 +468,24 @@ static void BN(origin_equilibrate)(const bctx *c, bwork *w, borigin *o, double *
 {
     const cor_network *net = c->net;
     const double *fk = c->p->classes[o->k].fixed;
-    const int32_t *from = net->link_from;
+    const bft *ft = c->ft;
     const LID *lk = BN(lk)(o);
     double *x = o->x;
     const double thr = c->thr;
     for (int pass = 0; pass < c->passes; pass++) {
-        int32_t nt = BN(labels)(c, w, o, tt, fk, 1, NULL);
+        BN(labels)(c, w, o, tt, fk, 1, NULL);
         const bnode *N = w->nd;
-        double maxex = 0;
-        for (int32_t idx = nt - 1; idx > 0; idx--) {
-            int32_t j = w->topo[idx];
-            if (N[j].pl < 0) continue;
-            double ex = N[j].L - N[j].U;
-            if (ex > maxex) maxex = ex;
-            if (ex <= thr || N[j].pu == N[j].pl) continue;
+        const double maxex = w->maxex;
+        for (int32_t q = w->nexl - 1; q >= 0; q--) {
+            int32_t j = w->exl[q];
             /* the two segments back to where the paths meet */
             int32_t nmin = 0, nmax = 0;
             int32_t ea = N[j].pu, eb = N[j].pl;
             w->segmin[nmin++] = ea; w->segmax[nmax++] = eb;
-            int32_t a = from[lk[ea]], b = from[lk[eb]];
+            int32_t a = ft[lk[ea]].f, b = ft[lk[eb]].f;
             while (a != b) {
-                if (N[a].pos > N[b].pos) { ea = N[a].pu; w->segmin[nmin++] = ea; a = from[lk[ea]]; }
-                else { eb = N[b].pl; w->segmax[nmax++] = eb; b = from[lk[eb]]; }
+                if (N[a].pos > N[b].pos) { ea = N[a].pu; w->segmin[nmin++] = ea; a = ft[lk[ea]].f; }
+                else { eb = N[b].pl; w->segmax[nmax++] = eb; b = ft[lk[eb]].f; }
             }
             double cmin = 0, cmax = 0, der = 0, fmin = INFINITY;
             for (int32_t s = 0; s < nmin; s++) {
