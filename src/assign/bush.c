@@ -24,6 +24,7 @@
  * See docs/ALGORITHMS.md.  COR_BUSH_* environment variables override the
  * tuning constants below (for experiments; they are read once per solve).
  */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,10 +222,21 @@ static inline hent h_pop(bwork *w, int32_t *size)
     for (;;) {
         int32_t c = 4 * i + 1;
         if (c >= n) break;
-        int32_t best = c, e = c + 4 < n ? c + 4 : n;
-        double bd = h[c].d;
-        for (int32_t k = c + 1; k < e; k++)
-            if (h[k].d < bd) { bd = h[k].d; best = k; }
+        int32_t best;
+        double bd;
+        if (c + 3 < n) {
+            /* four children: two pairs, then the pair winners (cmov) */
+            const double d0 = h[c].d, d1 = h[c + 1].d, d2 = h[c + 2].d, d3 = h[c + 3].d;
+            const int32_t b01 = d1 < d0 ? c + 1 : c, b23 = d3 < d2 ? c + 3 : c + 2;
+            const double m01 = d1 < d0 ? d1 : d0, m23 = d3 < d2 ? d3 : d2;
+            best = m23 < m01 ? b23 : b01;
+            bd = m23 < m01 ? m23 : m01;
+        } else {
+            best = c;
+            bd = h[c].d;
+            for (int32_t k = c + 1; k < n; k++)
+                if (h[k].d < bd) { bd = h[k].d; best = k; }
+        }
         if (bd >= last.d) break;
         h[i] = h[best];
         i = best;

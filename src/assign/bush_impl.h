@@ -21,6 +21,23 @@ static int BN(reserve)(borigin *o, int32_t n)
     return 0;
 }
 
+/* Marks the entries [g0, e) of head j the bush update drops: no flow and
+ * not j's min entry, or a tail the bush no longer reaches (flow -1). */
+static inline void BN(prune)(const bctx *c, borigin *o, const bnode *N, int32_t j, int32_t g0,
+                             int32_t e, int multi, int32_t *pruned)
+{
+    if (!multi) {
+        /* the only entry is the min entry: dropped only when its tail is
+         * unreached, i.e. when j is */
+        if (!(N[j].U < INFINITY)) { o->x[g0] = -1; (*pruned)++; }
+        return;
+    }
+    const LID *lk = BN(lk)(o);
+    const int32_t bu = N[j].pu;
+    for (int32_t q = g0; q < e; q++)
+        if ((o->x[q] == 0 && q != bu) || !(N[c->ft[lk[q]].f].U < INFINITY)) { o->x[q] = -1; (*pruned)++; }
+}
+
 /* Labels in list order.  U/pu: min over all bush links; L/pl: max over
  * used links (MODE 1; L = -INF where no used inflow) or over all links
  * (MODE 0 and 2).  Sets N[].pos, N[].gs and topo[] for bush nodes; returns
@@ -59,13 +76,14 @@ BN(labels_impl)(const bctx *c, bwork *w, borigin *o, const double *tt, const dou
         int usel = 1;
         if (MODE == 1) {
             usel = x[e] > 0;
-            if (usel && li == -INFINITY) {
+            if (!usel) {
+                cl = -INFINITY;
+            } else if (li < -DBL_MAX) {
                 /* rounding residue: flow on a link whose tail has no inflow
                  * left; drop it (it is below 1e-15 relative) */
                 x[e] = 0;
                 usel = 0;
             }
-            if (!usel) cl = -INFINITY;
         }
         bnode *nj = &N[j];
         if (j != pj) {
@@ -77,12 +95,8 @@ BN(labels_impl)(const bctx *c, bwork *w, borigin *o, const double *tt, const dou
                     if (ex > thr && q->pu != q->pl) w->exl[nex++] = pj;
                 }
             }
+            if (MODE == 2 && pj >= 0) BN(prune)(c, o, N, pj, g0, e, multi, pruned);
             multi = 0;
-            if (MODE == 2 && pj >= 0) {
-                const int32_t bu = N[pj].pu;
-                for (int32_t q = g0; q < e; q++)
-                    if ((x[q] == 0 && q != bu) || !(N[ft[lk[q]].f].U < INFINITY)) { x[q] = -1; (*pruned)++; }
-            }
             nj->U = cu; nj->pu = e;
             nj->L = cl; nj->pl = usel ? e : -1;
             nj->pos = nt;
@@ -111,11 +125,7 @@ BN(labels_impl)(const bctx *c, bwork *w, borigin *o, const double *tt, const dou
         w->nexl = nex;
         w->maxex = mx;
     }
-    if (MODE == 2 && pj >= 0) {
-        const int32_t bu = N[pj].pu;
-        for (int32_t q = g0; q < n; q++)
-            if ((x[q] == 0 && q != bu) || !(N[ft[lk[q]].f].U < INFINITY)) { x[q] = -1; (*pruned)++; }
-    }
+    if (MODE == 2 && pj >= 0) BN(prune)(c, o, N, pj, g0, n, multi, pruned);
     return nt;
 }
 
@@ -255,13 +265,15 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
     double *D = w->D;
     int32_t *ent = w->ent;
     for (int32_t i = 0; i < n; i++) { N[i].U = INFINITY; N[i].L = -INFINITY; N[i].pos = -1; }
-    for (int32_t e = 0; e < o->n; e++) ent[lk[e]] = e;
     int32_t removed = 0;
     int32_t nt = BN(labels)(c, w, o, tt, fk, 2, &removed);
     for (int32_t i = 0; i < n; i++) D[i] = N[i].U;
     int32_t hs = 0, nc = 0, nc2 = 0;
-    /* shortcuts saving less than the shift threshold would not move flow
-     * this sweep: leave them out (fewer order rebuilds) */
+    /* every link out of a reached node: shortcuts (saving at least the
+     * shift threshold: smaller ones would not move flow this sweep) and
+     * Dijkstra seeds.  Bush links pass by themselves: U_j <= U_i + c_ij by
+     * the labels (the same floating-point sum), and relaxing them is
+     * harmless. */
     const double addtol = c->thr * c->addf;
     for (int32_t i = 0; i < n; i++) {
         const double di = D[i];
@@ -269,7 +281,7 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
         const double ui = N[i].U, li = N[i].L;
         const int32_t a1 = net->first_out[i + 1];
         for (int32_t a = net->first_out[i]; a < a1; a++) {
-            if (ent[a] >= 0 || (mk && !mk[a])) continue;
+            if (mk && !mk[a]) continue;
             const int32_t j = to[a];
             if (j == o->node) continue;
             const double ca = fk ? tt[a] + fk[a] : tt[a];
@@ -294,28 +306,21 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
     /* bush update: drop unused links off the min tree; add shortcuts; graft
      * the shortest-path tree onto nodes the bush does not reach */
     const int32_t kept = o->n - removed;
-    if (removed)
-        for (int32_t e = 0; e < o->n; e++)
-            if (o->x[e] < 0) ent[lk[e]] = -1;
     int backward = 0;
     int32_t nc1 = nc;
     for (int32_t q = 0; q < nc2; q++) w->cand[nc++] = w->cand2[q];
     for (int32_t q = 0; q < nc; q++) {
         int32_t a = w->cand[q];
-        ent[a] = INT32_MAX;
         if (N[from[a]].pos >= N[to[a]].pos) backward = 1;
     }
     for (int32_t j = 0; j < n; j++)
         if (!(N[j].U < INFINITY) && D[j] < INFINITY && j != o->node) {
-            int32_t a = w->predD[j];
-            w->cand[nc++] = a;
-            ent[a] = INT32_MAX;
+            w->cand[nc++] = w->predD[j];
             backward = 1;
         }
     if (nc == 0) {
         int32_t q = 0;
         for (int32_t e = 0; e < o->n; e++) {
-            ent[lk[e]] = -1;
             if (o->x[e] < 0) continue;
             lk[q] = lk[e];
             o->x[q++] = o->x[e];
@@ -347,12 +352,10 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
         int32_t q = 0, k = 0;
         for (int32_t e = 0; e <= o->n; e++) {
             while (k < nc && ip[k] == e) {
-                ent[w->cand[k]] = -1;
                 nl[q] = (LID)w->cand[k++];
                 nx[q++] = 0.0;
             }
             if (e == o->n) break;
-            ent[lk[e]] = -1;
             if (o->x[e] < 0) continue;
             nl[q] = lk[e];
             nx[q++] = o->x[e];
@@ -367,6 +370,10 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
      * that goes against it (BN(insert)); a full Kahn order when nodes are
      * grafted or the local repairs grow too large */
     int32_t *ord = w->topo;
+    /* bush membership by link (ent: entry, -1 for none or dropped,
+     * INT32_MAX for new links), reset to -1 by the rebuild below */
+    for (int32_t e = 0; e < o->n; e++) ent[lk[e]] = o->x[e] < 0 ? -1 : e;
+    for (int32_t q = 0; q < nc; q++) ent[w->cand[q]] = INT32_MAX;
     int kahn = 0;
     for (int32_t q = 0; q < nc; q++) {
         int32_t a = w->cand[q];
