@@ -290,8 +290,9 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
                 if (li < N[j].L) w->cand[nc++] = a;   /* keeps the bush acyclic */
                 else w->cand2[nc2++] = a;           /* tried, kept if acyclic */
             }
+            /* D_j <= U_j: look at D_j only when U_j is beaten */
             const double nd = di + ca;
-            if (nd < D[j]) { D[j] = nd; w->predD[j] = a; h_push(w, j, nd, &hs); }
+            if (nd < uj && nd < D[j]) { D[j] = nd; w->predD[j] = a; h_push(w, j, nd, &hs); }
         }
     }
     if (hs) dijkstra_run(c, w, o, tt, fk, mk, hs, NULL);
