@@ -128,9 +128,9 @@ struct bctx {
     double *v, *time;   /* global link volumes and times */
     bwork *w;           /* [T] */
     double thr;         /* phase B shift threshold (time units) */
-    double addf;
     int passes, sweeps, stages;
     double par_work;
+    double gap, par_gap; /* current relative gap; staged shifts only above par_gap */
 };
 
 static void bwork_free(bwork *w)
@@ -353,7 +353,7 @@ static void phase_flows(bctx *c, cor_solution *s)
 static void phase_shift(bctx *c, int sweep)
 {
     bstate *st = c->st;
-    if (c->T == 1 || (double)c->m * (double)st->no < c->par_work) {
+    if (c->T == 1 || (double)c->m * (double)st->no < c->par_work || c->gap < c->par_gap) {
         /* serial Gauss-Seidel: small problems do not pay for the stage barriers */
         for (int32_t i = 0; i < st->no; i++)
             if (!sweep || !st->org[i].quiet) c->eng->equilibrate(c, &c->w[0], &st->org[i], c->v, c->time, 0);
@@ -448,10 +448,10 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
     C.p = p; C.net = net; C.K = K; C.n = n; C.m = m; C.nz = nz;
     C.T = cor__threads(par);
     C.eng = m <= 65535 ? &engine_16 : &engine_32;
-    C.addf = getenv("COR_BUSH_ADDF") ? atof(getenv("COR_BUSH_ADDF")) : 1.0;
     C.passes = env_int("COR_BUSH_PASSES", B_PASSES);
     C.sweeps = env_int("COR_BUSH_SWEEPS", B_SWEEPS);
     C.stages = env_int("COR_BUSH_STAGES", B_STAGES);
+    C.par_gap = getenv("COR_BUSH_PAR_GAP") ? atof(getenv("COR_BUSH_PAR_GAP")) : 0;
     C.par_work = getenv("COR_BUSH_PAR_WORK") ? atof(getenv("COR_BUSH_PAR_WORK")) : B_PAR_WORK;
     double theta = getenv("COR_BUSH_THETA") ? atof(getenv("COR_BUSH_THETA")) : B_THETA;
     double *sptt_o = NULL;
@@ -617,6 +617,7 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
         /* shift threshold: theta times the flow-weighted mean reduced cost
          * of a link (sum_a x_a rc_a = TSTT - SPTT when the bushes hold the
          * shortest paths), so no bush can rest with every node below it */
+        C.gap = gap;
         double vsum = 0;
         for (int32_t a = 0; a < m; a++) vsum += C.v[a];
         C.thr = vsum > 0 ? theta * (tstt - sptt) / vsum : 0;

@@ -269,12 +269,12 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
     int32_t nt = BN(labels)(c, w, o, tt, fk, 2, &removed);
     for (int32_t i = 0; i < n; i++) D[i] = N[i].U;
     int32_t hs = 0, nc = 0, nc2 = 0;
-    /* every link out of a reached node: shortcuts (saving at least the
-     * shift threshold: smaller ones would not move flow this sweep) and
-     * Dijkstra seeds.  Bush links pass by themselves: U_j <= U_i + c_ij by
-     * the labels (the same floating-point sum), and relaxing them is
-     * harmless. */
-    const double addtol = c->thr * c->addf;
+    /* every link out of a reached node: shortcuts and Dijkstra seeds.  Any
+     * shortcut joins the bush (one that saved less than the shift threshold
+     * was once left out: some bushes then kept a gap share they could not
+     * see, and berlin-center stalled near 2e-10 for 40 iterations).  Bush
+     * links pass by themselves: U_j <= U_i + c_ij by the labels (the same
+     * floating-point sum), and relaxing them is harmless. */
     for (int32_t i = 0; i < n; i++) {
         const double di = D[i];
         if (!(di < INFINITY) || !passable(net, i, o->node)) continue;
@@ -286,7 +286,7 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
             if (j == o->node) continue;
             const double ca = fk ? tt[a] + fk[a] : tt[a];
             const double uj = N[j].U;
-            if (ui + ca < uj - addtol - 1e-14 * uj) { /* false when uj = INF (NaN) */
+            if (ui + ca < uj - 1e-14 * uj) { /* false when uj = INF (NaN) */
                 if (li < N[j].L) w->cand[nc++] = a;   /* keeps the bush acyclic */
                 else w->cand2[nc2++] = a;           /* tried, kept if acyclic */
             }
