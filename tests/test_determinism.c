@@ -160,15 +160,16 @@ static void cli_grid_every_method(void **state)
     free(dir);
 }
 
-/* The bush solver runs small problems on one thread; its tuning variables
- * force the threaded phases (2 threads, staged shifts) on the grid. */
+/* The bush solver runs small problems on one thread; the CLI's tuning
+ * variables (negative thresholds: always) force the threaded phases (2
+ * threads, staged shifts) on the grid. */
 static void cli_grid_bush_threaded(void **state)
 {
     (void)state;
     char *dir = tu_tmpdir(), *net, *trips;
     write_grid(dir, &net, &trips);
-    setenv("COR_BUSH_SERIAL_WORK", "0", 1);
-    setenv("COR_BUSH_PAR_WORK", "0", 1);
+    setenv("COR_BUSH_SERIAL_WORK", "-1", 1);
+    setenv("COR_BUSH_PAR_WORK", "-1", 1);
     run_twice(net, trips, "bush", "--gap 1e-8 --max-iter 30");
     unsetenv("COR_BUSH_SERIAL_WORK");
     unsetenv("COR_BUSH_PAR_WORK");

@@ -59,6 +59,20 @@ typedef int (*cor_progress_fn)(void *ud, int iteration, double relative_gap,
 
 typedef struct cor_solution cor_solution;
 
+/* Tuning of the bush solver: 0 keeps the built-in default (in brackets);
+ * see docs/ALGORITHMS.md.  For experiments and tests; results depend on
+ * them only through the path to convergence. */
+typedef struct cor_bush_tuning {
+    int sweeps;          /* shift sweeps per iteration [3] */
+    int passes;          /* passes per bush and sweep [2] */
+    int stages;          /* stages per sweep when shifting in parallel [8] */
+    double theta;        /* shift threshold, times the mean link reduced cost [0.5] */
+    double serial_work;  /* links x origins below which one thread does all [1e6];
+                          * negative: never */
+    double par_work;     /* links x origins from which shift sweeps run in
+                          * parallel stages [1e7]; negative: always */
+} cor_bush_tuning;
+
 typedef struct cor_assign_params {
     cor_method method;     /* default COR_METHOD_BUSH */
     double gap;            /* target relative gap, default 1e-6 */
@@ -69,6 +83,7 @@ typedef struct cor_assign_params {
     void *progress_ud;
     const cor_solution *warm_start; /* same network shape; NULL = cold */
     int keep_origin_flows; /* keep per-origin link flows for analyses */
+    cor_bush_tuning bush;  /* bush solver tuning (all 0: defaults) */
 } cor_assign_params;
 
 void cor_assign_params_default(cor_assign_params *p);

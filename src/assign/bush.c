@@ -21,8 +21,8 @@
  * A bush is one list of links grouped by head node, heads in topological
  * order, with the flows beside it (16- or 32-bit link ids: bush_impl.h is
  * compiled twice).  Per-thread scratch is dense over nodes and links.
- * See docs/ALGORITHMS.md.  COR_BUSH_* environment variables override the
- * tuning constants below (for experiments; they are read once per solve).
+ * See docs/ALGORITHMS.md.  cor_assign_params.bush overrides the tuning
+ * constants below.
  */
 #include <float.h>
 #include <math.h>
@@ -35,7 +35,7 @@
 #include "assign/internal.h"
 #include "corridor/vdf.h"
 
-/* ---- tuning (docs/ALGORITHMS.md; env overrides for experiments) ---------- */
+/* ---- tuning (docs/ALGORITHMS.md; cor_bush_tuning overrides) ------------- */
 #define B_PASSES 2        /* equilibration passes per bush per shift sweep */
 #define B_THETA 0.5       /* shift where node excess > THETA * mean excess */
 #define B_SWEEPS 3        /* shift sweeps per iteration (per bush update) */
@@ -87,7 +87,7 @@ typedef struct bwork {
     double *D, *nf;                      /* [n] */
     int32_t *predD;                      /* [n] */
     int32_t *topo, *indeg;               /* [n] */
-    hent *heap;                          /* [2m + n + 2] */
+    hent *heap, *heapmem;                /* [2m + n + 2] (heap = heapmem + 3) */
     int32_t *segmin, *segmax;            /* [n] */
     int32_t *nhead, *stk, *fl, *bl, *plist; /* [n] order repair scratch */
     uint8_t *mark;                       /* [n] */
@@ -130,13 +130,12 @@ struct bctx {
     double thr;         /* phase B shift threshold (time units) */
     int passes, sweeps, stages;
     double par_work;
-    double gap, par_gap; /* current relative gap; staged shifts only above par_gap */
 };
 
 static void bwork_free(bwork *w)
 {
     free(w->nd); free(w->D); free(w->nf); free(w->predD);
-    free(w->topo); free(w->indeg); free(w->heap);
+    free(w->topo); free(w->indeg); free(w->heapmem);
     free(w->segmin); free(w->segmax); free(w->ent); free(w->cand); free(w->cand2); free(w->nlk); free(w->nx);
     free(w->nhead); free(w->stk); free(w->fl); free(w->bl);
     free(w->plist); free(w->mark); free(w->exl); free(w->nnext); free(w->key);
@@ -151,7 +150,10 @@ static int bwork_init(bwork *w, int32_t n, int32_t m, int K, int view)
     w->D = malloc(N * sizeof(double)); w->nf = calloc(N, sizeof(double));
     w->predD = malloc(N * 4);
     w->topo = malloc(N * 4); w->indeg = calloc(N, 4);
-    w->heap = malloc((2 * M + N + 2) * sizeof(hent));
+    /* 64-byte aligned, root at index 3: the four children of a node
+     * (4p+4 .. 4p+7) share one cache line */
+    w->heapmem = aligned_alloc(64, ((2 * M + N + 8) * sizeof(hent) + 63) / 64 * 64);
+    w->heap = w->heapmem ? w->heapmem + 3 : NULL;
     w->segmin = malloc(N * 4); w->segmax = malloc(N * 4);
     w->ent = malloc(M * 4); w->cand = malloc(M * 4); w->cand2 = malloc(M * 4); w->nlk = malloc(M * 4);
     w->nx = malloc(M * sizeof(double));
@@ -353,7 +355,7 @@ static void phase_flows(bctx *c, cor_solution *s)
 static void phase_shift(bctx *c, int sweep)
 {
     bstate *st = c->st;
-    if (c->T == 1 || (double)c->m * (double)st->no < c->par_work || c->gap < c->par_gap) {
+    if (c->T == 1 || (double)c->m * (double)st->no < c->par_work) {
         /* serial Gauss-Seidel: small problems do not pay for the stage barriers */
         for (int32_t i = 0; i < st->no; i++)
             if (!sweep || !st->org[i].quiet) c->eng->equilibrate(c, &c->w[0], &st->org[i], c->v, c->time, 0);
@@ -429,12 +431,6 @@ static uint64_t row_hash(const double *row, int32_t n)
 }
 
 /* ---- driver --------------------------------------------------------------- */
-static int env_int(const char *name, int def)
-{
-    const char *s = getenv(name);
-    return s && *s ? atoi(s) : def;
-}
-
 cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
                             cor_solution **out, cor_error *err)
 {
@@ -448,12 +444,12 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
     C.p = p; C.net = net; C.K = K; C.n = n; C.m = m; C.nz = nz;
     C.T = cor__threads(par);
     C.eng = m <= 65535 ? &engine_16 : &engine_32;
-    C.passes = env_int("COR_BUSH_PASSES", B_PASSES);
-    C.sweeps = env_int("COR_BUSH_SWEEPS", B_SWEEPS);
-    C.stages = env_int("COR_BUSH_STAGES", B_STAGES);
-    C.par_gap = getenv("COR_BUSH_PAR_GAP") ? atof(getenv("COR_BUSH_PAR_GAP")) : 0;
-    C.par_work = getenv("COR_BUSH_PAR_WORK") ? atof(getenv("COR_BUSH_PAR_WORK")) : B_PAR_WORK;
-    double theta = getenv("COR_BUSH_THETA") ? atof(getenv("COR_BUSH_THETA")) : B_THETA;
+    const cor_bush_tuning *tu = &par->bush;
+    C.passes = tu->passes > 0 ? tu->passes : B_PASSES;
+    C.sweeps = tu->sweeps > 0 ? tu->sweeps : B_SWEEPS;
+    C.stages = tu->stages > 0 ? tu->stages : B_STAGES;
+    C.par_work = tu->par_work > 0 ? tu->par_work : tu->par_work < 0 ? 0 : B_PAR_WORK;
+    double theta = tu->theta > 0 ? tu->theta : B_THETA;
     double *sptt_o = NULL;
     uint8_t *need = NULL, *unr = NULL;
     cor_solution *s = cor__solution_new(p, COR_METHOD_BUSH);
@@ -495,7 +491,7 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
     }
     /* small problems: fork/join and barriers cost more than the work,
      * especially when other jobs share the cores */
-    double serial_work = getenv("COR_BUSH_SERIAL_WORK") ? atof(getenv("COR_BUSH_SERIAL_WORK")) : B_SERIAL_WORK;
+    double serial_work = tu->serial_work > 0 ? tu->serial_work : tu->serial_work < 0 ? 0 : B_SERIAL_WORK;
     if ((double)m * (double)no < serial_work) C.T = 1;
     C.v = s->flow;
     C.time = s->time;
@@ -617,7 +613,6 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
         /* shift threshold: theta times the flow-weighted mean reduced cost
          * of a link (sum_a x_a rc_a = TSTT - SPTT when the bushes hold the
          * shortest paths), so no bush can rest with every node below it */
-        C.gap = gap;
         double vsum = 0;
         for (int32_t a = 0; a < m; a++) vsum += C.v[a];
         C.thr = vsum > 0 ? theta * (tstt - sptt) / vsum : 0;

@@ -229,3 +229,22 @@ int cli_load(const char *cmd, const char *net_path, const char *demand_path,
     }
     return 0;
 }
+
+static double env_num(const char *name, double def)
+{
+    const char *v = getenv(name);
+    char *end;
+    if (!v || !*v) return def;
+    double x = strtod(v, &end);
+    return *end ? def : x;
+}
+
+void cli_bush_tuning_env(cor_bush_tuning *t)
+{
+    t->sweeps = (int)env_num("COR_BUSH_SWEEPS", t->sweeps);
+    t->passes = (int)env_num("COR_BUSH_PASSES", t->passes);
+    t->stages = (int)env_num("COR_BUSH_STAGES", t->stages);
+    t->theta = env_num("COR_BUSH_THETA", t->theta);
+    t->serial_work = env_num("COR_BUSH_SERIAL_WORK", t->serial_work);
+    t->par_work = env_num("COR_BUSH_PAR_WORK", t->par_work);
+}

@@ -52,6 +52,10 @@ int cli_interrupted(void);
 /* Progress callback for cor_assign: prints to stderr when it is a terminal and
  * stops the solver when interrupted. */
 int cli_progress(void *ud, int iteration, double gap, double seconds);
+/* Bush solver tuning from the environment (COR_BUSH_SWEEPS, _PASSES,
+ * _STAGES, _THETA, _SERIAL_WORK, _PAR_WORK; for experiments and tests, see
+ * docs/ALGORITHMS.md); unset variables leave the defaults. */
+void cli_bush_tuning_env(cor_bush_tuning *t);
 
 /* Loads NET (TNTP file or GMNS directory) and demand (--demand FILE or the
  * GMNS directory's demand.csv). demand may be NULL to skip. */

@@ -61,6 +61,7 @@ int cmd_assign(int argc, char **argv)
     par.max_iter = (int)maxit;
     par.threads = (int)threads;
     par.progress = cli_progress;
+    cli_bush_tuning_env(&par.bush);
 
     long year;
     if (cli_int(o, n, "year", 0, 0, 3000, &year)) { rc = EXIT_USAGE; goto done; }
