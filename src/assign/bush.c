@@ -73,6 +73,8 @@ static void bstate_free(void *vp)
 
 /* ---- per-thread workspace ---------------------------------------------- */
 typedef struct hent { double d; int32_t v; } hent;
+typedef struct rent { uint64_t k; int32_t v; } rent;
+typedef struct rbucket { rent *a; int32_t n, cap; } rbucket;
 
 /* A link's tail and head, together. */
 typedef struct bft { int32_t f, t; } bft;
@@ -87,7 +89,8 @@ typedef struct bwork {
     double *D, *nf;                      /* [n] */
     int32_t *predD;                      /* [n] */
     int32_t *topo, *indeg;               /* [n] */
-    hent *heap, *heapmem;                /* [2m + n + 2] (heap = heapmem + 3) */
+    rbucket rb[65];                      /* radix heap */
+    uint64_t rlast;
     int32_t *segmin, *segmax;            /* [n] */
     int32_t *nhead, *stk, *fl, *bl, *plist; /* [n] order repair scratch */
     uint8_t *mark;                       /* [n] */
@@ -135,7 +138,7 @@ struct bctx {
 static void bwork_free(bwork *w)
 {
     free(w->nd); free(w->D); free(w->nf); free(w->predD);
-    free(w->topo); free(w->indeg); free(w->heapmem);
+    free(w->topo); free(w->indeg); for (int b = 0; b < 65; b++) free(w->rb[b].a);
     free(w->segmin); free(w->segmax); free(w->ent); free(w->cand); free(w->cand2); free(w->nlk); free(w->nx);
     free(w->nhead); free(w->stk); free(w->fl); free(w->bl);
     free(w->plist); free(w->mark); free(w->exl); free(w->nnext); free(w->key);
@@ -150,14 +153,10 @@ static int bwork_init(bwork *w, int32_t n, int32_t m, int K, int view)
     w->D = malloc(N * sizeof(double)); w->nf = calloc(N, sizeof(double));
     w->predD = malloc(N * 4);
     w->topo = malloc(N * 4); w->indeg = calloc(N, 4);
-    /* 64-byte aligned, root at index 3: the four children of a node
-     * (4p+4 .. 4p+7) share one cache line */
-    w->heapmem = aligned_alloc(64, ((2 * M + N + 8) * sizeof(hent) + 63) / 64 * 64);
-    w->heap = w->heapmem ? w->heapmem + 3 : NULL;
     w->segmin = malloc(N * 4); w->segmax = malloc(N * 4);
     w->ent = malloc(M * 4); w->cand = malloc(M * 4); w->cand2 = malloc(M * 4); w->nlk = malloc(M * 4);
     w->nx = malloc(M * sizeof(double));
-    if (!w->nd || !w->D || !w->nf || !w->predD || !w->topo || !w->indeg || !w->heap || !w->segmin || !w->segmax || !w->ent ||
+    if (!w->nd || !w->D || !w->nf || !w->predD || !w->topo || !w->indeg ||  !w->segmin || !w->segmax || !w->ent ||
         !w->cand || !w->cand2 || !w->nlk || !w->nx)
         return -1;
     w->nhead = malloc(N * 4);
@@ -195,56 +194,69 @@ static inline int passable(const cor_network *net, int32_t u, int32_t onode)
     return u == onode || !net->no_thru[u];
 }
 
-/* ---- 4-ary heap of (distance, node) with lazy deletion ------------------
- * A node is pushed again when its distance improves; stale entries (key
- * above the node's current distance) are skipped when popped.  Keys sit in
- * the entries, so sifting reads no other array. */
+/* ---- radix heap of (distance, node) with lazy deletion -------------------
+ * Dijkstra pops keys in nondecreasing order, so a radix heap applies
+ * (Ahuja, Mehlhorn, Orlin & Tarjan 1990): a nonnegative double's bits
+ * order like the double, and bucket b > 0 holds the keys whose highest bit
+ * differing from the last popped key is bit b - 1.  A node is pushed again
+ * when its distance improves; stale entries (key above the node's current
+ * distance) are skipped when popped.  Buckets keep their memory between
+ * calls; an allocation failure sets w->bad. */
+static inline uint64_t h_key(double d)
+{
+    uint64_t k;
+    memcpy(&k, &d, sizeof k);
+    return k;
+}
+
+static inline int h_bucket(uint64_t k, uint64_t last)
+{
+    return k == last ? 0 : 64 - __builtin_clzll(k ^ last);
+}
+
+static inline void h_put(bwork *w, int b, uint64_t k, int32_t v)
+{
+    rbucket *B = &w->rb[b];
+    if (B->n == B->cap) {
+        int32_t cap = B->cap ? 2 * B->cap : 64;
+        rent *na = realloc(B->a, (size_t)cap * sizeof *na);
+        if (!na) { w->bad = 1; return; }
+        B->a = na;
+        B->cap = cap;
+    }
+    B->a[B->n].k = k;
+    B->a[B->n++].v = v;
+}
+
 static inline void h_push(bwork *w, int32_t v, double d, int32_t *size)
 {
-    hent *h = w->heap;
-    int32_t i = (*size)++;
-    while (i > 0) {
-        int32_t p = (i - 1) >> 2;
-        if (h[p].d <= d) break;
-        h[i] = h[p];
-        i = p;
-    }
-    h[i].d = d;
-    h[i].v = v;
+    if (*size == 0) w->rlast = 0;
+    uint64_t k = h_key(d);
+    h_put(w, h_bucket(k, w->rlast), k, v);
+    (*size)++;
 }
 
 static inline hent h_pop(bwork *w, int32_t *size)
 {
-    hent *h = w->heap;
-    hent top = h[0];
-    int32_t n = --*size;
-    if (n == 0) return top;
-    hent last = h[n];
-    int32_t i = 0;
-    for (;;) {
-        int32_t c = 4 * i + 1;
-        if (c >= n) break;
-        int32_t best;
-        double bd;
-        if (c + 3 < n) {
-            /* four children: two pairs, then the pair winners (cmov) */
-            const double d0 = h[c].d, d1 = h[c + 1].d, d2 = h[c + 2].d, d3 = h[c + 3].d;
-            const int32_t b01 = d1 < d0 ? c + 1 : c, b23 = d3 < d2 ? c + 3 : c + 2;
-            const double m01 = d1 < d0 ? d1 : d0, m23 = d3 < d2 ? d3 : d2;
-            best = m23 < m01 ? b23 : b01;
-            bd = m23 < m01 ? m23 : m01;
-        } else {
-            best = c;
-            bd = h[c].d;
-            for (int32_t k = c + 1; k < n; k++)
-                if (h[k].d < bd) { bd = h[k].d; best = k; }
-        }
-        if (bd >= last.d) break;
-        h[i] = h[best];
-        i = best;
+    rbucket *R = w->rb;
+    if (R[0].n == 0) {
+        int b = 1;
+        while (R[b].n == 0) b++;
+        rent *a = R[b].a;
+        const int32_t n = R[b].n;
+        uint64_t mn = a[0].k;
+        for (int32_t q = 1; q < n; q++)
+            if (a[q].k < mn) mn = a[q].k;
+        w->rlast = mn;
+        R[b].n = 0;
+        for (int32_t q = 0; q < n; q++) h_put(w, h_bucket(a[q].k, mn), a[q].k, a[q].v);
     }
-    h[i] = last;
-    return top;
+    rent r = R[0].a[--R[0].n];
+    (*size)--;
+    hent t;
+    memcpy(&t.d, &r.k, sizeof t.d);
+    t.v = r.v;
+    return t;
 }
 
 /* Dijkstra over the whole (masked) network from the nodes in the heap,
