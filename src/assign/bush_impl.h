@@ -43,8 +43,9 @@ static inline void BN(prune)(const bctx *c, borigin *o, const bnode *N, int32_t 
  * (MODE 0 and 2).  Sets N[].pos, N[].gs and topo[] for bush nodes; returns
  * the node count.  MODE 2 also marks the entries the bush update drops (no
  * flow and not the node's min entry, or a tail the bush no longer reaches)
- * with flow -1 and counts them in *pruned.  Entries are grouped by head, so
- * a head's labels start at its first entry and are refined by the others. */
+ * with flow -1, counts them in *pruned, and sets w->D = U on bush nodes.
+ * Entries are grouped by head, so a head's labels start at its first entry
+ * and are refined by the others. */
 static inline __attribute__((always_inline)) int32_t
 BN(labels_impl)(const bctx *c, bwork *w, borigin *o, const double *tt, const double *fk,
                 const int MODE, int32_t *pruned)
@@ -95,7 +96,10 @@ BN(labels_impl)(const bctx *c, bwork *w, borigin *o, const double *tt, const dou
                     if (ex > thr && q->pu != q->pl) w->exl[nex++] = pj;
                 }
             }
-            if (MODE == 2 && pj >= 0) BN(prune)(c, o, N, pj, g0, e, multi, pruned);
+            if (MODE == 2 && pj >= 0) {
+                BN(prune)(c, o, N, pj, g0, e, multi, pruned);
+                w->D[pj] = N[pj].U;
+            }
             multi = 0;
             nj->U = cu; nj->pu = e;
             nj->L = cl; nj->pl = usel ? e : -1;
@@ -125,7 +129,13 @@ BN(labels_impl)(const bctx *c, bwork *w, borigin *o, const double *tt, const dou
         w->nexl = nex;
         w->maxex = mx;
     }
-    if (MODE == 2 && pj >= 0) BN(prune)(c, o, N, pj, g0, n, multi, pruned);
+    if (MODE == 2) {
+        w->D[r] = 0;
+        if (pj >= 0) {
+            BN(prune)(c, o, N, pj, g0, n, multi, pruned);
+            w->D[pj] = N[pj].U;
+        }
+    }
     return nt;
 }
 
@@ -264,10 +274,10 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
     bnode *N = w->nd;
     double *D = w->D;
     int32_t *ent = w->ent;
-    for (int32_t i = 0; i < n; i++) { N[i].U = INFINITY; N[i].L = -INFINITY; N[i].pos = -1; }
+    for (int32_t i = 0; i < n; i++) { N[i].U = INFINITY; N[i].L = -INFINITY; N[i].pos = -1; D[i] = INFINITY; }
     int32_t removed = 0;
     int32_t nt = BN(labels)(c, w, o, tt, fk, 2, &removed);
-    for (int32_t i = 0; i < n; i++) D[i] = N[i].U;
+    /* (the labels pass set D = U on bush nodes) */
     int32_t hs = 0, nc = 0, nc2 = 0;
     /* every link out of a reached node: shortcuts and Dijkstra seeds.  Any
      * shortcut joins the bush (one that saved less than the shift threshold
