@@ -295,14 +295,15 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
             const int32_t j = to[a];
             if (j == o->node) continue;
             const double ca = fk ? tt[a] + fk[a] : tt[a];
-            const double uj = N[j].U;
-            if (ui + ca < uj - 1e-14 * uj) { /* false when uj = INF (NaN) */
+            /* D_j (= U_j until improved in this scan; 8 bytes a node, so
+             * the random reads stay in cache) screens both tests */
+            const double dj = D[j];
+            if (ui + ca < dj - 1e-14 * dj && N[j].U < INFINITY) {
                 if (li < N[j].L) w->cand[nc++] = a;   /* keeps the bush acyclic */
                 else w->cand2[nc2++] = a;           /* tried, kept if acyclic */
             }
-            /* D_j <= U_j: look at D_j only when U_j is beaten */
             const double nd = di + ca;
-            if (nd < uj && nd < D[j]) { D[j] = nd; w->predD[j] = a; h_push(w, j, nd, &hs); }
+            if (nd < dj) { D[j] = nd; w->predD[j] = a; h_push(w, j, nd, &hs); }
         }
     }
     if (hs) dijkstra_run(c, w, o, tt, fk, mk, hs, NULL);
