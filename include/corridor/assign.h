@@ -63,7 +63,10 @@ typedef struct cor_solution cor_solution;
  * see docs/ALGORITHMS.md.  For experiments and tests; results depend on
  * them only through the path to convergence. */
 typedef struct cor_bush_tuning {
-    int sweeps;          /* shift sweeps per iteration [3] */
+    int sweeps;          /* shift sweeps per iteration, at least [3] ... */
+    int max_sweeps;      /* ... and at most [50] */
+    double shift_work;   /* sweeps go on while their labelling work is below
+                          * this times the bush update's [2.0] */
     int passes;          /* passes per bush and sweep [2] */
     int stages;          /* stages per sweep when shifting in parallel [8] */
     double theta;        /* shift threshold, times the mean link reduced cost [0.5] */

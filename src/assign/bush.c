@@ -38,7 +38,11 @@
 /* ---- tuning (docs/ALGORITHMS.md; cor_bush_tuning overrides) ------------- */
 #define B_PASSES 2        /* equilibration passes per bush per shift sweep */
 #define B_THETA 0.5       /* shift where node excess > THETA * mean excess */
-#define B_SWEEPS 3        /* shift sweeps per iteration (per bush update) */
+#define B_SWEEPS 3        /* shift sweeps per iteration at least ... */
+#define B_MAX_SWEEPS 50   /* ... and at most: more while bushes stay above the
+                           * threshold and the sweeps' labelling work is
+                           * below SHIFT_WORK times the update's */
+#define B_SHIFT_WORK 2.0
 #define B_STAGES 8        /* stages per shift sweep when threads > 1 */
 #define B_SERIAL_WORK 1e6 /* links x origins below which one thread does all */
 #define B_PAR_WORK 1e7    /* links x origins from which shift sweeps run in
@@ -105,6 +109,8 @@ typedef struct bwork {
     double *vt, *tt, *dv;                /* [m] */
     uint8_t *tflag;                      /* [m] */
     int32_t *touched, ntouched;          /* [m] */
+    double work;                         /* bush entries labelled by shift passes */
+    int32_t nactive;                     /* bushes left above the threshold */
     int bad;
 } bwork;
 
@@ -131,7 +137,8 @@ struct bctx {
     double *v, *time;   /* global link volumes and times */
     bwork *w;           /* [T] */
     double thr;         /* phase B shift threshold (time units) */
-    int passes, sweeps, stages;
+    int passes, sweeps, max_sweeps, stages;
+    double shift_work;
     double par_work;
 };
 
@@ -367,6 +374,7 @@ static void phase_flows(bctx *c, cor_solution *s)
 static void phase_shift(bctx *c, int sweep)
 {
     bstate *st = c->st;
+    for (int t = 0; t < c->T; t++) { c->w[t].work = 0; c->w[t].nactive = 0; }
     if (c->T == 1 || (double)c->m * (double)st->no < c->par_work) {
         /* serial Gauss-Seidel: small problems do not pay for the stage barriers */
         for (int32_t i = 0; i < st->no; i++)
@@ -459,6 +467,9 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
     const cor_bush_tuning *tu = &par->bush;
     C.passes = tu->passes > 0 ? tu->passes : B_PASSES;
     C.sweeps = tu->sweeps > 0 ? tu->sweeps : B_SWEEPS;
+    C.max_sweeps = tu->max_sweeps > 0 ? tu->max_sweeps : B_MAX_SWEEPS;
+    if (C.max_sweeps < C.sweeps) C.max_sweeps = C.sweeps;
+    C.shift_work = tu->shift_work > 0 ? tu->shift_work : B_SHIFT_WORK;
     C.stages = tu->stages > 0 ? tu->stages : B_STAGES;
     C.par_work = tu->par_work > 0 ? tu->par_work : tu->par_work < 0 ? 0 : B_PAR_WORK;
     double theta = tu->theta > 0 ? tu->theta : B_THETA;
@@ -630,7 +641,21 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
         C.thr = vsum > 0 ? theta * (tstt - sptt) / vsum : 0;
         double floor_ex = vsum > 0 ? 1e-16 * sptt / vsum : 0;
         if (C.thr < floor_ex) C.thr = floor_ex;
-        for (int sw = 0; sw < C.sweeps; sw++) phase_shift(&C, sw);
+        /* shift sweeps: at least C.sweeps; then on while some bush is still
+         * above the threshold and the sweeps have labelled fewer bush links
+         * than shift_work times the update's work (every bush plus a scan
+         * of the links per origin).  Late in a solve few bushes stay
+         * active and sweeps are cheap, so they run many: a bush whose
+         * shifts other origins partly undo needs many steps, and each bush
+         * update (an iteration) costs far more than a sweep. */
+        double work_a = (double)no * (double)m, work_b = 0;
+        for (int32_t i = 0; i < no; i++) work_a += C.st->org[i].n;
+        for (int sw = 0; sw < C.max_sweeps; sw++) {
+            phase_shift(&C, sw);
+            int32_t active = 0;
+            for (int t = 0; t < C.T; t++) { work_b += C.w[t].work; active += C.w[t].nactive; }
+            if (sw + 1 >= C.sweeps && (active == 0 || work_b >= C.shift_work * work_a)) break;
+        }
     }
     /* flows, times and gap are those of the last phase 0 / phase A */
     if (par->keep_origin_flows) {

@@ -492,6 +492,7 @@ static void BN(origin_equilibrate)(const bctx *c, bwork *w, borigin *o, double *
     double *x = o->x;
     const double thr = c->thr;
     for (int pass = 0; pass < c->passes; pass++) {
+        w->work += o->n;
         BN(labels)(c, w, o, tt, fk, 1, NULL);
         const bnode *N = w->nd;
         const double maxex = w->maxex;
@@ -571,6 +572,7 @@ static void BN(origin_equilibrate)(const bctx *c, bwork *w, borigin *o, double *
         if (pass == 0) o->quiet = maxex <= thr;
         if (maxex <= thr) break;
     }
+    if (!o->quiet) w->nactive++;
 }
 
 /* Adds origin o's flows into out[n_links]. */

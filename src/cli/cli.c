@@ -242,6 +242,8 @@ static double env_num(const char *name, double def)
 void cli_bush_tuning_env(cor_bush_tuning *t)
 {
     t->sweeps = (int)env_num("COR_BUSH_SWEEPS", t->sweeps);
+    t->max_sweeps = (int)env_num("COR_BUSH_MAX_SWEEPS", t->max_sweeps);
+    t->shift_work = env_num("COR_BUSH_SHIFT_WORK", t->shift_work);
     t->passes = (int)env_num("COR_BUSH_PASSES", t->passes);
     t->stages = (int)env_num("COR_BUSH_STAGES", t->stages);
     t->theta = env_num("COR_BUSH_THETA", t->theta);
