@@ -131,8 +131,13 @@ static void test_anaheim(void **state)
     (void)state;
     tp t;
     if (!tp_load(&t, "Anaheim", 0, 0)) { skip(); return; }
+    /* At 1e-8 Anaheim's flows are not pinned to 0.1 % on every link: a swap
+     * of about 16 vehicles between two routes whose links run at v/c 0.004
+     * to 0.3 moves the gap by less than 1e-9, and a solve ending at 2.2e-9
+     * has 386->403 at 23.8 against the best-known 40.0 (0.7e-9: other links
+     * 1.5 % off).  From 1e-10 every link with flow > 1 is within 0.1 %. */
     cor_solution *s = solve(&t.prob, 1e-8, 2, NULL, NULL);
-    check_best(&t, s, 1e-3);
+    check_best(&t, s, 0.5);
     cor_solution *s2 = solve(&t.prob, 1e-10, 2, s, NULL);
     check_best(&t, s2, 1e-3);
     cor_solution_destroy(s);
