@@ -252,9 +252,39 @@ static void node_and_flow_validation(void **state)
     cor_network_destroy(net);
 }
 
+/* The readers' fast number path gives exactly what strtod gives, and
+ * rejects what cor__parse_double rejects. */
+static void fast_numbers_match_strtod(void **state)
+{
+    (void)state;
+    static const char *fixed[] = {"+", "-", "1.", "+.5", ".", "1e3", "-0", "12.25", "abc", "1.2.3",
+                                  "0x10", "nan", "inf", "00012", "1234567890123456789", "0.1",
+                                  "999999.0000000000", "2.5e-3", "1,5", " 1", "1 ", ""};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+        double a = -1, b = -1;
+        int ra = cor__parse_number(fixed[i], &a), rb = cor__parse_double(fixed[i], &b);
+        if (ra != rb || (ra == 0 && memcmp(&a, &b, sizeof a) != 0))
+            fail_msg("'%s': fast %d %.17g, strtod %d %.17g", fixed[i], ra, a, rb, b);
+    }
+    unsigned long long x = 88172645463325252ULL;
+    char buf[64];
+    for (int i = 0; i < 200000; i++) {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        int digits = (int)(x % 17), frac = (int)((x >> 8) % 12);
+        unsigned long long mant = (x >> 16) % 10000000000000000ULL;
+        snprintf(buf, sizeof buf, "%s%.*f", (x >> 60) & 1 ? "-" : "",
+                 frac, (double)(mant % (1ULL << 53)) / (digits ? 1.0 : 7.0));
+        double a = -1, b = -1;
+        int ra = cor__parse_number(buf, &a), rb = cor__parse_double(buf, &b);
+        if (ra != rb || (ra == 0 && memcmp(&a, &b, sizeof a) != 0))
+            fail_msg("'%s': fast %d %.17g, strtod %d %.17g", buf, ra, a, rb, b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(fast_numbers_match_strtod),
         cmocka_unit_test(header_sizes_checked),
         cmocka_unit_test(ids_out_of_range),
         cmocka_unit_test(parallel_links_and_self_loops),

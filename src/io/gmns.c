@@ -140,36 +140,6 @@ static cor_status check_width(const cor__csv *c, const hdr *h, cor_error *err)
     return COR_OK;
 }
 
-/* Strict number with a fast path for plain decimals ("-12.5"): when the
- * digits form an integer below 2^53 and at most 22 of them follow the point,
- * w / 10^k is exact-over-exact and so correctly rounded (Clinger's fast
- * path), the same value strtod gives.  Everything else goes to
- * cor__parse_double. */
-static int parse_num(const char *s, double *out)
-{
-    static const double P10[23] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    const char *p = s;
-    int neg = 0;
-    if (*p == '-' || *p == '+') neg = *p++ == '-';
-    uint64_t w = 0;
-    int nd = 0, frac = 0, dot = 0;
-    for (;; p++) {
-        if (*p >= '0' && *p <= '9') {
-            if (nd >= 15) return cor__parse_double(s, out);
-            w = w * 10 + (uint64_t)(*p - '0');
-            if (w) nd++;
-            frac += dot;
-        } else if (*p == '.' && !dot) dot = 1;
-        else break;
-    }
-    if (*p || p == s + neg + dot || frac > 22)
-        return cor__parse_double(s, out);
-    double v = (double)w / P10[frac];
-    *out = neg ? -v : v;
-    return 0;
-}
-
 /* Optional number: empty = absent (*has = 0); otherwise a finite number,
  * non-negative when nonneg.  `name` is the header name for messages. */
 static cor_status opt_num(const cor__csv *c, int col, const char *name, int nonneg,
@@ -179,7 +149,7 @@ static cor_status opt_num(const cor__csv *c, int col, const char *name, int nonn
     if (col < 0) return COR_OK;
     const char *s = cor__csv_get(c, col);
     if (!*s) return COR_OK;
-    if (parse_num(s, v))
+    if (cor__parse_number(s, v))
         return cor__field_error(err, &c->t, name, "not a finite number: '%s'", s);
     if (nonneg && *v < 0) return cor__field_error(err, &c->t, name, "negative (%g)", *v);
     *has = 1;

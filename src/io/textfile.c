@@ -154,9 +154,50 @@ int cor__parse_double(const char *s, double *out)
     return 0;
 }
 
+/* Strict number with a fast path for plain decimals ("-12.5"): when the
+ * digits form an integer below 2^53 and at most 22 of them follow the point,
+ * w / 10^k is exact-over-exact and so correctly rounded (Clinger's fast
+ * path), the same value strtod gives.  Everything else goes to
+ * cor__parse_double (same acceptance). */
+int cor__parse_number(const char *s, double *out)
+{
+    static const double P10[23] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const char *p = s;
+    int neg = 0;
+    if (*p == '-' || *p == '+') neg = *p++ == '-';
+    uint64_t w = 0;
+    int nd = 0, frac = 0, dot = 0, digits = 0;
+    for (;; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (nd >= 15) return cor__parse_double(s, out);
+            w = w * 10 + (uint64_t)(*p - '0');
+            if (w) nd++;
+            frac += dot;
+            digits = 1;
+        } else if (*p == '.' && !dot) dot = 1;
+        else break;
+    }
+    if (*p || !digits || frac > 22)
+        return cor__parse_double(s, out);
+    double v = (double)w / P10[frac];
+    *out = neg ? -v : v;
+    return 0;
+}
+
 int cor__parse_long(const char *s, long *out)
 {
     if (!s || !*s) return -1;
+    /* fast path: up to 18 plain digits */
+    {
+        const char *p = s;
+        int neg = 0;
+        if (*p == '-' || *p == '+') neg = *p++ == '-';
+        long v = 0;
+        int nd = 0;
+        while (*p >= '0' && *p <= '9' && nd < 18) { v = v * 10 + (*p++ - '0'); nd++; }
+        if (nd > 0 && *p == '\0') { *out = neg ? -v : v; return 0; }
+    }
     char *end;
     errno = 0;
     long v = strtol(s, &end, 10);

@@ -34,6 +34,8 @@ char *cor__text_next(cor__text *t, cor_error *err, cor_status *st);
 /* Strict parsers: the whole token must be a finite number.  Return 0 on
  * success, -1 otherwise. */
 int cor__parse_double(const char *s, double *out);
+/* As cor__parse_double, with a fast exact path for plain decimals. */
+int cor__parse_number(const char *s, double *out);
 int cor__parse_long(const char *s, long *out);
 /* Error helper: "path:line: field NAME: <msg>". */
 cor_status cor__field_error(cor_error *err, const cor__text *t, const char *field,

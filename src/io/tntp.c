@@ -23,15 +23,20 @@
  * white space.  Returns the token count (at most max). */
 static int split(char *s, char **tok, int max, int colon)
 {
+    /* separator table: C-locale white space and ';' (and ':' with colon) */
+    static const char *const WS = " \t\n\v\f\r;";
+    unsigned char sep[256] = {0};
+    for (const char *w = WS; *w; w++) sep[(unsigned char)*w] = 1;
+    if (colon) sep[':'] = 1;
     char *c = strchr(s, '~');
     if (c) *c = '\0';
     int n = 0;
-    for (char *p = s; *p;) {
-        while (*p && (isspace((unsigned char)*p) || *p == ';' || (colon && *p == ':'))) *p++ = '\0';
+    for (unsigned char *p = (unsigned char *)s; *p;) {
+        while (sep[*p]) *p++ = '\0';
         if (!*p) break;
-        if (n < max) tok[n] = p;
+        if (n < max) tok[n] = (char *)p;
         n++;
-        while (*p && !isspace((unsigned char)*p) && *p != ';' && !(colon && *p == ':')) p++;
+        while (*p && !sep[*p]) p++;
     }
     return n;
 }
@@ -72,7 +77,7 @@ static cor_status parse_meta(cor__text *t, char *s, meta *m, int *end, cor_error
     else if (!strcmp(tag, "FIRST THRU NODE")) { dst = &m->ftn; has = &m->has_ftn; }
     else if (!strcmp(tag, "TOTAL OD FLOW")) {
         double v;
-        if (cor__parse_double(val, &v)) return cor__field_error(err, t, tag, "not a number: '%s'", val);
+        if (cor__parse_number(val, &v)) return cor__field_error(err, t, tag, "not a number: '%s'", val);
         m->total_flow = v;
         return COR_OK;
     } else return COR_OK; /* other tags are informational */
@@ -192,7 +197,7 @@ cor_status cor_read_tntp_net(const char *path, cor_network **out, cor_error *err
             }
         }
         for (int k = 0; k < 8; k++) {
-            if (cor__parse_double(tok[2 + k], &v[k])) {
+            if (cor__parse_number(tok[2 + k], &v[k])) {
                 st = cor__field_error(err, &t, NET_FIELDS[2 + k], "not a finite number: '%s'", tok[2 + k]);
                 goto fail;
             }
@@ -290,7 +295,7 @@ cor_status cor_read_tntp_trips(const char *path, const cor_network *net,
             int32_t z = cor_network_find_zone(net, tok[k]);
             if (z < 0) { st = cor__field_error(err, &t, "destination", "unknown zone %s (zones are 1..%ld)", tok[k], (long)net->n_zones); goto fail; }
             double v;
-            if (cor__parse_double(tok[k + 1], &v)) { st = cor__field_error(err, &t, "volume", "not a finite number: '%s'", tok[k + 1]); goto fail; }
+            if (cor__parse_number(tok[k + 1], &v)) { st = cor__field_error(err, &t, "volume", "not a finite number: '%s'", tok[k + 1]); goto fail; }
             if (v < 0) { st = cor__field_error(err, &t, "volume", "negative (%g)", v); goto fail; }
             double *cell = &d->od[(size_t)origin * net->n_zones + z];
             if (!isfinite(*cell + v)) { st = cor__field_error(err, &t, "volume", "total for %s -> %s is not a finite number", net->zone_id[origin], tok[k]); goto fail; }
@@ -328,8 +333,8 @@ cor_status cor_read_tntp_node(const char *path, cor_network *net, cor_error *err
         int32_t u = cor_network_find_node(net, tok[0]);
         if (u < 0) { st = cor__field_error(err, &t, "node", "unknown node %s", tok[0]); break; }
         double x, y;
-        if (cor__parse_double(tok[1], &x)) { st = cor__field_error(err, &t, "x", "not a finite number: '%s'", tok[1]); break; }
-        if (cor__parse_double(tok[2], &y)) { st = cor__field_error(err, &t, "y", "not a finite number: '%s'", tok[2]); break; }
+        if (cor__parse_number(tok[1], &x)) { st = cor__field_error(err, &t, "x", "not a finite number: '%s'", tok[1]); break; }
+        if (cor__parse_number(tok[2], &y)) { st = cor__field_error(err, &t, "y", "not a finite number: '%s'", tok[2]); break; }
         net->node_x[u] = x;
         net->node_y[u] = y;
         rows++;
@@ -359,7 +364,7 @@ cor_status cor_read_tntp_flow(const char *path, const cor_network *net, double *
         int32_t u = cor_network_find_node(net, tok[0]), v = cor_network_find_node(net, tok[1]);
         if (u < 0 || v < 0) { st = cor__field_error(err, &t, u < 0 ? "From" : "To", "unknown node %s", u < 0 ? tok[0] : tok[1]); break; }
         double x;
-        if (cor__parse_double(tok[2], &x)) { st = cor__field_error(err, &t, "Volume", "not a finite number: '%s'", tok[2]); break; }
+        if (cor__parse_number(tok[2], &x)) { st = cor__field_error(err, &t, "Volume", "not a finite number: '%s'", tok[2]); break; }
         int32_t hit = -1;
         for (int32_t a = net->first_out[u]; a < net->first_out[u + 1]; a++)
             if (net->link_to[a] == v && !seen[a]) { hit = a; break; }
