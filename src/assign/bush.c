@@ -10,14 +10,16 @@
  *      min / max labels in the bush's topological order, exact shortest paths
  *      (bush labels repaired by a Dijkstra seeded with the links that improve
  *      them), SPTT for the relative gap; then the bush update: drop unused
- *      links off the min tree, add shortcuts (kept acyclic by the max labels,
- *      or by a Kahn check), graft shortest paths onto nodes the bush lost.
+ *      links off the min tree, add every shortcut (the order is repaired
+ *      locally; one that would close a cycle is left out), graft shortest
+ *      paths onto nodes the bush lost.
  *   B. shift sweeps: per bush, Newton shifts from the longest used to the
  *      shortest segment into each node (reverse topological order) where the
- *      node's excess cost exceeds a threshold tied to the current gap.
- *      Serial Gauss-Seidel, or for large problems parallel stages whose
- *      volume changes are exchanged in thread order (deterministic for a
- *      given thread count).
+ *      node's excess cost exceeds a threshold tied to the current gap; 3 to
+ *      50 sweeps, more while bushes stay above it and the sweeps' work is
+ *      under twice the update's.  Serial Gauss-Seidel, or for large problems
+ *      parallel stages whose volume changes are exchanged in thread order
+ *      (deterministic for a given thread count), until they stall.
  * A bush is one list of links grouped by head node, heads in topological
  * order, with the flows beside it (16- or 32-bit link ids: bush_impl.h is
  * compiled twice).  Per-thread scratch is dense over nodes and links.
