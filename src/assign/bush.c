@@ -137,6 +137,8 @@ struct bctx {
     uint8_t **masks;
     bstate *st;
     double *v, *time;   /* global link volumes and times */
+    double **cost;      /* [K]: time + fixed cost for classes with fixed
+                         * costs (NULL otherwise), set before phase A */
     bwork *w;           /* [T] */
     double thr;         /* phase B shift threshold (time units) */
     int passes, sweeps, max_sweeps, stages;
@@ -371,6 +373,18 @@ static void phase_flows(bctx *c, cor_solution *s)
     }
 }
 
+/* Generalized costs of the classes with fixed costs at the current times
+ * (phase A and the initial trees read them instead of adding two arrays). */
+static void class_costs(bctx *c)
+{
+    for (int k = 0; k < c->K; k++) {
+        const double *f = c->p->classes[k].fixed;
+        if (!f) continue;
+        double *ck = c->cost[k];
+        for (int32_t a = 0; a < c->m; a++) ck[a] = c->time[a] + f[a];
+    }
+}
+
 /* Phase B: shift sweep.  threads > 1: thread t equilibrates its contiguous
  * block of origins in stages; after each stage every thread adds the other
  * threads' volume changes to its own view (in thread order). */
@@ -481,7 +495,10 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
     cor_solution *s = cor__solution_new(p, COR_METHOD_BUSH);
     C.masks = calloc((size_t)K, sizeof *C.masks);
     C.ft = malloc((size_t)(m > 0 ? m : 1) * sizeof *C.ft);
-    if (!s || !C.masks || !C.ft) goto nomem;
+    C.cost = calloc((size_t)K, sizeof *C.cost);
+    if (!s || !C.masks || !C.ft || !C.cost) goto nomem;
+    for (int k = 0; k < K; k++)
+        if (p->classes[k].fixed && !(C.cost[k] = malloc((size_t)(m > 0 ? m : 1) * sizeof(double)))) goto nomem;
     for (int32_t a = 0; a < m; a++) { C.ft[a].f = net->link_from[a]; C.ft[a].t = net->link_to[a]; }
     for (int k = 0; k < K; k++)
         if ((st = cor__class_mask(p, k, &C.masks[k], err))) goto done;
@@ -562,6 +579,7 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
         }
     }
     phase_flows(&C, s);
+    class_costs(&C);
 #ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic, 4) num_threads(C.T)
 #endif
@@ -581,6 +599,7 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
     int stalled = 0;
     for (int it = 1;; it++) {
         phase_flows(&C, s);
+        class_costs(&C);
         int first = it == 1;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic, 2) num_threads(C.T)
@@ -689,6 +708,8 @@ done:
     if (C.masks) for (int k = 0; k < K; k++) free(C.masks[k]);
     free(C.masks);
     free(C.ft);
+    if (C.cost) for (int k = 0; k < K; k++) free(C.cost[k]);
+    free(C.cost);
     if (C.w) { for (int t = 0; t < C.T; t++) bwork_free(&C.w[t]); free(C.w); }
     free(sptt_o); free(need); free(unr);
     bstate_free(C.st);

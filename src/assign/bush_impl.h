@@ -157,6 +157,7 @@ static void BN(origin_init)(const bctx *c, bwork *w, borigin *o, const double *t
 {
     const cor_network *net = c->net;
     const double *fk = c->p->classes[o->k].fixed;
+    if (fk) { tt = c->cost[o->k]; fk = NULL; } /* time + fixed, precomputed */
     const uint8_t *mk = c->masks[o->k];
     bnode *N = w->nd;
     for (int32_t i = 0; i < c->n; i++) { w->D[i] = INFINITY; w->predD[i] = -1; }
@@ -265,9 +266,11 @@ static int BN(insert)(const bctx *c, bwork *w, int32_t a, int64_t *budget)
 static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *unr)
 {
     const cor_network *net = c->net;
-    const double *fk = c->p->classes[o->k].fixed;
     const uint8_t *mk = c->masks[o->k];
-    const double *tt = c->time;
+    /* generalized costs (time + fixed) are frozen in this phase: the
+     * class's precomputed sum, or the times */
+    const double *fk = NULL;
+    const double *tt = c->p->classes[o->k].fixed ? c->cost[o->k] : c->time;
     const int32_t *from = net->link_from, *to = net->link_to;
     const int32_t n = c->n;
     LID *lk = BN(lk)(o);
@@ -614,6 +617,7 @@ static void BN(origin_repair)(const bctx *c, bwork *w, borigin *o, const double 
     if (w->bad) return;
     lk = BN(lk)(o);
     const double *fk = c->p->classes[o->k].fixed;
+    if (fk) { tt = c->cost[o->k]; fk = NULL; }
     int32_t nt = BN(labels)(c, w, o, tt, fk, 0, NULL);
     const bnode *N = w->nd;
     /* node demand; every reachable destination must be in the bush (w->D:
