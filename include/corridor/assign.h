@@ -73,7 +73,9 @@ typedef struct cor_bush_tuning {
     double serial_work;  /* links x origins below which one thread does all [1e6];
                           * negative: never */
     double par_work;     /* links x origins from which shift sweeps run in
-                          * parallel stages [1e7]; negative: always */
+                          * parallel stages [1e6]; negative: always */
+    double serial_gap;   /* relative gap below which shift sweeps run
+                          * serially again [1e-7]; negative: never */
 } cor_bush_tuning;
 
 typedef struct cor_assign_params {

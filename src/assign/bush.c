@@ -45,9 +45,10 @@
                            * threshold and the sweeps' labelling work is
                            * below SHIFT_WORK times the update's */
 #define B_SHIFT_WORK 2.0
+#define B_SERIAL_GAP 1e-7 /* staged shifts only while the gap is above this */
 #define B_STAGES 8        /* stages per shift sweep when threads > 1 */
 #define B_SERIAL_WORK 1e6 /* links x origins below which one thread does all */
-#define B_PAR_WORK 1e7    /* links x origins from which shift sweeps run in
+#define B_PAR_WORK 1e6    /* links x origins from which shift sweeps run in
                             * parallel stages (see docs/ALGORITHMS.md) */
 
 /* ---- persistent state (kept in the solution for warm starts) ------------ */
@@ -144,7 +145,9 @@ struct bctx {
     int passes, sweeps, max_sweeps, stages;
     double shift_work;
     double par_work;
-    int serial_shifts;  /* staged shifts stalled: Gauss-Seidel from now on */
+    int serial_shifts;  /* staged shifts stalled or the gap is fine:
+                         * Gauss-Seidel from now on */
+    double serial_gap;
 };
 
 static void bwork_free(bwork *w)
@@ -489,6 +492,7 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
     C.shift_work = tu->shift_work > 0 ? tu->shift_work : B_SHIFT_WORK;
     C.stages = tu->stages > 0 ? tu->stages : B_STAGES;
     C.par_work = tu->par_work > 0 ? tu->par_work : tu->par_work < 0 ? 0 : B_PAR_WORK;
+    C.serial_gap = tu->serial_gap > 0 ? tu->serial_gap : tu->serial_gap < 0 ? 0 : B_SERIAL_GAP;
     double theta = tu->theta > 0 ? tu->theta : B_THETA;
     double *sptt_o = NULL;
     uint8_t *need = NULL, *unr = NULL;
@@ -659,10 +663,12 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
         /* Staged (parallel) shifts are block Jacobi between the threads:
          * where concurrent bushes share links, their Newton steps add up
          * and can overshoot into a cycle (ChicagoSketch on 2 threads sat
-         * at 7.6e-9 for thousands of iterations).  Two iterations without
-         * a 20 % gain switch the rest of the solve to serial shifts. */
+         * at 7.6e-9 for thousands of iterations).  Below serial_gap, or
+         * after two iterations without a 20 % gain, the rest of the solve
+         * shifts serially. */
         if (gap < 0.8 * best_gap) { best_gap = gap; stalled = 0; }
         else if (++stalled >= 2) C.serial_shifts = 1;
+        if (gap < C.serial_gap) C.serial_shifts = 1;
         /* shift threshold: theta times the flow-weighted mean reduced cost
          * of a link (sum_a x_a rc_a = TSTT - SPTT when the bushes hold the
          * shortest paths), so no bush can rest with every node below it */
@@ -679,12 +685,16 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
          * shifts other origins partly undo needs many steps, and each bush
          * update (an iteration) costs far more than a sweep. */
         double work_a = (double)no * (double)m, work_b = 0;
+        /* the budget is meant in time: phase A ran on T threads, so serial
+         * sweeps get 1/T of it */
+        double budget = C.shift_work;
+        if (C.T > 1 && ((double)m * (double)no < C.par_work || C.serial_shifts)) budget /= C.T;
         for (int32_t i = 0; i < no; i++) work_a += C.st->org[i].n;
         for (int sw = 0; sw < C.max_sweeps; sw++) {
             phase_shift(&C, sw);
             int32_t active = 0;
             for (int t = 0; t < C.T; t++) { work_b += C.w[t].work; active += C.w[t].nactive; }
-            if (sw + 1 >= C.sweeps && (active == 0 || work_b >= C.shift_work * work_a)) break;
+            if (sw + 1 >= C.sweeps && (active == 0 || work_b >= budget * work_a)) break;
         }
     }
     /* flows, times and gap are those of the last phase 0 / phase A */

@@ -249,4 +249,5 @@ void cli_bush_tuning_env(cor_bush_tuning *t)
     t->theta = env_num("COR_BUSH_THETA", t->theta);
     t->serial_work = env_num("COR_BUSH_SERIAL_WORK", t->serial_work);
     t->par_work = env_num("COR_BUSH_PAR_WORK", t->par_work);
+    t->serial_gap = env_num("COR_BUSH_SERIAL_GAP", t->serial_gap);
 }
