@@ -288,6 +288,8 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
      * see, and berlin-center stalled near 2e-10 for 40 iterations).  Bush
      * links pass by themselves: U_j <= U_i + c_ij by the labels (the same
      * floating-point sum), and relaxing them is harmless. */
+    uint8_t *low = w->mark; /* D lowered in the scan (w->mark is all 0 outside BN(insert)) */
+    int32_t *lowl = w->fl, nlow = 0;
     for (int32_t i = 0; i < n; i++) {
         const double di = D[i];
         if (!(di < INFINITY) || !passable(net, i, o->node)) continue;
@@ -298,17 +300,22 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
             const int32_t j = to[a];
             if (j == o->node) continue;
             const double ca = fk ? tt[a] + fk[a] : tt[a];
-            /* D_j (= U_j until improved in this scan; 8 bytes a node, so
-             * the random reads stay in cache) screens both tests */
-            const double dj = D[j];
-            if (ui + ca < dj - 1e-14 * dj && N[j].U < INFINITY) {
+            /* U_j is D_j unless an earlier link of this scan lowered D_j */
+            const double uj = low[j] ? N[j].U : D[j];
+            if (ui + ca < uj - 1e-14 * uj && N[j].U < INFINITY) {
                 if (li < N[j].L) w->cand[nc++] = a;   /* keeps the bush acyclic */
                 else w->cand2[nc2++] = a;           /* tried, kept if acyclic */
             }
             const double nd = di + ca;
-            if (nd < dj) { D[j] = nd; w->predD[j] = a; h_push(w, j, nd, &hs); }
+            if (nd < D[j]) {
+                D[j] = nd;
+                w->predD[j] = a;
+                h_push(w, j, nd, &hs);
+                if (!low[j]) { low[j] = 1; lowl[nlow++] = j; }
+            }
         }
     }
+    for (int32_t q = 0; q < nlow; q++) low[lowl[q]] = 0;
     if (hs) dijkstra_run(c, w, o, tt, fk, mk, hs, NULL);
     double sptt = 0;
     for (int32_t d = 0; d < c->nz; d++) {
