@@ -120,12 +120,12 @@ typedef struct bwork {
 typedef struct bctx bctx;
 typedef struct bengine {
     int lid;
-    void (*init)(const bctx *, bwork *, borigin *, const double *);
+    void (*init)(const bctx *, bwork *, borigin *);
     double (*update)(const bctx *, bwork *, borigin *, uint8_t *);
     void (*equilibrate)(const bctx *, bwork *, borigin *, double *, double *, int);
     void (*add_flows)(const borigin *, double *);
     int (*allowed)(const borigin *, const uint8_t *);
-    void (*repair)(const bctx *, bwork *, borigin *, const double *);
+    void (*repair)(const bctx *, bwork *, borigin *);
 } bengine;
 
 struct bctx {
@@ -317,6 +317,13 @@ static void node_demand(const bctx *c, bwork *w, const borigin *o)
     }
 }
 
+/* The link costs phase A and the initial trees see for class k (frozen
+ * there): time + fixed cost, summed by class_costs, or the times. */
+static inline const double *phase_a_cost(const bctx *c, int k)
+{
+    return c->p->classes[k].fixed ? c->cost[k] : c->time;
+}
+
 #define LID uint16_t
 #define BN(x) x##_16
 #include "assign/bush_impl.h"
@@ -388,6 +395,13 @@ static void class_costs(bctx *c)
     }
 }
 
+/* Whether shift sweeps run serially (one thread, a small problem, or the
+ * staged sweeps stalled or the gap went below serial_gap). */
+static int shifts_serial(const bctx *c)
+{
+    return c->T == 1 || (double)c->m * (double)c->st->no < c->par_work || c->serial_shifts;
+}
+
 /* Phase B: shift sweep.  threads > 1: thread t equilibrates its contiguous
  * block of origins in stages; after each stage every thread adds the other
  * threads' volume changes to its own view (in thread order). */
@@ -395,7 +409,7 @@ static void phase_shift(bctx *c, int sweep)
 {
     bstate *st = c->st;
     for (int t = 0; t < c->T; t++) { c->w[t].work = 0; c->w[t].nactive = 0; }
-    if (c->T == 1 || (double)c->m * (double)st->no < c->par_work || c->serial_shifts) {
+    if (shifts_serial(c)) {
         /* serial Gauss-Seidel: small problems do not pay for the stage barriers */
         for (int32_t i = 0; i < st->no; i++)
             if (!sweep || !st->org[i].quiet) c->eng->equilibrate(c, &c->w[0], &st->org[i], c->v, c->time, 0);
@@ -593,8 +607,8 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
 #ifdef _OPENMP
         t = omp_get_thread_num();
 #endif
-        if (need[i] == 2) C.eng->repair(&C, &C.w[t], &C.st->org[i], C.time);
-        else C.eng->init(&C, &C.w[t], &C.st->org[i], C.time);
+        if (need[i] == 2) C.eng->repair(&C, &C.w[t], &C.st->org[i]);
+        else C.eng->init(&C, &C.w[t], &C.st->org[i]);
     }
     for (int t = 0; t < C.T; t++)
         if (C.w[t].bad) goto nomem;
@@ -688,7 +702,7 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
         /* the budget is meant in time: phase A ran on T threads, so serial
          * sweeps get 1/T of it */
         double budget = C.shift_work;
-        if (C.T > 1 && ((double)m * (double)no < C.par_work || C.serial_shifts)) budget /= C.T;
+        if (C.T > 1 && shifts_serial(&C)) budget /= C.T;
         for (int32_t i = 0; i < no; i++) work_a += C.st->org[i].n;
         for (int sw = 0; sw < C.max_sweeps; sw++) {
             phase_shift(&C, sw);

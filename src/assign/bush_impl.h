@@ -152,12 +152,11 @@ static int32_t BN(labels)(const bctx *c, bwork *w, borigin *o, const double *tt,
     return BN(labels_impl)(c, w, o, tt, NULL, 0, pruned);
 }
 
-/* Cold bush: shortest-path tree at times tt, all-or-nothing flows. */
-static void BN(origin_init)(const bctx *c, bwork *w, borigin *o, const double *tt)
+/* Cold bush: shortest-path tree at the current costs, all-or-nothing flows. */
+static void BN(origin_init)(const bctx *c, bwork *w, borigin *o)
 {
     const cor_network *net = c->net;
-    const double *fk = c->p->classes[o->k].fixed;
-    if (fk) { tt = c->cost[o->k]; fk = NULL; } /* time + fixed, precomputed */
+    const double *tt = phase_a_cost(c, o->k), *fk = NULL;
     const uint8_t *mk = c->masks[o->k];
     bnode *N = w->nd;
     for (int32_t i = 0; i < c->n; i++) { w->D[i] = INFINITY; w->predD[i] = -1; }
@@ -267,10 +266,7 @@ static double BN(origin_update)(const bctx *c, bwork *w, borigin *o, uint8_t *un
 {
     const cor_network *net = c->net;
     const uint8_t *mk = c->masks[o->k];
-    /* generalized costs (time + fixed) are frozen in this phase: the
-     * class's precomputed sum, or the times */
-    const double *fk = NULL;
-    const double *tt = c->p->classes[o->k].fixed ? c->cost[o->k] : c->time;
+    const double *tt = phase_a_cost(c, o->k), *fk = NULL;
     const int32_t *from = net->link_from, *to = net->link_to;
     const int32_t n = c->n;
     LID *lk = BN(lk)(o);
@@ -603,12 +599,12 @@ static int BN(bush_allowed)(const borigin *o, const uint8_t *mk)
 }
 
 /* Warm start after links closed: drops the bush's closed links, updates the
- * bush (exact shortest paths at times tt graft every node it no longer
+ * bush (exact shortest paths at the current costs graft every node it no longer
  * reaches) and reloads the origin's demand on it, splitting each node's
  * through-flow over its in-links in proportion to the previous flows (all on
  * the shortest in-link where they had none).  Falls back to a cold bush when
  * the repaired bush cannot carry every destination. */
-static void BN(origin_repair)(const bctx *c, bwork *w, borigin *o, const double *tt)
+static void BN(origin_repair)(const bctx *c, bwork *w, borigin *o)
 {
     const cor_network *net = c->net;
     const uint8_t *mk = c->masks[o->k];
@@ -623,9 +619,7 @@ static void BN(origin_repair)(const bctx *c, bwork *w, borigin *o, const double 
     BN(origin_update)(c, w, o, NULL);
     if (w->bad) return;
     lk = BN(lk)(o);
-    const double *fk = c->p->classes[o->k].fixed;
-    if (fk) { tt = c->cost[o->k]; fk = NULL; }
-    int32_t nt = BN(labels)(c, w, o, tt, fk, 0, NULL);
+    int32_t nt = BN(labels)(c, w, o, phase_a_cost(c, o->k), NULL, 0, NULL);
     const bnode *N = w->nd;
     /* node demand; every reachable destination must be in the bush (w->D:
      * exact distances from the update, w->nd[].pos >= 0: bush node) */
@@ -640,7 +634,7 @@ static void BN(origin_repair)(const bctx *c, bwork *w, borigin *o, const double 
     }
     if (!ok) {
         for (int32_t i = 0; i < nt; i++) w->nf[w->topo[i]] = 0;
-        BN(origin_init)(c, w, o, tt);
+        BN(origin_init)(c, w, o);
         return;
     }
     /* group boundaries: entries of head topo[idx] are [gs, ge) */

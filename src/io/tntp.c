@@ -21,13 +21,13 @@
 
 /* Cuts a "~" comment, turns ";" (and ":" when colon) into blanks and splits on
  * white space.  Returns the token count (at most max). */
+/* Separators: C-locale white space and ';', plus ':' in table 1. */
+#define TNTP_SEPS ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, [';'] = 1
+static const unsigned char SEP[2][256] = {{TNTP_SEPS}, {TNTP_SEPS, [':'] = 1}};
+
 static int split(char *s, char **tok, int max, int colon)
 {
-    /* separator table: C-locale white space and ';' (and ':' with colon) */
-    static const char *const WS = " \t\n\v\f\r;";
-    unsigned char sep[256] = {0};
-    for (const char *w = WS; *w; w++) sep[(unsigned char)*w] = 1;
-    if (colon) sep[':'] = 1;
+    const unsigned char *sep = SEP[colon != 0];
     char *c = strchr(s, '~');
     if (c) *c = '\0';
     int n = 0;
