@@ -161,6 +161,10 @@ static void test_classes_reader(void **state)
         {"class,value_of_time,allowed_modes\nx,1,rail\nx,2,sea\n", "class.csv:3: field class"},
         {"class,allowed_modes\nx,rail\n", "field value_of_time: missing column"},
         {"class,value_of_time,allowed_modes\nx,1\n", "class.csv:2: 2 fields"},
+        /* one CSV reader: quoted line breaks count, the next record's line is right */
+        {"class,value_of_time,allowed_modes,description\nx,1,rail,\"two\nlines\"\ny,-1,rail,z\n",
+         "class.csv:4: field value_of_time"},
+        {"class,value_of_time,allowed_modes\nx,1,\"rail\n", "class.csv:2: quoted field never closed"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         char *dir = tu_tmpdir();
@@ -174,6 +178,42 @@ static void test_classes_reader(void **state)
         tu_rmtree(dir);
         free(dir);
     }
+}
+
+/* values.csv: cor_read_class_values picks the named classes' values, by
+ * column name, and names file, line and field in its errors. */
+static void test_class_values(void **state)
+{
+    (void)state;
+    const char *names[] = {"oil", "containers"};
+    double v[2];
+    char *dir = tu_tmpdir();
+    char *p = tu_write(dir, "values.csv",
+                       "source,value_usd_t,class\n# a comment\n\"S1, S2\",20000,containers\n"
+                       "S3, 580 ,oil\nS4,250,grain\n");
+    cor_error err = {0};
+    assert_int_equal(cor_read_class_values(p, 2, names, v, &err), COR_OK);
+    tu_close(v[0], 580, 0);
+    tu_close(v[1], 20000, 0);
+    free(p);
+    const char *bad[][2] = {
+        {"class,value\noil,1\n", "values.csv:1: expected a header with the columns class and value_usd_t"},
+        {"class,value_usd_t\noil,1\ncontainers,x\n", "values.csv:3: field value_usd_t: 'x' is not a non-negative number"},
+        {"class,value_usd_t\noil,-1\ncontainers,2\n", "values.csv:2: field value_usd_t"},
+        {"class,value_usd_t\noil,1\noil,2\ncontainers,2\n", "values.csv:3: field class: second row for class 'oil'"},
+        {"class,value_usd_t\noil,1\n", "values.csv: no row for class 'containers'"},
+        {"class,value_usd_t\n,1\n", "values.csv:2: field class: empty class name"},
+        {"", "values.csv:1: expected a header"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        p = tu_write(dir, "values.csv", bad[i][0]);
+        assert_int_equal(cor_read_class_values(p, 2, names, v, &err), COR_E_INPUT);
+        if (!strstr(err.msg, bad[i][1])) fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, bad[i][1]);
+        free(p);
+    }
+    assert_int_equal(cor_read_class_values("/nonexistent/values.csv", 2, names, v, &err), COR_E_IO);
+    tu_rmtree(dir);
+    free(dir);
 }
 
 static void test_create_errors(void **state)
@@ -514,6 +554,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classes_reader),
+        cmocka_unit_test(test_class_values),
         cmocka_unit_test(test_create_errors),
         cmocka_unit_test(test_two_class_equilibrium),
         cmocka_unit_test(test_year_and_overrides),

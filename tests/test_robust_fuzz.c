@@ -22,6 +22,7 @@
 #include "fuzz/fuzz_freight_class.c"
 #include "fuzz/fuzz_scenario.c"
 #include "fuzz/fuzz_freight.c"
+#include "fuzz/fuzz_class_values.c"
 
 typedef int (*entry_fn)(const uint8_t *, size_t);
 
@@ -96,6 +97,7 @@ static void test_replay_gmns_demand(void **state) { (void)state; replay("gmns_de
 static void test_replay_freight_class(void **state) { (void)state; replay("freight_class", fuzz_entry_freight_class); }
 static void test_replay_scenario(void **state) { (void)state; replay("scenario", fuzz_entry_scenario); }
 static void test_replay_freight(void **state) { (void)state; replay("freight", fuzz_entry_freight); }
+static void test_replay_class_values(void **state) { (void)state; replay("class_values", fuzz_entry_class_values); }
 
 /* Every fuzz target file is replayed here: a new tests/fuzz/fuzz_NAME.c
  * without a line above fails this test. */
@@ -104,7 +106,7 @@ static void test_every_target_replayed(void **state)
     (void)state;
     static const char *const known[] = {"tntp_net", "tntp_trips", "tntp_node", "tntp_flow",
                                         "tntp_assign", "gmns", "gmns_demand", "freight_class",
-                                        "scenario", "freight"};
+                                        "scenario", "freight", "class_values"};
     DIR *d = opendir(tu_src("tests/fuzz"));
     assert_non_null(d);
     struct dirent *e;
@@ -136,6 +138,7 @@ int main(void)
         cmocka_unit_test(test_replay_freight_class),
         cmocka_unit_test(test_replay_scenario),
         cmocka_unit_test(test_replay_freight),
+        cmocka_unit_test(test_replay_class_values),
         cmocka_unit_test(test_every_target_replayed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,6 +40,17 @@ cor_status cor_read_gmns(const char *dir, cor_network **net,
 cor_status cor_read_gmns_demand(const char *path, const cor_network *net,
                                 cor_demand **out, cor_error *err);
 
+/* ---- class values (values.csv) ---- */
+/* Value per tonne (USD/t) of each of the n_classes classes named in names,
+ * into value[n_classes], from a CSV file with the columns class and
+ * value_usd_t (others ignored; rows whose first field starts with '#' are
+ * comments).  Rows of classes not in names are ignored; a class given twice,
+ * a value that is not a non-negative number, or a class without a row is
+ * COR_E_INPUT naming the file, line and field. */
+cor_status cor_read_class_values(const char *path, int n_classes,
+                                 const char *const *names, double *value,
+                                 cor_error *err);
+
 /* A TNTP _net file or a GMNS directory, by what `path` is. */
 cor_status cor_read_network(const char *path, cor_network **net,
                             cor_demand **demand, cor_error *err);

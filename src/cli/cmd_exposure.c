@@ -32,45 +32,14 @@ static int load_values(const char *path, const char *dir, const cor_freight_clas
         snprintf(def, sizeof def, "%s/scenarios/values.csv", dir);
         path = def;
     }
-    for (int k = 0; k < K; k++) value[k] = NAN;
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        if (given) { fprintf(stderr, "corridor exposure: %s: cannot open\n", path); return EXIT_IO; }
+    cor_error err;
+    cor_status st = cor_read_class_values(path, K, cname, value, &err);
+    if (st == COR_E_IO && !given) {
         for (int k = 0; k < K; k++) value[k] = cls ? cls->cls[k].vot * 8760.0 / 0.10 : 1.0;
         *src = cls ? "proxy: value of time x 8760 / 0.10" : "none (value share = tonnes share)";
         return 0;
     }
-    char line[1024];
-    long ln = 0;
-    while (fgets(line, sizeof line, fp)) {
-        ln++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (ln == 1) {
-            if (strncmp(line, "class,value_usd_t", 17) || (line[17] && line[17] != ',')) {
-                fprintf(stderr, "corridor exposure: %s:1: expected the header 'class,value_usd_t[,...]'\n", path);
-                fclose(fp);
-                return EXIT_INPUT;
-            }
-            continue;
-        }
-        if (!line[0] || line[0] == '#') continue;
-        char *c1 = strtok(line, ","), *c2 = strtok(NULL, ",");
-        char *end = NULL;
-        double v = c2 ? strtod(c2, &end) : NAN;
-        if (!c1 || !c2 || end == c2 || (*end && *end != ' ') || !(v >= 0) || !isfinite(v)) {
-            fprintf(stderr, "corridor exposure: %s:%ld: field value_usd_t: expected CLASS,NUMBER\n", path, ln);
-            fclose(fp);
-            return EXIT_INPUT;
-        }
-        for (int k = 0; k < K; k++)
-            if (!strcmp(cname[k], c1)) value[k] = v;
-    }
-    fclose(fp);
-    for (int k = 0; k < K; k++)
-        if (!isfinite(value[k])) {
-            fprintf(stderr, "corridor exposure: %s: no value for class %s\n", path, cname[k]);
-            return EXIT_INPUT;
-        }
+    if (st) return cli_fail("exposure", &err);
     *src = path;
     return 0;
 }

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "freight/internal.h"
-#include "io/textfile.h"
+#include "io/csv.h"
 
 static const char *const MODE_NAMES[COR_MODE_COUNT] = {
     "rail", "road", "ferry", "sea", "pipeline", "transfer"};
@@ -58,68 +58,7 @@ cor_corridor cor_freight_primary(cor_corridor_mask m)
     return COR_CORR_NONE;
 }
 
-int cor__split_tokens(const char *s, const char *seps, int (*fn)(void *ud, const char *tok),
-                      void *ud)
-{
-    char tok[64];
-    while (*s) {
-        while (*s && strchr(seps, *s)) s++;
-        if (!*s) break;
-        size_t n = 0;
-        while (s[n] && !strchr(seps, s[n])) n++;
-        size_t c = n < sizeof tok - 1 ? n : sizeof tok - 1;
-        memcpy(tok, s, c);
-        tok[c] = 0;
-        int r = fn(ud, tok);
-        if (r) return r;
-        s += n;
-    }
-    return 0;
-}
-
-int cor__csv_split(char *line, char **fields, int cap)
-{
-    int n = 0;
-    char *p = line;
-    for (;;) {
-        char *start = p, *w = p;
-        if (*p == '"') {
-            p++;
-            for (;;) {
-                if (!*p) return -1;
-                if (*p == '"') {
-                    if (p[1] == '"') { *w++ = '"'; p += 2; continue; }
-                    p++;
-                    break;
-                }
-                *w++ = *p++;
-            }
-            while (*p && *p != ',') p++; /* junk after a closing quote is dropped */
-        } else {
-            while (*p && *p != ',') *w++ = *p++;
-        }
-        char sep = *p;
-        *w = 0;
-        /* trim surrounding blanks of unquoted values */
-        while (*start == ' ' || *start == '\t') start++;
-        for (char *e = start + strlen(start); e > start && (e[-1] == ' ' || e[-1] == '\t');) *--e = 0;
-        if (n < cap) fields[n] = start;
-        n++;
-        if (!sep) break;
-        p++;
-    }
-    return n < cap ? n : cap;
-}
-
 /* ---- class.csv ---- */
-
-static char *dupstr(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d) memcpy(d, s, n);
-    return d;
-}
 
 void cor_freight_classes_destroy(cor_freight_classes *c)
 {
@@ -149,9 +88,9 @@ cor_freight_classes *cor_freight_classes_clone(const cor_freight_classes *c)
     d->n = c->n;
     for (int i = 0; i < c->n; i++) {
         d->cls[i] = c->cls[i];
-        d->cls[i].name = dupstr(c->cls[i].name);
-        d->cls[i].unit = dupstr(c->cls[i].unit ? c->cls[i].unit : "");
-        d->cls[i].description = dupstr(c->cls[i].description ? c->cls[i].description : "");
+        d->cls[i].name = cor__strdup(c->cls[i].name);
+        d->cls[i].unit = cor__strdup(c->cls[i].unit ? c->cls[i].unit : "");
+        d->cls[i].description = cor__strdup(c->cls[i].description ? c->cls[i].description : "");
         if (!d->cls[i].name || !d->cls[i].unit || !d->cls[i].description) {
             cor_freight_classes_destroy(d);
             return NULL;
@@ -183,23 +122,22 @@ cor_status cor_read_freight_classes(const char *path, cor_freight_classes **out,
                                     cor_error *err)
 {
     *out = NULL;
-    cor__text t;
-    cor_status st = cor__text_open(&t, path, err);
+    cor__csv csv;
+    cor_status st = cor__csv_open(&csv, path, err);
     if (st) return st;
+    const cor__text *t = &csv.t;
     cor_freight_classes *c = calloc(1, sizeof *c);
     int cap = 0;
     int col[F_N];
     for (int i = 0; i < F_N; i++) col[i] = -1;
     static const char *const NAMES[F_N] = {"class", "value_of_time", "allowed_modes", "unit",
                                            "tonnes_per_unit", "description"};
-    char *fields[64];
-    char *line;
-    int header = 1, ncols = 0;
+    int header = 1, ncols = 0, r;
     if (!c) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto fail; }
-    while ((line = cor__text_next(&t, err, &st))) {
-        if (!*line || line[0] == '#') continue;
-        int nf = cor__csv_split(line, fields, 64);
-        if (nf < 0) { st = cor__field_error(err, &t, NULL, "unterminated quote"); goto fail; }
+    while ((r = cor__csv_next(&csv, err)) > 0) {
+        const char *const *fields = (const char *const *)csv.field;
+        int nf = csv.n_fields;
+        if (fields[0][0] == '#') continue;
         if (header) {
             header = 0;
             ncols = nf;
@@ -207,35 +145,35 @@ cor_status cor_read_freight_classes(const char *path, cor_freight_classes **out,
                 for (int j = 0; j < F_N; j++)
                     if (!strcmp(fields[i], NAMES[j])) col[j] = i;
             for (int j = 0; j < 3; j++)
-                if (col[j] < 0) { st = cor__field_error(err, &t, NAMES[j], "missing column"); goto fail; }
+                if (col[j] < 0) { st = cor__field_error(err, t, NAMES[j], "missing column"); goto fail; }
             continue;
         }
         if (nf != ncols) {
-            st = cor__field_error(err, &t, NULL, "%d fields, header has %d", nf, ncols);
+            st = cor__field_error(err, t, NULL, "%d fields, header has %d", nf, ncols);
             goto fail;
         }
         const char *name = fields[col[F_CLASS]];
-        if (!*name) { st = cor__field_error(err, &t, "class", "empty class name"); goto fail; }
+        if (!*name) { st = cor__field_error(err, t, "class", "empty class name"); goto fail; }
         if (cor_freight_classes_find(c, name) >= 0) {
-            st = cor__field_error(err, &t, "class", "duplicate class '%s'", name);
+            st = cor__field_error(err, t, "class", "duplicate class '%s'", name);
             goto fail;
         }
         double vot;
         if (cor__parse_double(fields[col[F_VOT]], &vot) || !(vot > 0)) {
-            st = cor__field_error(err, &t, "value_of_time", "'%s' is not a positive number",
+            st = cor__field_error(err, t, "value_of_time", "'%s' is not a positive number",
                                   fields[col[F_VOT]]);
             goto fail;
         }
         modes_ud mu = {0, ""};
         if (cor__split_tokens(fields[col[F_MODES]], ";| ", add_mode, &mu)) {
-            st = cor__field_error(err, &t, "allowed_modes", "unknown mode '%s' (rail, road, ferry, sea, pipeline, transfer)", mu.bad);
+            st = cor__field_error(err, t, "allowed_modes", "unknown mode '%s' (rail, road, ferry, sea, pipeline, transfer)", mu.bad);
             goto fail;
         }
-        if (!mu.modes) { st = cor__field_error(err, &t, "allowed_modes", "no modes"); goto fail; }
+        if (!mu.modes) { st = cor__field_error(err, t, "allowed_modes", "no modes"); goto fail; }
         double tpu = 0;
         if (col[F_TPU] >= 0 && *fields[col[F_TPU]] &&
             (cor__parse_double(fields[col[F_TPU]], &tpu) || tpu < 0)) {
-            st = cor__field_error(err, &t, "tonnes_per_unit", "'%s' is not a non-negative number",
+            st = cor__field_error(err, t, "tonnes_per_unit", "'%s' is not a non-negative number",
                                   fields[col[F_TPU]]);
             goto fail;
         }
@@ -252,19 +190,19 @@ cor_status cor_read_freight_classes(const char *path, cor_freight_classes **out,
         k->vot = vot;
         k->modes = mu.modes;
         k->tonnes_per_unit = tpu;
-        k->name = dupstr(name);
-        k->unit = dupstr(col[F_UNIT] >= 0 ? fields[col[F_UNIT]] : "");
-        k->description = dupstr(col[F_DESC] >= 0 ? fields[col[F_DESC]] : "");
+        k->name = cor__strdup(name);
+        k->unit = cor__strdup(col[F_UNIT] >= 0 ? fields[col[F_UNIT]] : "");
+        k->description = cor__strdup(col[F_DESC] >= 0 ? fields[col[F_DESC]] : "");
         if (!k->name || !k->unit || !k->description) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto fail; }
     }
-    if (st) goto fail;
+    if (r < 0) { st = err ? err->code : COR_E_INPUT; goto fail; }
     if (header) { st = cor_error_set(err, COR_E_INPUT, "%s: empty file (no header)", path); goto fail; }
     if (c->n == 0) { st = cor_error_set(err, COR_E_INPUT, "%s: no classes", path); goto fail; }
-    cor__text_close(&t);
+    cor__csv_close(&csv);
     *out = c;
     return COR_OK;
 fail:
-    cor__text_close(&t);
+    cor__csv_close(&csv);
     cor_freight_classes_destroy(c);
     return st;
 }

@@ -3,6 +3,7 @@
 #ifndef COR_FREIGHT_INTERNAL_H
 #define COR_FREIGHT_INTERNAL_H
 #include "corridor/freight.h"
+#include "core/str.h"
 
 #define COR__MAX_COUNTRIES 4
 
@@ -34,13 +35,4 @@ void cor__freight_update_open(cor_freight *f);
 /* Fills fixed/allowed/pcls/prob from the current state. */
 cor_status cor__freight_build_problem(cor_freight *f, cor_error *err);
 
-/* Splits s on any of the separators in seps, calling fn on each non-empty
- * token (copied into a NUL-terminated buffer of at most 63 bytes); stops and
- * returns fn's non-zero value. */
-int cor__split_tokens(const char *s, const char *seps,
-                      int (*fn)(void *ud, const char *tok), void *ud);
-
-/* Splits one CSV line in place into fields (RFC 4180 quotes); returns the
- * number of fields (at most cap) or -1 on an unterminated quote. */
-int cor__csv_split(char *line, char **fields, int cap);
 #endif

@@ -200,17 +200,9 @@ fail:
     return st;
 }
 
-static char *join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (p) snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 int cor_freight_dir_is_freight(const char *dir)
 {
-    char *p = join(dir, "class.csv");
+    char *p = cor__path_join(dir, "class.csv");
     struct stat sb;
     int r = p && stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
     free(p);
@@ -224,7 +216,7 @@ cor_status cor_freight_load(const char *dir, const cor_freight_opts *opts, cor_f
     cor_network *net = NULL;
     cor_demand *dem = NULL;
     cor_freight_classes *cls = NULL;
-    char *cp = join(dir, "class.csv");
+    char *cp = cor__path_join(dir, "class.csv");
     if (!cp) return cor_error_set(err, COR_E_NOMEM, "out of memory");
     cor_status st = cor_read_gmns(dir, &net, &dem, err);
     if (!st) st = cor_read_freight_classes(cp, &cls, err);

@@ -18,21 +18,10 @@
 
 #include "core/strmap.h"
 #include "corridor/io.h"
+#include "core/str.h"
 #include "io/csv.h"
 
 /* ---- small helpers ------------------------------------------------------ */
-
-static char *path_join(const char *dir, const char *name)
-{
-    size_t a = strlen(dir), b = strlen(name);
-    char *p = malloc(a + b + 2);
-    if (!p) return NULL;
-    memcpy(p, dir, a);
-    size_t k = a;
-    if (k == 0 || p[k - 1] != '/') p[k++] = '/';
-    memcpy(p + k, name, b + 1);
-    return p;
-}
 
 static int file_exists(const char *path)
 {
@@ -260,15 +249,6 @@ static char *strlist_push(strlist *l, char *s)
     return l->s[l->n++] = s;
 }
 
-/* Concatenation of up to four strings, malloc'd. */
-static char *cat4(const char *a, const char *b, const char *c, const char *d)
-{
-    size_t n = strlen(a) + strlen(b) + strlen(c) + strlen(d) + 1;
-    char *s = malloc(n);
-    if (s) snprintf(s, n, "%s%s%s%s", a, b, c, d);
-    return s;
-}
-
 /* base (malloc'd, taken) made unique among ids: when taken, "2", "3", ... is
  * appended.  The result is owned by `own` and entered into `ids` (value -1),
  * so later generated ids avoid it too.  NULL on no memory. */
@@ -452,7 +432,7 @@ static cor_status declare_zones(const char *node_path, cor_netbuilder *b, zones 
     for (int32_t z = 0; z < zs->n; z++) {
         int32_t node = zs->first[z];
         if (zs->count[z] > 1) {
-            char *cid = cat4("c_", zs->id[z], "", "");
+            char *cid = cor__concat("c_", zs->id[z], (char *)NULL);
             if (!cid) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
             if (cor_netbuilder_find_node(b, cid) >= 0) {
                 st = cor_error_set(err, COR_E_INPUT,
@@ -644,8 +624,8 @@ static cor_status add_connectors(cor_netbuilder *b, const zones *zs, cor__strmap
         if (z < 0 || zs->count[z] < 2) continue;
         for (int k = 0; k < 2; k++) {
             /* "c_<zone>-<node>" leaves the centroid, "<node>-c_<zone>" enters it */
-            char *id = unique_id(k ? cat4(zs->node_id[u], "-c_", zs->id[z], "")
-                                   : cat4("c_", zs->id[z], "-", zs->node_id[u]), ids, own);
+            char *id = unique_id(k ? cor__concat(zs->node_id[u], "-c_", zs->id[z], (char *)NULL)
+                                   : cor__concat("c_", zs->id[z], "-", zs->node_id[u], (char *)NULL), ids, own);
             if (!id) return cor_error_set(err, COR_E_NOMEM, "out of memory");
             cor_link_spec s = {.from = k ? u : zs->centroid[z], .to = k ? zs->centroid[z] : u,
                                .id = id, .vdf = COR_VDF_CONSTANT};
@@ -697,7 +677,7 @@ static cor_status read_links(const char *path, cor_netbuilder *b, const zones *z
         } else {
             char num[24];
             snprintf(num, sizeof num, "%zu", n_rows + 1);
-            if (!(id = unique_id(cat4(num, "", "", ""), &ids, &own))) {
+            if (!(id = unique_id(cor__strdup(num), &ids, &own))) {
                 st = cor_error_set(err, COR_E_NOMEM, "out of memory");
                 goto done;
             }
@@ -744,7 +724,7 @@ static cor_status read_links(const char *path, cor_netbuilder *b, const zones *z
             int32_t t = s.from;
             s.from = s.to;
             s.to = t;
-            if (!(s.id = unique_id(cat4(rows[i].id, "r", "", ""), &ids, &own))) {
+            if (!(s.id = unique_id(cor__concat(rows[i].id, "r", (char *)NULL), &ids, &own))) {
                 st = cor_error_set(err, COR_E_NOMEM, "out of memory");
                 goto done;
             }
@@ -770,10 +750,10 @@ cor_status cor_read_gmns(const char *dir, cor_network **net, cor_demand **demand
     *net = NULL;
     if (demand) *demand = NULL;
     cor_status st = COR_OK;
-    char *node_path = path_join(dir, "node.csv");
-    char *link_path = path_join(dir, "link.csv");
-    char *config_path = path_join(dir, "config.csv");
-    char *demand_path = path_join(dir, "demand.csv");
+    char *node_path = cor__path_join(dir, "node.csv");
+    char *link_path = cor__path_join(dir, "link.csv");
+    char *config_path = cor__path_join(dir, "config.csv");
+    char *demand_path = cor__path_join(dir, "demand.csv");
     cor_netbuilder *b = NULL;
     zones zs;
     memset(&zs, 0, sizeof zs);
@@ -786,7 +766,7 @@ cor_status cor_read_gmns(const char *dir, cor_network **net, cor_demand **demand
     }
     if (!file_exists(link_path)) {
         /* GMNS before 0.90 called it road_link.csv */
-        char *alt = path_join(dir, "road_link.csv");
+        char *alt = cor__path_join(dir, "road_link.csv");
         if (alt && file_exists(alt)) { free(link_path); link_path = alt; }
         else free(alt);
     }
