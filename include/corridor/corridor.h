@@ -1,6 +1,9 @@
-/* corridor — umbrella header. */
+/* corridor — umbrella header: every public header of the library.
+ * (tests/cli_install.sh fails when a header of include/corridor/ is missing
+ * here.) */
 #ifndef CORRIDOR_H
 #define CORRIDOR_H
+#include "corridor/version.h"
 #include "corridor/error.h"
 #include "corridor/network.h"
 #include "corridor/demand.h"
@@ -9,5 +12,6 @@
 #include "corridor/assign.h"
 #include "corridor/io.h"
 #include "corridor/freight.h"
-#define COR_VERSION "0.1.0"
+#include "corridor/analysis.h"
+#include "corridor/report.h"
 #endif
