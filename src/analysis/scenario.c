@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/str.h"
 #include "corridor/analysis.h"
 #include "io/textfile.h"
 
@@ -36,14 +37,6 @@ struct cor_scenario {
     char **files;            /* every file read (owned), for edit->file */
     int n_files;
 };
-
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p) memcpy(p, s, n);
-    return p;
-}
 
 static void edit_free(edit *e)
 {
@@ -186,7 +179,7 @@ static int push_edit(cor_scenario *s, edit *e)
 static char *dir_of(const char *path)
 {
     const char *sl = strrchr(path, '/');
-    if (!sl) return xstrdup(".");
+    if (!sl) return cor__strdup(".");
     size_t n = (size_t)(sl - path);
     char *d = malloc(n + 2);
     if (!d) return NULL;
@@ -200,7 +193,7 @@ static char *base_name(const char *path)
 {
     const char *sl = strrchr(path, '/');
     const char *b = sl ? sl + 1 : path;
-    char *n = xstrdup(b);
+    char *n = cor__strdup(b);
     if (!n) return NULL;
     char *dot = strrchr(n, '.');
     if (dot && dot != n) *dot = '\0';
@@ -235,7 +228,7 @@ static cor_status parse_file(cor_scenario *s, const char *path, fid *stack, int 
     cor__text t;
     if ((st = cor__text_open(&t, path, err))) return st;
     char **nf = realloc(s->files, (size_t)(s->n_files + 1) * sizeof *nf);
-    char *fcopy = xstrdup(path);
+    char *fcopy = cor__strdup(path);
     if (!nf || !fcopy) { free(fcopy); if (nf) s->files = nf; st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
     s->files = nf;
     s->files[s->n_files++] = fcopy;
@@ -255,21 +248,17 @@ static cor_status parse_file(cor_scenario *s, const char *path, fid *stack, int 
             seen_base = 1;
             char *dir = dir_of(path);
             if (!dir) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
-            size_t len = strlen(dir) + strlen(tok[1]) + 2;
-            char *bp = malloc(len);
-            if (!bp) { free(dir); st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
-            if (tok[1][0] == '/') snprintf(bp, len, "%s", tok[1]);
-            else snprintf(bp, len, "%s/%s", dir, tok[1]);
+            char *bp = tok[1][0] == '/' ? cor__strdup(tok[1]) : cor__path_join(dir, tok[1]);
             free(dir);
+            if (!bp) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
             /* try as given, then with the extension of this file */
             FILE *probe = fopen(bp, "rb");
             if (!probe) {
                 const char *ext = strrchr(path, '.');
                 const char *sl = strrchr(path, '/');
                 if (ext && (!sl || ext > sl)) {
-                    char *bp2 = malloc(len + strlen(ext));
+                    char *bp2 = cor__concat(bp, ext, (char *)NULL);
                     if (bp2) {
-                        snprintf(bp2, len + strlen(ext), "%s%s", bp, ext);
                         if ((probe = fopen(bp2, "rb"))) { free(bp); bp = bp2; }
                         else free(bp2);
                     }
@@ -334,14 +323,14 @@ static cor_status parse_file(cor_scenario *s, const char *path, fid *stack, int 
                            : ieq(tok[i], "to-country") ? &e.to_country : NULL;
                 if (!dst) { edit_free(&e); st = ferr(err, file, t.line, tok[i], "unknown demand filter '%s' (class, from, to, from-country, to-country)", tok[i]); goto done; }
                 free(*dst);
-                if (!(*dst = xstrdup(tok[i + 1]))) { edit_free(&e); st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
+                if (!(*dst = cor__strdup(tok[i + 1]))) { edit_free(&e); st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
             }
         } else if (e.kind == ED_SET_DEMAND) {
             /* set-demand FROM TO CLASS VOLUME */
             if (n != 5) { st = ferr(err, file, t.line, verb, "expected 'set-demand FROM TO CLASS VOLUME'%s", NULL); goto done; }
             if ((st = parse_number(file, t.line, "volume", tok[4], &e.num, err))) goto done;
             if (e.num < 0) { st = ferr(err, file, t.line, "volume", "demand %s is negative", tok[4]); goto done; }
-            e.from = xstrdup(tok[1]); e.to = xstrdup(tok[2]); e.cls = xstrdup(tok[3]);
+            e.from = cor__strdup(tok[1]); e.to = cor__strdup(tok[2]); e.cls = cor__strdup(tok[3]);
             if (!e.from || !e.to || !e.cls) { edit_free(&e); st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
         } else {
             /* VERB SELECTOR VALUE [NUMBER]   or   VERB all [NUMBER] */
@@ -355,8 +344,8 @@ static cor_status parse_file(cor_scenario *s, const char *path, fid *stack, int 
                 st = ferr(err, file, t.line, verb, "%s", msg);
                 goto done;
             }
-            e.field = xstrdup(tok[1]);
-            e.value = xstrdup(is_all ? "" : tok[2]);
+            e.field = cor__strdup(tok[1]);
+            e.value = cor__strdup(is_all ? "" : tok[2]);
             if (!e.field || !e.value) { edit_free(&e); st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
             if (nums) {
                 const char *fld = e.kind == ED_SCALE_CAP || e.kind == ED_SCALE_TIME || e.kind == ED_SCALE_COST ? "factor"
@@ -381,7 +370,7 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_error *er
     fid stack[33];
     if (!s) return cor_error_set(err, COR_E_NOMEM, "out of memory");
     cor_status st = parse_file(s, path, stack, 0, 1, err);
-    if (!st && !(s->path = xstrdup(path))) st = cor_error_set(err, COR_E_NOMEM, "out of memory");
+    if (!st && !(s->path = cor__strdup(path))) st = cor_error_set(err, COR_E_NOMEM, "out of memory");
     if (!st && !s->name && !(s->name = base_name(path))) st = cor_error_set(err, COR_E_NOMEM, "out of memory");
     if (st) { cor_scenario_destroy(s); return st; }
     *out = s;

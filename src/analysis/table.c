@@ -5,21 +5,15 @@
 #include <string.h>
 
 #include "analysis/table.h"
+#include "core/str.h"
 #include "corridor/io.h"
-
-static char *dupstr(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p) memcpy(p, s, n);
-    return p;
-}
+#include "io/csv.h"
 
 cor_table *cor_table_new(const char *name, int n_cols, const char *const *cols)
 {
     cor_table *t = calloc(1, sizeof *t);
     if (!t) return NULL;
-    t->name = dupstr(name);
+    t->name = cor__strdup(name);
     t->cols = calloc((size_t)n_cols, sizeof *t->cols);
     t->numeric = calloc((size_t)n_cols, 1);
     t->n_cols = n_cols;
@@ -27,7 +21,7 @@ cor_table *cor_table_new(const char *name, int n_cols, const char *const *cols)
     for (int c = 0; c < n_cols; c++) {
         const char *s = cols[c];
         if (*s == '#') { t->numeric[c] = 1; s++; }
-        if (!(t->cols[c] = dupstr(s))) { cor_table_free(t); return NULL; }
+        if (!(t->cols[c] = cor__strdup(s))) { cor_table_free(t); return NULL; }
     }
     return t;
 }
@@ -65,7 +59,7 @@ int cor_table_row(cor_table *t)
 int cor_table_set(cor_table *t, int col, const char *s)
 {
     if (!t->n_rows || col < 0 || col >= t->n_cols) return -1;
-    char *v = dupstr(s ? s : "");
+    char *v = cor__strdup(s ? s : "");
     if (!v) return -1;
     free(t->rows[t->n_rows - 1][col]);
     t->rows[t->n_rows - 1][col] = v;
@@ -94,36 +88,23 @@ static const char *cell(const cor_table *t, int r, int c)
     return s ? s : "";
 }
 
-static void csv_field(FILE *fp, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r")) { fputs(s, fp); return; }
-    fputc('"', fp);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', fp);
-        fputc(*s, fp);
-    }
-    fputc('"', fp);
-}
-
 cor_status cor_table_write_csv(const cor_table *t, const char *dir, cor_error *err)
 {
-    size_t n = strlen(dir) + strlen(t->name) + 6;
-    char *path = malloc(n);
+    char *path = cor__concat(dir, "/", t->name, ".csv", (char *)NULL);
     if (!path) return cor_error_set(err, COR_E_NOMEM, "out of memory");
-    snprintf(path, n, "%s/%s.csv", dir, t->name);
     cor_outfile f;
     cor_status st = cor_outfile_open(&f, path, err);
     free(path);
     if (st) return st;
     for (int c = 0; c < t->n_cols; c++) {
         if (c) fputc(',', f.fp);
-        csv_field(f.fp, t->cols[c]);
+        cor__csv_put(f.fp, t->cols[c]);
     }
     fputc('\n', f.fp);
     for (int r = 0; r < t->n_rows; r++) {
         for (int c = 0; c < t->n_cols; c++) {
             if (c) fputc(',', f.fp);
-            csv_field(f.fp, cell(t, r, c));
+            cor__csv_put(f.fp, cell(t, r, c));
         }
         fputc('\n', f.fp);
     }

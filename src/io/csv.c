@@ -134,3 +134,23 @@ int cor__csv_refields(cor__csv *c, char *rec, int n)
     }
     return 0;
 }
+
+void cor__csv_put(FILE *fp, const char *s)
+{
+    if (!strpbrk(s, ",\"\n\r")) { fputs(s, fp); return; }
+    fputc('"', fp);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', fp);
+        fputc(*s, fp);
+    }
+    fputc('"', fp);
+}
+
+void cor__csv_put_link(FILE *fp, const cor_network *net, int32_t a)
+{
+    cor__csv_put(fp, net->link_id[a]);
+    fputc(',', fp);
+    cor__csv_put(fp, net->node_id[net->link_from[a]]);
+    fputc(',', fp);
+    cor__csv_put(fp, net->node_id[net->link_to[a]]);
+}

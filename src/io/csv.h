@@ -17,7 +17,9 @@
  */
 #ifndef COR_CSV_H
 #define COR_CSV_H
+#include <stdio.h>
 #include "io/textfile.h"
+#include "corridor/network.h"
 
 typedef struct cor__csv {
     cor__text t;     /* t.line = line on which the current record starts */
@@ -43,4 +45,10 @@ static inline const char *cor__csv_get(const cor__csv *c, int i)
 {
     return (i >= 0 && i < c->n_fields) ? c->field[i] : "";
 }
+/* Writes s as one CSV field: as it is, or in double quotes (a '"' doubled)
+ * when it holds a comma, a quote or a line break — what cor__csv_next reads
+ * back as s. */
+void cor__csv_put(FILE *fp, const char *s);
+/* The fields link_id,from_node_id,to_node_id of link a. */
+void cor__csv_put_link(FILE *fp, const cor_network *net, int32_t a);
 #endif

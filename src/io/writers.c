@@ -2,21 +2,7 @@
 #include <stdio.h>
 
 #include "corridor/io.h"
-
-/* Writes a CSV field, quoting when it holds a comma, quote or newline. */
-static void csv_str(FILE *fp, const char *s)
-{
-    int q = 0;
-    for (const char *p = s; *p; p++)
-        if (*p == ',' || *p == '"' || *p == '\n' || *p == '\r') { q = 1; break; }
-    if (!q) { fputs(s, fp); return; }
-    fputc('"', fp);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"') fputc('"', fp);
-        fputc(*p, fp);
-    }
-    fputc('"', fp);
-}
+#include "io/csv.h"
 
 void cor_write_link_performance_fp(FILE *fp, const cor_network *net, const cor_solution *sol,
                                    const char *const *class_names)
@@ -25,16 +11,12 @@ void cor_write_link_performance_fp(FILE *fp, const cor_network *net, const cor_s
     if (sol->n_classes > 1 && class_names)
         for (int k = 0; k < sol->n_classes; k++) {
             fputs(",volume_", fp);
-            csv_str(fp, class_names[k]);
+            cor__csv_put(fp, class_names[k]);
         }
     fputc('\n', fp);
     for (int32_t i = 0; i < net->n_links; i++) {
         int32_t a = net->link_by_order[i];
-        csv_str(fp, net->link_id[a]);
-        fputc(',', fp);
-        csv_str(fp, net->node_id[net->link_from[a]]);
-        fputc(',', fp);
-        csv_str(fp, net->node_id[net->link_to[a]]);
+        cor__csv_put_link(fp, net, a);
         double cap = net->capacity[a];
         fprintf(fp, ",%.17g,%.17g,%.17g,%.17g,%.17g", sol->flow[a], sol->time[a], cap,
                 cap > 0 ? sol->flow[a] / cap : 0.0, net->fftime[a]);

@@ -20,6 +20,16 @@ static cor_status write_sb(const char *path, const cor__sb *b, cor_error *err)
     return cor_outfile_commit(&f, err);
 }
 
+/* Closes the collection in b, writes it to path, frees b and num. */
+static cor_status finish(const char *path, cor__sb *b, uint8_t *num, cor_error *err)
+{
+    cor__sb_put(b, "\n]}\n");
+    free(num);
+    cor_status st = write_sb(path, b, err);
+    cor__sb_free(b);
+    return st;
+}
+
 static void coord(cor__sb *b, double x, double y)
 {
     cor__sb_printf(b, "[%.9g,%.9g]", x, y);
@@ -54,12 +64,22 @@ static uint8_t *numeric_cols(const cor_strtab *t, int32_t n_rows)
     return num;
 }
 
-static void header(cor__sb *b, const cor_network *net, const char *name)
+/* Checks the arguments, flags the numeric columns of t (*num, freed by the
+ * caller) and opens the feature collection in b. */
+static cor_status begin(const char *path, const cor_network *net, const cor_solution *sol,
+                        const cor_strtab *t, int32_t n_rows, const char *name, uint8_t **num,
+                        cor__sb *b, cor_error *err)
 {
+    if (!path || !net) return cor_error_set(err, COR_E_USAGE, "geojson: path and network are required");
+    if (sol && sol->n_links != net->n_links)
+        return cor_error_set(err, COR_E_USAGE, "geojson: solution has %d links, network %d",
+                             (int)sol->n_links, (int)net->n_links);
+    if (!(*num = numeric_cols(t, n_rows))) return cor_error_set(err, COR_E_NOMEM, "out of memory");
     cor__sb_put(b, "{\"type\":\"FeatureCollection\",\"name\":");
     cor__sb_json(b, name);
     if (!cor_report_is_lonlat(net)) cor__sb_put(b, ",\"corridor:crs\":\"undefined cartesian\"");
     cor__sb_put(b, ",\"features\":[\n");
+    return COR_OK;
 }
 
 double cor__flow_change(const cor__layer *l, int32_t a)
@@ -82,14 +102,11 @@ cor_status cor__write_geojson_links_ex(const char *path, const cor__layer *l, co
     const cor_network *net = l->net;
     const cor_solution *sol = l->sol;
     const char *const *class_names = l->class_names;
-    if (!path || !net) return cor_error_set(err, COR_E_USAGE, "geojson: path and network are required");
-    if (sol && sol->n_links != net->n_links)
-        return cor_error_set(err, COR_E_USAGE, "geojson: solution has %d links, network %d",
-                             (int)sol->n_links, (int)net->n_links);
-    uint8_t *num = numeric_cols(&net->link_extra, net->n_links);
-    if (!num) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    uint8_t *num;
     cor__sb b = {0};
-    header(&b, net, l->name ? l->name : "links");
+    cor_status st = begin(path, net, sol, net ? &net->link_extra : NULL, net ? net->n_links : 0,
+                          l->name ? l->name : "links", &num, &b, err);
+    if (st) return st;
     int first = 1;
     for (int32_t k = 0; k < net->n_links && !b.oom; k++) {
         int32_t a = net->link_by_order[k];
@@ -142,24 +159,17 @@ cor_status cor__write_geojson_links_ex(const char *path, const cor__layer *l, co
         }
         cor__sb_put(&b, "}}");
     }
-    cor__sb_put(&b, "\n]}\n");
-    free(num);
-    cor_status st = write_sb(path, &b, err);
-    cor__sb_free(&b);
-    return st;
+    return finish(path, &b, num, err);
 }
 
 cor_status cor_write_geojson_nodes(const char *path, const cor_network *net,
                                    const cor_solution *sol, cor_error *err)
 {
-    if (!path || !net) return cor_error_set(err, COR_E_USAGE, "geojson: path and network are required");
-    if (sol && sol->n_links != net->n_links)
-        return cor_error_set(err, COR_E_USAGE, "geojson: solution has %d links, network %d",
-                             (int)sol->n_links, (int)net->n_links);
-    uint8_t *num = numeric_cols(&net->node_extra, net->n_nodes);
-    if (!num) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    uint8_t *num;
     cor__sb b = {0};
-    header(&b, net, "nodes");
+    cor_status st = begin(path, net, sol, net ? &net->node_extra : NULL, net ? net->n_nodes : 0,
+                          "nodes", &num, &b, err);
+    if (st) return st;
     int first = 1;
     for (int32_t u = 0; u < net->n_nodes && !b.oom; u++) {
         if (!isfinite(net->node_x[u]) || !isfinite(net->node_y[u])) continue;
@@ -177,9 +187,5 @@ cor_status cor_write_geojson_nodes(const char *path, const cor_network *net,
         }
         cor__sb_put(&b, "}}");
     }
-    cor__sb_put(&b, "\n]}\n");
-    free(num);
-    cor_status st = write_sb(path, &b, err);
-    cor__sb_free(&b);
-    return st;
+    return finish(path, &b, num, err);
 }

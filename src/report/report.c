@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/str.h"
 #include "corridor/corridor.h"
 #include "corridor/io.h"
 #include "report/internal.h"
@@ -36,21 +37,12 @@ struct cor_report {
     section *secs;
 };
 
-static char *dupstr(const char *s)
-{
-    if (!s) s = "";
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d) memcpy(d, s, n);
-    return d;
-}
-
 cor_report *cor_report_create(const char *title)
 {
     cor_report *r = calloc(1, sizeof *r);
     if (!r) return NULL;
-    r->title = dupstr(title ? title : "corridor report");
-    r->subtitle = dupstr("");
+    r->title = cor__strdup(title ? title : "corridor report");
+    r->subtitle = cor__strdup("");
     if (!r->title || !r->subtitle) { cor_report_destroy(r); return NULL; }
     return r;
 }
@@ -95,7 +87,7 @@ void cor_report_destroy(cor_report *r)
 cor_status cor_report_set_subtitle(cor_report *r, const char *text, cor_error *err)
 {
     if (!r) return cor_error_set(err, COR_E_USAGE, "report: NULL report");
-    char *s = dupstr(text);
+    char *s = cor__strdup(text);
     if (!s) return cor_error_set(err, COR_E_NOMEM, "out of memory");
     free(r->subtitle);
     r->subtitle = s;
@@ -114,11 +106,11 @@ cor_status cor_report_add_case(cor_report *r, const cor_report_case *c, cor_erro
     rcase *k = &v[r->n_cases];
     memset(k, 0, sizeof *k);
     k->c = *c;
-    k->label = dupstr(c->label ? c->label : (r->n_cases ? "Scenario" : "Base"));
-    k->flow_unit = dupstr(c->flow_unit);
-    k->time_unit = dupstr(c->time_unit);
-    k->cost_unit = dupstr(c->cost_unit);
-    k->note = dupstr(c->note);
+    k->label = cor__strdup(c->label ? c->label : (r->n_cases ? "Scenario" : "Base"));
+    k->flow_unit = cor__strdup(c->flow_unit);
+    k->time_unit = cor__strdup(c->time_unit);
+    k->cost_unit = cor__strdup(c->cost_unit);
+    k->note = cor__strdup(c->note);
     if (!k->label || !k->flow_unit || !k->time_unit || !k->cost_unit || !k->note) {
         free(k->label); free(k->flow_unit); free(k->time_unit); free(k->cost_unit); free(k->note);
         return cor_error_set(err, COR_E_NOMEM, "out of memory");
@@ -146,7 +138,7 @@ static char **dupv(const char *const *src, size_t n, int *bad)
     char **d = calloc(n + 1, sizeof *d);
     if (!d) { *bad = 1; return NULL; }
     for (size_t i = 0; i < n; i++)
-        if (!(d[i] = dupstr(src ? src[i] : ""))) *bad = 1;
+        if (!(d[i] = cor__strdup(src ? src[i] : ""))) *bad = 1;
     return d;
 }
 
@@ -160,8 +152,8 @@ cor_status cor_report_add_table(cor_report *r, const cor_report_table *t, cor_er
     s->kind = SEC_TABLE;
     s->n_rows = t->n_rows;
     s->n_cols = t->n_cols;
-    s->title = dupstr(t->title);
-    s->note = t->note ? dupstr(t->note) : NULL;
+    s->title = cor__strdup(t->title);
+    s->note = t->note ? cor__strdup(t->note) : NULL;
     s->cols = dupv(t->col_names, (size_t)t->n_cols, &bad);
     s->cells = dupv(t->cells, (size_t)t->n_rows * (size_t)t->n_cols, &bad);
     if (bad || !s->title || (t->note && !s->note)) {
@@ -185,9 +177,9 @@ cor_status cor_report_add_bars(cor_report *r, const cor_report_bars *b, cor_erro
     s->bkind = b->kind;
     s->n_rows = b->n_cats;
     s->n_cols = b->n_series;
-    s->title = dupstr(b->title);
-    s->unit = dupstr(b->unit);
-    s->note = b->note ? dupstr(b->note) : NULL;
+    s->title = cor__strdup(b->title);
+    s->unit = cor__strdup(b->unit);
+    s->note = b->note ? cor__strdup(b->note) : NULL;
     s->cats = dupv(b->cats, (size_t)b->n_cats, &bad);
     s->series = dupv(b->series, (size_t)b->n_series, &bad);
     s->values = malloc(sizeof(double) * (nv + 1));
@@ -206,8 +198,8 @@ cor_status cor_report_add_note(cor_report *r, const char *heading, const char *t
     section *s = new_section(r, err);
     if (!s) return COR_E_NOMEM;
     s->kind = SEC_NOTE;
-    s->title = dupstr(heading);
-    s->note = dupstr(text);
+    s->title = cor__strdup(heading);
+    s->note = cor__strdup(text);
     if (!s->title || !s->note) {
         section_free(s);
         return cor_error_set(err, COR_E_NOMEM, "out of memory");
@@ -1439,18 +1431,6 @@ cor_status cor_report_write_html(const cor_report *r, const char *path, cor_erro
     return st;
 }
 
-static char *join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir), m = strlen(name);
-    char *p = malloc(n + m + 2);
-    if (!p) return NULL;
-    memcpy(p, dir, n);
-    size_t o = n;
-    if (n && dir[n - 1] != '/') p[o++] = '/';
-    memcpy(p + o, name, m + 1);
-    return p;
-}
-
 /* A file/table-safe name of a case label: [a-z0-9_], unique among cases. */
 static void case_slug(const cor_report *r, int ci, char *buf, size_t cap)
 {
@@ -1503,7 +1483,7 @@ cor_status cor_report_write(const cor_report *r, const char *dir, cor_error *err
         char ln[160], nn[160];
         snprintf(ln, sizeof ln, i ? "links_%s.geojson" : "links.geojson", slugs[i]);
         snprintf(nn, sizeof nn, i ? "nodes_%s.geojson" : "nodes.geojson", slugs[i]);
-        char *lp = join(dir, ln), *np = join(dir, nn);
+        char *lp = cor__path_join(dir, ln), *np = cor__path_join(dir, nn);
         if (!lp || !np) st = cor_error_set(err, COR_E_NOMEM, "out of memory");
         else if (!(st = cor__write_geojson_links_ex(lp, l, err)))
             st = cor_write_geojson_nodes(np, c->c.net, c->c.sol, err);
@@ -1514,7 +1494,7 @@ cor_status cor_report_write(const cor_report *r, const char *dir, cor_error *err
     }
 #ifdef COR_HAVE_SQLITE
     if (!st) {
-        char *p = join(dir, "results.gpkg");
+        char *p = cor__path_join(dir, "results.gpkg");
         st = p ? cor__write_gpkg_layers(p, layers, nl, err) : cor_error_set(err, COR_E_NOMEM, "out of memory");
         free(p);
     }
@@ -1522,7 +1502,7 @@ cor_status cor_report_write(const cor_report *r, const char *dir, cor_error *err
     free(layers);
     free(slugs);
     if (st) return st;
-    char *p = join(dir, "index.html");
+    char *p = cor__path_join(dir, "index.html");
     if (!p) return cor_error_set(err, COR_E_NOMEM, "out of memory");
     st = cor_report_write_html(r, p, err);
     free(p);
