@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 
-.PHONY: all deps deps-test build build-asan demo check test test-asan fuzz fuzz-ci bench clean
+.PHONY: all deps deps-test build build-asan demo check test test-asan fuzz fuzz-ci bench install clean
 
 all: build
 
@@ -52,6 +52,12 @@ check: fuzz-ci test test-asan
 
 bench: build
 	bench/run
+
+# make install [PREFIX=/usr/local] [DESTDIR=...]: libcorridor.a/.so, headers,
+# corridor.pc, bin/corridor and its man page (README "Building by hand")
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

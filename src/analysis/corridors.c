@@ -21,7 +21,7 @@ void cor_corridor_acc_destroy(cor_corridor_acc *a)
 
 typedef struct walk {
     const cor_network *net;
-    const ograph *g;
+    const cor__ograph *g;
     const double *x, *hours, *usd;
     cor_path_class_fn fn;
     void *ud;
@@ -54,7 +54,7 @@ static void emit(walk *w, int32_t d, int32_t depth, double flow, double h, doubl
 static void dfs(walk *w, int32_t v, int32_t depth, double mass, double h, double u)
 {
     const cor_network *net = w->net;
-    const ograph *g = w->g;
+    const cor__ograph *g = w->g;
     if (w->n_paths > MAX_PATHS || !(mass > w->eps)) return;
     double denom = v == w->src ? g->out[v] : (g->in[v] > g->out[v] ? g->in[v] : g->out[v]);
     if (!(denom > 0)) return;
@@ -78,7 +78,7 @@ cor_status cor_corridor_accounting(const cor_od_solution *s, const cor_network *
     size_t np = (size_t)K * Z * Z * COR_ACC_NC, nt = (size_t)K * COR_CORR_COUNT;
     cor_corridor_acc *a = calloc(1, sizeof *a);
     int32_t *links = malloc((size_t)(n + 1) * sizeof *links);
-    ograph g;
+    cor__ograph g;
     int gok = cor__og_init(&g, net) == 0;
     if (a) {
         a->prim = calloc(np, sizeof(double)); a->prim_h = calloc(np, sizeof(double));

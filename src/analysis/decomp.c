@@ -7,7 +7,7 @@
 
 #include "analysis/internal.h"
 
-int cor__og_init(ograph *g, const cor_network *net)
+int cor__og_init(cor__ograph *g, const cor_network *net)
 {
     size_t n = (size_t)(net->n_nodes > 0 ? net->n_nodes : 1);
     size_t m = (size_t)(net->n_links > 0 ? net->n_links : 1);
@@ -21,7 +21,7 @@ int cor__og_init(ograph *g, const cor_network *net)
     return g->used && g->order && g->indeg && g->in && g->out && g->done ? 0 : -1;
 }
 
-void cor__og_free(ograph *g)
+void cor__og_free(cor__ograph *g)
 {
     free(g->used); free(g->order); free(g->indeg); free(g->in); free(g->out); free(g->done);
 }
@@ -29,7 +29,7 @@ void cor__og_free(ograph *g)
 /* Marks used links of flow x (> eps relative to the largest), orders the
  * nodes reachable over them from `src` topologically, breaking any cycle at
  * its smallest link flow.  Returns the flow dropped. */
-double cor__og_build(ograph *g, const double *x, int32_t src)
+double cor__og_build(cor__ograph *g, const double *x, int32_t src)
 {
     const cor_network *net = g->net;
     int32_t n = net->n_nodes, m = net->n_links;
@@ -97,7 +97,7 @@ cor_status cor_touch(const cor_od_solution *s, const cor_network *net, const uin
         if (q_all && q_all[i]) memset(q_all[i], 0, kzz * sizeof(double));
         if (q_in && q_in[i]) memset(q_in[i], 0, kzz * sizeof(double));
     }
-    ograph g;
+    cor__ograph g;
     int W = 2 + 2 * nq; /* per node: m0, m1, s0[nq], s1[nq] */
     double *st = malloc((size_t)(n > 0 ? n : 1) * (size_t)W * sizeof *st);
     if (cor__og_init(&g, net) || !st) {
@@ -166,7 +166,7 @@ cor_status cor_select_link_volumes(const cor_od_solution *s, const cor_network *
     if (net->n_links != m || net->n_zones != Z)
         return cor_error_set(err, COR_E_USAGE, "solution and network differ in shape");
     memset(link_vol, 0, (size_t)K * m * sizeof(double));
-    ograph g;
+    cor__ograph g;
     size_t nn = (size_t)(n > 0 ? n : 1), mm = (size_t)(m > 0 ? m : 1);
     double *bn = malloc(nn * sizeof *bn), *fn = malloc(nn * sizeof *fn);
     double *B = malloc(mm * sizeof *B);

@@ -4,7 +4,7 @@
 #include "corridor/analysis.h"
 
 /* Workspace for one origin's flow graph (decomp.c). */
-typedef struct ograph {
+typedef struct cor__ograph {
     const cor_network *net;
     uint8_t *used;     /* [m] link carries flow (after cycle breaking) */
     int32_t *order;    /* [n] nodes in topological order of used links */
@@ -12,11 +12,11 @@ typedef struct ograph {
     int32_t *indeg;    /* [n] */
     double *in, *out;  /* [n] inflow / outflow over used links */
     uint8_t *done;     /* [n] ordered */
-} ograph;
+} cor__ograph;
 
-int cor__og_init(ograph *g, const cor_network *net);   /* -1 on no memory */
-void cor__og_free(ograph *g);
+int cor__og_init(cor__ograph *g, const cor_network *net);   /* -1 on no memory */
+void cor__og_free(cor__ograph *g);
 /* Marks the links carrying x, orders the nodes topologically from src,
  * breaking cycles at their smallest flow; returns the flow dropped. */
-double cor__og_build(ograph *g, const double *x, int32_t src);
+double cor__og_build(cor__ograph *g, const double *x, int32_t src);
 #endif

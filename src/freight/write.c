@@ -1,5 +1,6 @@
 /* corridor — freight results as CSV files (written atomically). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "corridor/io.h"
@@ -124,15 +125,16 @@ cor_status cor_freight_write(cor_freight *f, const cor_freight_result *r, const 
     static const char *const NAMES[] = {"corridors.csv", "paths.csv", "links.csv", "convergence.csv"};
     static void (*const WRITE[])(FILE *, const cor_freight *, const cor_freight_result *) = {
         write_corridors, write_paths, write_links, write_convergence};
-    char path[4096];
     cor_status st = COR_OK;
     for (int i = 0; i < 4 && !st; i++) {
-        if (snprintf(path, sizeof path, "%s/%s", dir, NAMES[i]) >= (int)sizeof path)
-            return cor_error_set(err, COR_E_USAGE, "output path too long: %s", dir);
+        char *path = cor__path_join(dir, NAMES[i]);
+        if (!path) return cor_error_set(err, COR_E_NOMEM, "out of memory");
         cor_outfile o;
-        if ((st = cor_outfile_open(&o, path, err))) break;
-        WRITE[i](o.fp, f, r);
-        st = cor_outfile_commit(&o, err);
+        if (!(st = cor_outfile_open(&o, path, err))) {
+            WRITE[i](o.fp, f, r);
+            st = cor_outfile_commit(&o, err);
+        }
+        free(path);
     }
     return st;
 }
