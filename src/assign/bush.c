@@ -355,10 +355,7 @@ static void phase_flows(bctx *c, cor_solution *s)
 #pragma omp parallel num_threads(T)
 #endif
         {
-            int t = 0;
-#ifdef _OPENMP
-            t = omp_get_thread_num();
-#endif
+            int t = cor__thread_num();
             double *part = c->w[t].part;
             memset(part, 0, km * sizeof(double));
             int32_t i0 = (int32_t)((int64_t)st->no * t / T), i1 = (int32_t)((int64_t)st->no * (t + 1) / T);
@@ -420,10 +417,7 @@ static void phase_shift(bctx *c, int sweep)
 #pragma omp parallel num_threads(T)
 #endif
     {
-        int t = 0;
-#ifdef _OPENMP
-        t = omp_get_thread_num();
-#endif
+        int t = cor__thread_num();
         bwork *w = &c->w[t];
         const cor_network *net = c->net;
         memcpy(w->vt, c->v, (size_t)c->m * sizeof(double));
@@ -540,10 +534,7 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
         for (int k = 0; k < K; k++)
             for (int32_t o = 0; o < nz; o++) {
                 const double *row = p->classes[k].demand + (size_t)o * nz;
-                int any = 0;
-                for (int32_t d = 0; d < nz; d++)
-                    if (row[d] > 0 && d != o) { any = 1; break; }
-                if (!any) continue;
+                if (!cor__row_has_trips(row, nz, o)) continue;
                 borigin *b = &C.st->org[i++];
                 b->k = k; b->zone = o; b->node = net->zone_node[o];
                 b->dem = row;
@@ -603,10 +594,7 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
 #endif
     for (int32_t i = 0; i < no; i++) {
         if (!need[i]) continue;
-        int t = 0;
-#ifdef _OPENMP
-        t = omp_get_thread_num();
-#endif
+        int t = cor__thread_num();
         if (need[i] == 2) C.eng->repair(&C, &C.w[t], &C.st->org[i]);
         else C.eng->init(&C, &C.w[t], &C.st->org[i]);
     }
@@ -623,10 +611,7 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
 #pragma omp parallel for schedule(dynamic, 2) num_threads(C.T)
 #endif
         for (int32_t i = 0; i < no; i++) {
-            int t = 0;
-#ifdef _OPENMP
-            t = omp_get_thread_num();
-#endif
+            int t = cor__thread_num();
             sptt_o[i] = C.eng->update(&C, &C.w[t], &C.st->org[i], first ? unr + (size_t)i * nz : NULL);
         }
         for (int t = 0; t < C.T; t++)

@@ -179,6 +179,13 @@ void cor_solution_destroy(cor_solution *s)
     free(s);
 }
 
+int cor__row_has_trips(const double *row, int32_t nz, int32_t o)
+{
+    for (int32_t d = 0; d < nz; d++)
+        if (row[d] > 0 && d != o) return 1;
+    return 0;
+}
+
 void cor__link_times(const cor_network *net, const double *flow, double *time)
 {
     for (int32_t a = 0; a < net->n_links; a++) time[a] = cor_vdf_time(net, a, flow[a]);
@@ -274,10 +281,7 @@ double cor__aon_run(cor__aon *w, const double *time, uint8_t *const *masks, doub
 #pragma omp parallel num_threads(nth)
 #endif
         {
-            int t = 0;
-#ifdef _OPENMP
-            t = omp_get_thread_num();
-#endif
+            int t = cor__thread_num();
             double *buf = w->buf[t], *dist = w->dist[t];
             int32_t *pred = w->pred[t];
             double s = 0;
@@ -286,10 +290,7 @@ double cor__aon_run(cor__aon *w, const double *time, uint8_t *const *masks, doub
 #endif
             for (int32_t o = 0; o < nz; o++) {
                 const double *row = c->demand + (size_t)o * nz;
-                int any = 0;
-                for (int32_t d = 0; d < nz; d++)
-                    if (row[d] > 0 && d != o) { any = 1; break; }
-                if (!any) continue;
+                if (!cor__row_has_trips(row, nz, o)) continue;
                 cor_sp_tree(w->sp[t], net->zone_node[o], w->cost, mask, dist, pred);
                 for (int32_t d = 0; d < nz; d++) {
                     double q = row[d];
@@ -314,10 +315,7 @@ double cor__aon_run(cor__aon *w, const double *time, uint8_t *const *masks, doub
             int32_t *pred = w->pred[0];
             for (int32_t o = 0; o < nz; o++) {
                 const double *row = c->demand + (size_t)o * nz;
-                int any = 0;
-                for (int32_t d = 0; d < nz; d++)
-                    if (row[d] > 0 && d != o) { any = 1; break; }
-                if (!any) continue;
+                if (!cor__row_has_trips(row, nz, o)) continue;
                 cor_sp_tree(w->sp[0], net->zone_node[o], w->cost, mask, dist, pred);
                 for (int32_t d = 0; d < nz; d++)
                     if (row[d] > 0 && d != o && !isfinite(dist[net->zone_node[d]]))

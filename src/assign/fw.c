@@ -41,6 +41,22 @@ static void total_of(const double *stacked, int K, int32_t m, double *tot)
         for (int32_t a = 0; a < m; a++) tot[a] += stacked[(size_t)k * m + a];
 }
 
+/* Change of the fixed (toll/distance) cost term from class flows x to y:
+ * sum over classes and links of fixed * (y - x). */
+static double fixed_change(const cor_problem *p, const double *y, const double *x, int32_t m)
+{
+    double F = 0;
+    for (int k = 0; k < p->n_classes; k++) {
+        const double *f = p->classes[k].fixed;
+        if (!f) continue;
+        for (int32_t a = 0; a < m; a++) {
+            size_t i = (size_t)k * m + a;
+            F += f[a] * (y[i] - x[i]);
+        }
+    }
+    return F;
+}
+
 cor_status cor__assign_fw(const cor_problem *p, const cor_assign_params *par,
                           cor_solution **out, cor_error *err)
 {
@@ -162,15 +178,7 @@ cor_status cor__assign_fw(const cor_problem *p, const cor_assign_params *par,
         }
         if (!used) memcpy(sk, y, km * sizeof(double));
         /* line search along sk - x */
-        double F = 0;
-        for (int k = 0; k < K; k++) {
-            const double *f = p->classes[k].fixed;
-            if (!f) continue;
-            for (int32_t a = 0; a < m; a++) {
-                size_t i = (size_t)k * m + a;
-                F += f[a] * (sk[i] - x[i]);
-            }
-        }
+        double F = fixed_change(p, sk, x, m);
         total_of(sk, K, m, D);
         for (int32_t a = 0; a < m; a++) D[a] -= v[a];
         double tau = line_search(net, v, D, F);
@@ -178,15 +186,7 @@ cor_status cor__assign_fw(const cor_problem *p, const cor_assign_params *par,
             /* no descent along the conjugate direction: restart with FW */
             memcpy(sk, y, km * sizeof(double));
             total_of(sk, K, m, D);
-            F = 0;
-            for (int k = 0; k < K; k++) {
-                const double *f = p->classes[k].fixed;
-                if (!f) continue;
-                for (int32_t a = 0; a < m; a++) {
-                    size_t i = (size_t)k * m + a;
-                    F += f[a] * (sk[i] - x[i]);
-                }
-            }
+            F = fixed_change(p, sk, x, m);
             for (int32_t a = 0; a < m; a++) D[a] -= v[a];
             tau = line_search(net, v, D, F);
             have1 = have2 = 0;

@@ -3,6 +3,9 @@
 #define COR_ASSIGN_INTERNAL_H
 #include "corridor/assign.h"
 #include "corridor/paths.h"
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 /* Monotonic wall clock in seconds. */
 double cor__now(void);
@@ -37,6 +40,20 @@ cor__aon *cor__aon_create(const cor_problem *p, int threads);
 void cor__aon_destroy(cor__aon *w);
 double cor__aon_run(cor__aon *w, const double *time, uint8_t *const *masks,
                     double *aux, cor_solution *unserved);
+
+/* The calling thread's number in the enclosing OpenMP parallel region (0
+ * without OpenMP or outside one). */
+static inline int cor__thread_num(void)
+{
+#ifdef _OPENMP
+    return omp_get_thread_num();
+#else
+    return 0;
+#endif
+}
+
+/* 1 when origin o's demand row[nz] sends trips to another zone. */
+int cor__row_has_trips(const double *row, int32_t nz, int32_t o);
 
 /* Method entry points (p checked, par filled). */
 cor_status cor__assign_fw(const cor_problem *p, const cor_assign_params *par,
