@@ -187,6 +187,80 @@ static void sioux_falls(void **state)
     cor_network_destroy(net);
 }
 
+/* Per-origin flows (keep_origin_flows) for every method: they add up to
+ * the class flows, each conserves flow (the origin sends its row, every
+ * destination receives its demand), and a warm start from them after the
+ * demand doubled reaches the cold solution of the doubled demand. */
+static const double ORIGIN_NET[][6] = {
+    {1, 4, 1, 100, 0.15, 4}, {2, 4, 1, 100, 0.15, 4}, {4, 3, 5, 150, 0.15, 4},
+    {4, 3, 8, 300, 0.15, 4}, {1, 3, 9, 80, 0.15, 4},  {2, 1, 2, 60, 0.15, 4},
+};
+
+static void check_origins(const cor_network *net, const double *od, const cor_solution *s)
+{
+    int32_t Z = net->n_zones, m = net->n_links;
+    assert_non_null(s->origin_flow);
+    for (int32_t a = 0; a < m; a++) {
+        double sum = 0;
+        for (int32_t o = 0; o < Z; o++) sum += s->origin_flow[(size_t)o * m + a];
+        tu_close(sum, s->class_flow[a], 1e-9);
+    }
+    for (int32_t o = 0; o < Z; o++) {
+        const double *x = s->origin_flow + (size_t)o * m;
+        for (int32_t v = 0; v < net->n_nodes; v++) {
+            double bal = 0; /* outflow - inflow */
+            for (int32_t a = 0; a < m; a++) {
+                if (net->link_from[a] == v) bal += x[a];
+                if (net->link_to[a] == v) bal -= x[a];
+            }
+            double want = 0;
+            int32_t z = net->node_zone[v];
+            if (z == o)
+                for (int32_t d = 0; d < Z; d++) want += d == o ? 0 : od[(size_t)o * Z + d];
+            else if (z >= 0)
+                want = -od[(size_t)o * Z + z];
+            tu_close(bal, want, 1e-7);
+        }
+    }
+}
+
+static void origin_flows(void **state)
+{
+    (void)state;
+    cor_network *net = tu_net(4, 3, 6, ORIGIN_NET);
+    double od[9] = {0, 0, 100, 20, 0, 80, 0, 0, 0}, od2[9];
+    for (int i = 0; i < 9; i++) od2[i] = 2 * od[i];
+    cor_class c = {.name = "all", .demand = od, .vot = 1}, c2 = c;
+    c2.demand = od2;
+    cor_problem p = {.net = net, .n_classes = 1, .classes = &c};
+    cor_problem p2 = {.net = net, .n_classes = 1, .classes = &c2};
+    for (size_t i = 0; i < sizeof METHODS / sizeof *METHODS; i++) {
+        cor_assign_params par;
+        cor_assign_params_default(&par);
+        par.method = METHODS[i];
+        par.gap = 1e-9;
+        par.max_iter = 100000;
+        par.threads = 1;
+        par.keep_origin_flows = 1;
+        cor_solution *s = NULL, *w = NULL, *cold = NULL;
+        cor_error err = {0};
+        assert_int_equal(cor_assign(&p, &par, &s, &err), COR_OK);
+        assert_int_equal(s->n_classes, 1);
+        check_origins(net, od, s);
+        par.warm_start = s;
+        assert_int_equal(cor_assign(&p2, &par, &w, &err), COR_OK);
+        check_origins(net, od2, w);
+        par.warm_start = NULL;
+        assert_int_equal(cor_assign(&p2, &par, &cold, &err), COR_OK);
+        for (int32_t a = 0; a < net->n_links; a++) tu_close(w->flow[a], cold->flow[a], 1e-4);
+        if (METHODS[i] != COR_METHOD_FW) assert_true(w->iterations <= cold->iterations);
+        cor_solution_destroy(s);
+        cor_solution_destroy(w);
+        cor_solution_destroy(cold);
+    }
+    cor_network_destroy(net);
+}
+
 /* Conjugate directions must beat plain FW on iterations to a given gap. */
 static void conjugate_faster(void **state)
 {
@@ -224,7 +298,7 @@ int main(void)
         cmocka_unit_test(two_link),       cmocka_unit_test(two_class_mask),
         cmocka_unit_test(fixed_cost),     cmocka_unit_test(braess),
         cmocka_unit_test(unserved),       cmocka_unit_test(sioux_falls),
-        cmocka_unit_test(conjugate_faster),
+        cmocka_unit_test(conjugate_faster), cmocka_unit_test(origin_flows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,12 +7,9 @@
  * scale time and cost; scale or set demand; set the model year.  A scenario
  * may build on another one (`base FILE`); the base's edits come first.
  *
- * Per-origin solve.  The analyses need each origin's link flows.  With the
- * bush solver they come from the solver itself (keep_origin_flows); with the
- * Frank-Wolfe family (or a bush build that does not keep them) the problem
- * is solved with one assignment class per (class, origin zone) — the same
- * equilibrium, so per-origin flows are exact whatever the method.  The
- * solution is kept for warm starts (cor_od_solve).
+ * Per-origin solve.  The analyses need each origin's link flows: cor_assign
+ * gives them for every method (keep_origin_flows, assign.h).  The solution
+ * is kept for warm starts (cor_od_solve).
  *
  * Decomposition.  Select-link, exposure and corridor shares split each
  * origin's (acyclic) flow between destinations and between "touched the link
@@ -88,27 +85,21 @@ cor_status cor_scenario_apply_freight(const cor_scenario *s, cor_freight *f,
                                       cor_error *err);
 
 /* ---- per-origin solve ---------------------------------------------------- */
-typedef struct cor_od_unserved {
-    int cls;
-    int32_t o, d;
-    double volume;
-} cor_od_unserved;
-
+/* A solution with each origin's link flows (cor_assign with
+ * keep_origin_flows, any method) and the per-class figures the analyses use. */
 typedef struct cor_od_solution {
-    int n_classes;          /* K, classes of the original problem */
+    int n_classes;          /* K, classes of the problem */
     int32_t n_zones, n_links;
-    cor_solution *sol;      /* the solver's solution (see expanded) */
-    const double *origin_flow; /* [(k*Z+o)*n_links + a] */
-    double *class_flow;     /* [K * n_links] */
+    cor_solution *sol;      /* the solver's solution (owned) */
+    const double *origin_flow; /* = sol->origin_flow [(k*Z+o)*n_links + a] */
+    const double *class_flow;  /* = sol->class_flow [K * n_links] */
     const double *flow, *time; /* = sol->flow / sol->time [n_links] */
     double gen_cost;        /* sum_ka x_ka (fixed_ka + t_a), time units */
     double *class_gen_cost; /* [K] the same per class */
-    cor_od_unserved *unserved;
+    const cor_unserved *unserved; /* = sol->unserved */
     int n_unserved;
     double unserved_total;
     double *class_unserved; /* [K] */
-    int expanded;           /* 1: sol has one class per (class, origin) */
-    void *priv_;            /* internal (the demand solved, for warm starts) */
 } cor_od_solution;
 
 /* Solves p per origin.  warm (may be NULL) must come from the same network

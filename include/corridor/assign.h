@@ -86,8 +86,14 @@ typedef struct cor_assign_params {
     int threads;           /* default 0 = all cores */
     cor_progress_fn progress;
     void *progress_ud;
-    const cor_solution *warm_start; /* same network shape; NULL = cold */
-    int keep_origin_flows; /* keep per-origin link flows for analyses */
+    const cor_solution *warm_start; /* same network shape and class count;
+                            * NULL = cold.  A bush solution warm-starts bush;
+                            * a per-origin Frank-Wolfe-family solution warm-
+                            * starts a per-origin solve of that family. */
+    int keep_origin_flows; /* keep per-origin link flows for analyses (every
+                            * method: bush keeps them from its bushes, the
+                            * Frank-Wolfe family solves one class per (class,
+                            * origin), the same equilibrium) */
     cor_bush_tuning bush;  /* bush solver tuning (all 0: defaults) */
 } cor_assign_params;
 

@@ -40,12 +40,13 @@
  *     s = cor_freight_clone(base); <edit s>; cor_freight_solve(s, ...);
  * Do not add or remove links/nodes/zones of the owned network.
  *
- * Corridor accounting.  The solver is run with one assignment class per
- * (commodity class, origin zone) — the same equilibrium problem, and the
- * per-origin link flows come out exactly whatever the method.  Each origin's
- * flow is decomposed into paths by proportionality (at every node, the flow to
- * each destination leaves/arrives by the used links in proportion to their
- * origin flow), giving path flows whose link sums reproduce the origin flows.
+ * Corridor accounting.  The solve keeps per-origin link flows (exact for
+ * every method, assign.h keep_origin_flows).  Each origin's flow is
+ * decomposed into paths by the proportional convention of analysis.h (at
+ * every node, the flow leaving on each used link or ending there is the same
+ * share of the flow passing it) — the decomposition the corridor accounting
+ * of the analyses uses — giving path flows whose link sums reproduce the
+ * origin flows.
  * A link lists every corridor it serves (shared trunk links carry several
  * tags), so a path's corridor set (cor_freight_path_corridors) is the
  * intersection of the tag sets of its tagged links, leaving out links tagged

@@ -23,33 +23,14 @@ typedef struct walk {
     const cor_network *net;
     const cor__ograph *g;
     const double *x, *hours, *usd;
-    cor_path_class_fn fn;
+    cor__path_fn fn;
     void *ud;
     int32_t src, *links;
     int k;
-    size_t odbase;        /* ((k*Z+o)*Z) */
-    cor_corridor_acc *a;
+    int32_t o;
     long n_paths;
     double eps;
 } walk;
-
-static void emit(walk *w, int32_t d, int32_t depth, double flow, double h, double u)
-{
-    cor_corridor_mask mk = w->fn(w->ud, w->links, depth);
-    int c = (int)cor_freight_primary(mk);
-    size_t ix = (w->odbase + (size_t)d) * COR_ACC_NC + (size_t)c;
-    w->a->prim[ix] += flow;
-    w->a->prim_h[ix] += flow * h;
-    w->a->prim_usd[ix] += flow * u;
-    for (int t = 0; t < COR_CORR_COUNT; t++)
-        if (mk & COR_CORR_BIT(t)) {
-            size_t ti = (size_t)w->k * COR_CORR_COUNT + t;
-            w->a->tag[ti] += flow;
-            w->a->tag_h[ti] += flow * h;
-            w->a->tag_usd[ti] += flow * u;
-        }
-    w->n_paths++;
-}
 
 static void dfs(walk *w, int32_t v, int32_t depth, double mass, double h, double u)
 {
@@ -59,13 +40,74 @@ static void dfs(walk *w, int32_t v, int32_t depth, double mass, double h, double
     double denom = v == w->src ? g->out[v] : (g->in[v] > g->out[v] ? g->in[v] : g->out[v]);
     if (!(denom > 0)) return;
     int32_t d = net->node_zone[v];
-    if (v != w->src && d >= 0 && g->in[v] > g->out[v])
-        emit(w, d, depth, mass * (g->in[v] - g->out[v]) / denom, h, u);
+    if (v != w->src && d >= 0 && g->in[v] > g->out[v]) {
+        w->fn(w->ud, w->k, w->o, d, w->links, depth, mass * (g->in[v] - g->out[v]) / denom, h, u);
+        w->n_paths++;
+    }
     for (int32_t a = net->first_out[v]; a < net->first_out[v + 1]; a++) {
         if (!g->used[a]) continue;
         w->links[depth] = a;
         dfs(w, net->link_to[a], depth + 1, mass * w->x[a] / denom, h + w->hours[a], u + w->usd[a]);
     }
+}
+
+cor_status cor__od_paths(const cor_network *net, int K, const double *origin_flow,
+                         const double *hours, const double *usd, cor__path_fn fn, void *ud,
+                         long *n_paths, cor_error *err)
+{
+    int32_t Z = net->n_zones, m = net->n_links, n = net->n_nodes;
+    int32_t *links = malloc((size_t)(n + 1) * sizeof *links);
+    cor__ograph g;
+    int gok = cor__og_init(&g, net) == 0;
+    if (!links || !gok) {
+        cor__og_free(&g);
+        free(links);
+        return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    }
+    walk w = {.net = net, .g = &g, .hours = hours, .usd = usd, .fn = fn, .ud = ud, .links = links};
+    for (int k = 0; k < K; k++)
+        for (int32_t o = 0; o < Z; o++) {
+            w.x = origin_flow + ((size_t)k * Z + o) * m;
+            w.src = net->zone_node[o];
+            w.k = k;
+            w.o = o;
+            cor__og_build(&g, w.x, w.src);
+            if (g.out[w.src] <= 0) continue;
+            w.eps = g.out[w.src] * 1e-12;
+            dfs(&w, w.src, 0, g.out[w.src], 0, 0);
+        }
+    cor__og_free(&g);
+    free(links);
+    if (n_paths) *n_paths = w.n_paths;
+    if (w.n_paths > MAX_PATHS)
+        return cor_error_set(err, COR_E_USAGE, "more than %ld paths: corridor accounting is for corridor-scale networks", MAX_PATHS);
+    return COR_OK;
+}
+
+typedef struct acc_ctx {
+    cor_corridor_acc *a;
+    cor_path_class_fn fn;
+    void *ud;
+} acc_ctx;
+
+static void acc_path(void *ud, int k, int32_t o, int32_t d, const int32_t *links, int32_t n_links,
+                     double flow, double h, double u)
+{
+    acc_ctx *c = ud;
+    cor_corridor_acc *a = c->a;
+    cor_corridor_mask mk = c->fn(c->ud, links, n_links);
+    int cc = (int)cor_freight_primary(mk);
+    size_t ix = ((((size_t)k * a->n_zones + (size_t)o) * a->n_zones) + (size_t)d) * COR_ACC_NC + (size_t)cc;
+    a->prim[ix] += flow;
+    a->prim_h[ix] += flow * h;
+    a->prim_usd[ix] += flow * u;
+    for (int t = 0; t < COR_CORR_COUNT; t++)
+        if (mk & COR_CORR_BIT(t)) {
+            size_t ti = (size_t)k * COR_CORR_COUNT + t;
+            a->tag[ti] += flow;
+            a->tag_h[ti] += flow * h;
+            a->tag_usd[ti] += flow * u;
+        }
 }
 
 cor_status cor_corridor_accounting(const cor_od_solution *s, const cor_network *net,
@@ -74,46 +116,29 @@ cor_status cor_corridor_accounting(const cor_od_solution *s, const cor_network *
 {
     *out = NULL;
     int K = s->n_classes;
-    int32_t Z = s->n_zones, m = s->n_links, n = net->n_nodes;
+    int32_t Z = s->n_zones;
+    if (net->n_links != s->n_links || net->n_zones != Z)
+        return cor_error_set(err, COR_E_USAGE, "solution and network differ in shape");
     size_t np = (size_t)K * Z * Z * COR_ACC_NC, nt = (size_t)K * COR_CORR_COUNT;
     cor_corridor_acc *a = calloc(1, sizeof *a);
-    int32_t *links = malloc((size_t)(n + 1) * sizeof *links);
-    cor__ograph g;
-    int gok = cor__og_init(&g, net) == 0;
     if (a) {
         a->prim = calloc(np, sizeof(double)); a->prim_h = calloc(np, sizeof(double));
         a->prim_usd = calloc(np, sizeof(double));
         a->tag = calloc(nt, sizeof(double)); a->tag_h = calloc(nt, sizeof(double));
         a->tag_usd = calloc(nt, sizeof(double));
     }
-    if (!a || !links || !gok || !a->prim || !a->prim_h || !a->prim_usd || !a->tag ||
-        !a->tag_h || !a->tag_usd) {
-        cor__og_free(&g);
-        free(links);
+    if (!a || !a->prim || !a->prim_h || !a->prim_usd || !a->tag || !a->tag_h || !a->tag_usd) {
         cor_corridor_acc_destroy(a);
         return cor_error_set(err, COR_E_NOMEM, "out of memory");
     }
     a->n_classes = K;
     a->n_zones = Z;
-    walk w = {.net = net, .g = &g, .hours = hours, .usd = usd, .fn = fn, .ud = ud, .links = links, .a = a};
-    for (int k = 0; k < K; k++)
-        for (int32_t o = 0; o < Z; o++) {
-            w.x = s->origin_flow + ((size_t)k * Z + o) * m;
-            w.src = net->zone_node[o];
-            w.k = k;
-            w.odbase = ((size_t)k * Z + o) * Z;
-            cor__og_build(&g, w.x, w.src);
-            if (g.out[w.src] <= 0) continue;
-            w.eps = g.out[w.src] * 1e-12;
-            dfs(&w, w.src, 0, g.out[w.src], 0, 0);
-        }
-    cor__og_free(&g);
-    free(links);
-    if (w.n_paths > MAX_PATHS) {
+    acc_ctx c = {a, fn, ud};
+    cor_status st = cor__od_paths(net, K, s->origin_flow, hours, usd, acc_path, &c, &a->n_paths, err);
+    if (st) {
         cor_corridor_acc_destroy(a);
-        return cor_error_set(err, COR_E_USAGE, "more than %ld paths: corridor accounting is for corridor-scale networks", MAX_PATHS);
+        return st;
     }
-    a->n_paths = w.n_paths;
     *out = a;
     return COR_OK;
 }

@@ -19,4 +19,15 @@ void cor__og_free(cor__ograph *g);
 /* Marks the links carrying x, orders the nodes topologically from src,
  * breaking cycles at their smallest flow; returns the flow dropped. */
 double cor__og_build(cor__ograph *g, const double *x, int32_t src);
+
+/* Enumerates each origin's flow (origin_flow[(k*Z+o)*m + a], K classes) into
+ * paths by the proportional convention (analysis.h): calls fn once per path
+ * with its links in travel order, its flow and the sums of hours[] and usd[]
+ * along it.  Paths below 1e-12 of the origin's flow are skipped.  *n_paths
+ * (may be NULL) gets the count; COR_E_USAGE beyond 5e6 paths. */
+typedef void (*cor__path_fn)(void *ud, int k, int32_t o, int32_t d, const int32_t *links,
+                             int32_t n_links, double flow, double hours, double usd);
+cor_status cor__od_paths(const cor_network *net, int K, const double *origin_flow,
+                         const double *hours, const double *usd, cor__path_fn fn, void *ud,
+                         long *n_paths, cor_error *err);
 #endif

@@ -343,5 +343,6 @@ cor_status cor_assign(const cor_problem *p, const cor_assign_params *par_in,
                            par.warm_start->n_classes != p->n_classes))
         return cor_error_set(err, COR_E_USAGE, "warm start solution does not match the problem's shape");
     if (par.method == COR_METHOD_BUSH) return cor__assign_bush(p, &par, out, err);
+    if (par.keep_origin_flows) return cor__assign_by_origin(p, &par, out, err);
     return cor__assign_fw(p, &par, out, err);
 }

@@ -60,4 +60,8 @@ cor_status cor__assign_fw(const cor_problem *p, const cor_assign_params *par,
                           cor_solution **out, cor_error *err);
 cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
                             cor_solution **out, cor_error *err);
+/* keep_origin_flows for the Frank-Wolfe family: solves the problem with one
+ * class per (class, origin) and folds it back (origin.c). */
+cor_status cor__assign_by_origin(const cor_problem *p, const cor_assign_params *par,
+                                 cor_solution **out, cor_error *err);
 #endif

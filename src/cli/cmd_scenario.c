@@ -143,11 +143,11 @@ static void od_rows(cor_table *t, cor_table *un, const cor_arun *r, const cor_ar
     double *unv = calloc((size_t)K * zz + 1, sizeof *unv), *bunv = calloc((size_t)K * zz + 1, sizeof *bunv);
     if (!unv || !bunv) { free(unv); free(bunv); return; }
     for (int i = 0; i < r->s->n_unserved; i++) {
-        const cor_od_unserved *u = &r->s->unserved[i];
+        const cor_unserved *u = &r->s->unserved[i];
         unv[(size_t)u->cls * zz + (size_t)u->o * Z + u->d] += u->volume;
     }
     for (int i = 0; i < b->s->n_unserved; i++) {
-        const cor_od_unserved *u = &b->s->unserved[i];
+        const cor_unserved *u = &b->s->unserved[i];
         bunv[(size_t)u->cls * zz + (size_t)u->o * Z + u->d] += u->volume;
     }
     for (int k = 0; k < K; k++)

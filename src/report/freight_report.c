@@ -14,7 +14,6 @@ typedef struct fcase {
     cor_freight *f;
     cor_od_solution *od;    /* per-origin equilibrium */
     cor_corridor_acc *acc;  /* its corridor accounting */
-    cor_solution view;      /* od->sol seen with one class per freight class */
     cor_exposure *exp;
     uint8_t *open;          /* copy of the open mask */
     char label[160];
@@ -102,12 +101,6 @@ static cor_status solve_case(const cor_freight *base, const cor_scenario *sc,
     if (st == COR_E_NOCONV) st = COR_OK; /* the page says "not converged" */
     const cor_network *net = cor_freight_network(c->f);
     const cor_freight_classes *cls = cor_freight_get_classes(c->f);
-    c->view = *c->od->sol;
-    c->view.n_classes = cls->n;
-    c->view.class_flow = c->od->class_flow;
-    c->view.origin_flow = NULL;
-    c->view.state_ = NULL;
-    c->view.state_free_ = NULL;
     c->open = malloc((size_t)net->n_links + 1);
     c->class_names = calloc((size_t)cls->n + 1, sizeof *c->class_names);
     if (!c->open || !c->class_names) return cor_error_set(err, COR_E_NOMEM, "out of memory");
@@ -242,7 +235,7 @@ static cor_status add_sections(cor_report *r, fcase *cs, int nc, cor_error *err)
                 int carried = 0;
                 for (int j = 0; j < nc; j++) {
                     int32_t b = cor_network_find_link(cor_freight_network(cs[j].f), net->link_id[a]);
-                    if (b >= 0 && cs[j].view.flow[b] > 0) carried = 1;
+                    if (b >= 0 && cs[j].od->flow[b] > 0) carried = 1;
                 }
                 if (!carried) continue;
                 size_t o = (size_t)nr * (size_t)ncol;
@@ -254,7 +247,7 @@ static cor_status add_sections(cor_report *r, fcase *cs, int nc, cor_error *err)
                     int32_t b = cor_network_find_link(nj, net->link_id[a]);
                     if (b < 0) continue;
                     if (!cs[j].open[b]) snprintf(cell[o + 3 + (size_t)j], sizeof cell[0], "closed");
-                    else cor__fmt_hnum(cell[o + 3 + (size_t)j], sizeof cell[0], cs[j].view.flow[b]);
+                    else cor__fmt_hnum(cell[o + 3 + (size_t)j], sizeof cell[0], cs[j].od->flow[b]);
                 }
                 for (int q = 0; q < ncol; q++) cells[o + (size_t)q] = cell[o + (size_t)q];
                 nr++;
@@ -349,7 +342,7 @@ cor_status cor_report_freight(const cor_freight *base, const cor_scenario *const
             goto done;
     if (subtitle && (st = cor_report_set_subtitle(r, subtitle, err))) goto done;
     for (int i = 0; i < nc; i++) {
-        cor_report_case c = {.label = cs[i].label, .net = cor_freight_network(cs[i].f), .sol = &cs[i].view,
+        cor_report_case c = {.label = cs[i].label, .net = cor_freight_network(cs[i].f), .sol = cs[i].od->sol,
                              .class_names = cs[i].class_names, .link_open = cs[i].open,
                              .flow_unit = "t/yr", .time_unit = "h", .cost_unit = "USD/t",
                              .note = cs[i].note};
