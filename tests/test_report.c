@@ -616,7 +616,13 @@ static void freight_eurasia(void **state)
     assert_int_equal(cor_scenario_load(tu_src("data/eurasia/scenarios/tripp-open.scenario"), &sc, &err), COR_OK);
     char *dir = tu_tmpdir();
     const cor_scenario *const list[] = {sc};
-    assert_int_equal(cor_report_freight(f, list, 1, NULL, "Eurasia", "test", dir, &err), COR_OK);
+    cor_case *model = NULL, *cases[2];
+    assert_int_equal(cor_case_from_freight(f, &model, &err), COR_OK);
+    assert_int_equal(cor_case_solve_all(model, list, 1, cases, &err), COR_OK);
+    assert_int_equal(cor_report_freight(cases, 2, "Eurasia", "test", dir, &err), COR_OK);
+    cor_case_destroy(cases[0]);
+    cor_case_destroy(cases[1]);
+    cor_case_destroy(model);
     char p[4096];
     snprintf(p, sizeof p, "%s/index.html", dir);
     char *s = slurp(p);

@@ -80,7 +80,7 @@ typedef struct cor_bush_tuning {
 
 typedef struct cor_assign_params {
     cor_method method;     /* default COR_METHOD_BUSH */
-    double gap;            /* target relative gap, default 1e-6 */
+    double gap;            /* target relative gap, default 1e-8 */
     int max_iter;          /* default 10000 */
     double max_seconds;    /* default 0 = no limit */
     int threads;           /* default 0 = all cores */

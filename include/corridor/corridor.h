@@ -14,4 +14,6 @@
 #include "corridor/freight.h"
 #include "corridor/analysis.h"
 #include "corridor/report.h"
+#include "corridor/case.h"
+#include "corridor/table.h"
 #endif

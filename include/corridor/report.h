@@ -148,21 +148,18 @@ cor_status cor_report_write_html(const cor_report *r, const char *path,
                                  cor_error *err);
 
 /* ---- the report of a freight model --------------------------------------
- * Solves the model as given (its year) per origin, and each scenario (applied
- * to a clone of base) warm-started from it (par NULL = defaults with gap 1e-8),
- * runs the corridor accounting (cor_corridor_accounting with the freight
- * model's corridor tags, as `corridor scenario` does) and exposure, then
- * writes into DIR what
- * cor_report_write writes, with these sections: tonnes by primary corridor and
- * class (stacked bars), door-to-door days by corridor and class, with
- * scenarios the same side by side, a corridor table (Mt/yr, days, USD/t per
- * case) and transit-country exposure (Mt/yr crossing each country in
- * transit).  Each scenario gets a map of flow changes against the base.
- * A solve that stops at a limit (COR_E_NOCONV) still reports (the page shows
- * "not converged"); other errors return with nothing written. */
-cor_status cor_report_freight(const cor_freight *base,
-                              const cor_scenario *const *scenarios,
-                              int n_scenarios, const cor_assign_params *par,
+ * Renders solved freight cases (case.h; cases[0] the base, the others
+ * scenarios solved the same way, e.g. by cor_case_solve_all): writes into DIR
+ * what cor_report_write writes, with these sections: tonnes by primary
+ * corridor and class (stacked bars), door-to-door days by corridor and class,
+ * with scenarios the same side by side, a corridor table (Mt/yr, days, USD/t
+ * per case) and transit-country exposure (Mt/yr crossing each country in
+ * transit).  Each scenario gets a map of flow changes against the base.  A
+ * case whose solve stopped at a limit still reports (the page shows "not
+ * converged").  The cases are only read (non-const for the model's views).
+ * COR_E_USAGE when a case is not a solved freight case with accounting. */
+typedef struct cor_case cor_case;
+cor_status cor_report_freight(cor_case *const *cases, int n_cases,
                               const char *title, const char *subtitle,
                               const char *dir, cor_error *err);
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/table.h"
+#include "corridor/table.h"
 #include "core/str.h"
 #include "corridor/io.h"
 #include "io/csv.h"

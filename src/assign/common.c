@@ -35,7 +35,7 @@ void cor_assign_params_default(cor_assign_params *p)
 {
     memset(p, 0, sizeof *p);
     p->method = COR_METHOD_BUSH;
-    p->gap = 1e-6;
+    p->gap = 1e-8;
     p->max_iter = 10000;
 }
 

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 int cli_parse(int argc, char **argv, cli_opt *opts, int n_opts, cli_args *args,
               const char *usage)
@@ -250,4 +250,64 @@ void cli_bush_tuning_env(cor_bush_tuning *t)
     t->serial_work = env_num("COR_BUSH_SERIAL_WORK", t->serial_work);
     t->par_work = env_num("COR_BUSH_PAR_WORK", t->par_work);
     t->serial_gap = env_num("COR_BUSH_SERIAL_GAP", t->serial_gap);
+}
+
+int cli_solver_params(const char *cmd, cli_opt *o, int n, cor_assign_params *par)
+{
+    cor_assign_params_default(par);
+    const char *m = cli_get(o, n, "method");
+    if (m && cor_method_parse(m, &par->method)) {
+        fprintf(stderr, "corridor %s: unknown --method '%s' (bush, bfw, cfw, fw)\n", cmd, m);
+        return -1;
+    }
+    long maxit, threads;
+    if (cli_double(o, n, "gap", par->gap, &par->gap) ||
+        cli_int(o, n, "max-iter", par->max_iter, 1, 100000000, &maxit) ||
+        cli_double(o, n, "max-seconds", par->max_seconds, &par->max_seconds) ||
+        cli_int(o, n, "threads", par->threads, 0, 1024, &threads))
+        return -1;
+    if (par->gap < 0 || par->max_seconds < 0) {
+        fprintf(stderr, "corridor %s: --gap and --max-seconds must be >= 0\n", cmd);
+        return -1;
+    }
+    par->max_iter = (int)maxit;
+    par->threads = (int)threads;
+    par->progress = cli_progress;
+    cli_bush_tuning_env(&par->bush);
+    return 0;
+}
+
+int cli_case_open(const char *cmd, cli_opt *o, int n, const char *net, cor_case **c)
+{
+    cor_case_opts co = {.demand = cli_get(o, n, "demand"), .nodes = cli_get(o, n, "nodes"), .need_demand = 1};
+    long year;
+    if (cli_double(o, n, "toll-factor", 0, &co.toll_factor) ||
+        cli_double(o, n, "distance-factor", 0, &co.distance_factor) ||
+        cli_int(o, n, "year", 0, 0, 9999, &year))
+        return EXIT_USAGE;
+    co.year = (int)year;
+    cor_error err = {0};
+    return cor_case_open(net, &co, c, &err) ? cli_fail(cmd, &err) : 0;
+}
+
+int cli_case_solve(const char *cmd, cli_opt *o, int n, const char *net, cor_case **c, cor_status *st)
+{
+    cor_error err = {0};
+    cor_scenario *sc = NULL;
+    const char *out = cli_get(o, n, "out");
+    cor_assign_params par;
+    *st = COR_OK;
+    if (cli_solver_params(cmd, o, n, &par)) return EXIT_USAGE;
+    if (cli_get(o, n, "scenario") && cor_scenario_load(cli_get(o, n, "scenario"), &sc, &err)) return cli_fail(cmd, &err);
+    int rc = 0;
+    if (out && cli_mkdirs(out, &err)) rc = cli_fail(cmd, &err);
+    if (!rc) rc = cli_case_open(cmd, o, n, net, c);
+    if (!rc) {
+        *cor_case_params(*c) = par;
+        *st = cor_case_apply_scenario(*c, sc, &err);
+        if (!*st) *st = cor_case_solve(*c, &err);
+        if (*st && *st != COR_E_NOCONV) rc = cli_fail(cmd, &err);
+    }
+    cor_scenario_destroy(sc);
+    return rc;
 }

@@ -62,6 +62,37 @@ void cli_bush_tuning_env(cor_bush_tuning *t);
 int cli_load(const char *cmd, const char *net_path, const char *demand_path,
              cor_network **net, cor_demand **demand);
 
+/* Shared option groups, spliced into each command's table.  The defaults
+ * they state are those of cor_assign_params_default and the case (case.h). */
+#define CLI_SOLVER_OPTS                                                                  \
+    {"method", 0, "bush (default), bfw, cfw or fw", 0, 0, 0},                            \
+    {"gap", 0, "target relative gap (default 1e-8)", 0, 0, 0},                           \
+    {"max-iter", 0, "iteration limit per solve (default 10000)", 0, 0, 0},               \
+    {"max-seconds", 0, "time limit per solve in seconds (default none)", 0, 0, 0},       \
+    {"threads", 0, "solver threads (default: 1 below 2000 links, else all cores)", 0, 0, 0}
+#define CLI_NETWORK_OPTS                                                                 \
+    {"demand", 0, "demand file for a non-freight NET (TNTP _trips or GMNS demand.csv)", 0, 0, 0}, \
+    {"toll-factor", 0, "non-freight NET: generalized cost weight of toll (default 0)", 0, 0, 0}, \
+    {"distance-factor", 0, "non-freight NET: generalized cost weight of length (default 0)", 0, 0, 0}
+#define CLI_OUTPUT_OPTS(out_help)                                                        \
+    {"out", 0, out_help, 0, 0, 0},                                                       \
+    {"json", 1, "print the results as JSON on stdout", 0, 0, 0}
+
+/* Solver parameters from the CLI_SOLVER_OPTS present in the table, on top of
+ * cor_assign_params_default; progress = cli_progress, bush tuning from the
+ * environment.  Prints and returns -1 on a bad value. */
+int cli_solver_params(const char *cmd, cli_opt *o, int n, cor_assign_params *par);
+/* Opens NET as a case (cor_case_open) with the CLI_NETWORK_OPTS present
+ * (and --year, --nodes when the table has them); prints the error and returns
+ * an exit code, else 0. */
+int cli_case_open(const char *cmd, cli_opt *o, int n, const char *net, cor_case **c);
+/* For exposure, select-link and criticality: loads --scenario, creates --out
+ * when given, opens NET, applies the scenario and solves with the solver
+ * options.  *st gets the solve's status (COR_E_NOCONV is not a failure).
+ * Returns 0, or an exit code after printing the error; the caller destroys
+ * *c whatever the outcome. */
+int cli_case_solve(const char *cmd, cli_opt *o, int n, const char *net, cor_case **c, cor_status *st);
+
 /* Subcommands. */
 int cmd_info(int argc, char **argv);
 int cmd_route(int argc, char **argv);

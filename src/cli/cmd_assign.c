@@ -4,8 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
-#include "corridor/freight.h"
+#include "cli.h"
 
 static const char USAGE[] =
     "usage: corridor assign NET [--demand FILE] [--method bush|bfw|cfw|fw] [--gap G]\n"
@@ -22,14 +21,8 @@ static const char USAGE[] =
 int cmd_assign(int argc, char **argv)
 {
     cli_opt o[] = {
-        {"demand", 0, "demand file (TNTP _trips or GMNS demand.csv)", 0, 0, 0},
-        {"method", 0, "bush (default), bfw, cfw or fw", 0, 0, 0},
-        {"gap", 0, "target relative gap (default 1e-6)", 0, 0, 0},
-        {"max-iter", 0, "iteration limit (default 10000)", 0, 0, 0},
-        {"max-seconds", 0, "time limit in seconds (default none)", 0, 0, 0},
-        {"threads", 0, "threads (default: all cores)", 0, 0, 0},
-        {"toll-factor", 0, "generalized cost weight of toll (default 0)", 0, 0, 0},
-        {"distance-factor", 0, "generalized cost weight of length (default 0)", 0, 0, 0},
+        CLI_SOLVER_OPTS,
+        CLI_NETWORK_OPTS,
         {"year", 0, "freight data: open links whose opening_year <= Y", 0, 0, 0},
         {"allow-unserved", 1, "report OD pairs with no path instead of failing", 0, 0, 0},
         {"out", 0, "output directory (required)", 0, 0, 0},
@@ -37,67 +30,22 @@ int cmd_assign(int argc, char **argv)
     const int n = (int)(sizeof o / sizeof *o);
     cli_args a;
     int rc = cli_parse(argc, argv, o, n, &a, USAGE);
-    cor_network *net = NULL;
-    cor_demand *dem = NULL;
-    cor_solution *sol = NULL;
-    cor_freight *frt = NULL;
-    const cor_network *net_view = NULL;
-    double *fixed = NULL;
-    cor_class *cls = NULL;
+    cor_case *c = NULL;
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
     if (a.n_pos != 1) { fprintf(stderr, "corridor assign: expected one NET argument\n%s", USAGE); rc = EXIT_USAGE; goto done; }
     const char *out = cli_get(o, n, "out");
     if (!out) { fprintf(stderr, "corridor assign: --out DIR is required\n"); rc = EXIT_USAGE; goto done; }
     cor_assign_params par;
-    cor_assign_params_default(&par);
-    const char *m = cli_get(o, n, "method");
-    if (m && cor_method_parse(m, &par.method)) { fprintf(stderr, "corridor assign: unknown --method '%s' (bush, bfw, cfw, fw)\n", m); rc = EXIT_USAGE; goto done; }
-    long maxit, threads;
-    double tf, df;
-    if (cli_double(o, n, "gap", 1e-6, &par.gap) || cli_int(o, n, "max-iter", 10000, 1, 100000000, &maxit) ||
-        cli_double(o, n, "max-seconds", 0, &par.max_seconds) || cli_int(o, n, "threads", 0, 0, 1024, &threads) ||
-        cli_double(o, n, "toll-factor", 0, &tf) || cli_double(o, n, "distance-factor", 0, &df)) { rc = EXIT_USAGE; goto done; }
-    if (par.gap < 0 || par.max_seconds < 0 || tf < 0 || df < 0) { fprintf(stderr, "corridor assign: --gap, --max-seconds and factors must be >= 0\n"); rc = EXIT_USAGE; goto done; }
-    par.max_iter = (int)maxit;
-    par.threads = (int)threads;
-    par.progress = cli_progress;
-    cli_bush_tuning_env(&par.bush);
-
-    long year;
-    if (cli_int(o, n, "year", 0, 0, 3000, &year)) { rc = EXIT_USAGE; goto done; }
+    if (cli_solver_params("assign", o, n, &par)) { rc = EXIT_USAGE; goto done; }
     cor_error err = {0};
-    cor_problem prob;
-    const cor_problem *pp = &prob;
-    const char *const *class_names;
-    if (!cli_get(o, n, "demand") && cor_freight_dir_is_freight(a.pos[0])) {
-        if (tf != 0 || df != 0) { fprintf(stderr, "corridor assign: --toll-factor/--distance-factor do not apply to freight data (cost comes from the cost column and class.csv)\n"); rc = EXIT_USAGE; goto done; }
-        cor_freight_opts fo = {.year = (int)year};
-        if (cor_freight_load(a.pos[0], &fo, &frt, &err)) { rc = cli_fail("assign", &err); goto done; }
-        if (!(pp = cor_freight_problem(frt, &err))) { rc = cli_fail("assign", &err); goto done; }
-        net_view = cor_freight_network(frt);
-        class_names = (const char *const *)cor_freight_demand(frt)->class_name;
-    } else {
-        if (year) { fprintf(stderr, "corridor assign: --year applies to freight data (a directory with class.csv)\n"); rc = EXIT_USAGE; goto done; }
-        if ((rc = cli_load("assign", a.pos[0], cli_get(o, n, "demand"), &net, &dem))) goto done;
-        if (!dem) { fprintf(stderr, "corridor assign: no demand: give --demand FILE\n"); rc = EXIT_USAGE; goto done; }
-        fixed = malloc(sizeof(double) * (size_t)(net->n_links + 1));
-        cls = calloc((size_t)dem->n_classes, sizeof *cls);
-        if (!fixed || !cls) { fprintf(stderr, "corridor assign: out of memory\n"); rc = EXIT_NOMEM; goto done; }
-        cor_generalized_fixed(net, tf, df, fixed);
-        int use_fixed = tf != 0 || df != 0;
-        size_t zz = (size_t)net->n_zones * (size_t)net->n_zones;
-        for (int k = 0; k < dem->n_classes; k++) {
-            cls[k].name = dem->class_name[k];
-            cls[k].demand = dem->od + zz * (size_t)k;
-            cls[k].fixed = use_fixed ? fixed : NULL;
-            cls[k].vot = 1.0;
-        }
-        prob = (cor_problem){.net = net, .n_classes = dem->n_classes, .classes = cls};
-        net_view = net;
-        class_names = (const char *const *)dem->class_name;
-    }
+    if ((rc = cli_case_open("assign", o, n, a.pos[0], &c))) goto done;
+    *cor_case_params(c) = par;
+    cor_case_set_accounting(c, 0); /* link flows only */
+    const cor_network *net_view = cor_case_network(c);
+    const char *const *class_names = cor_case_class_names(c);
     if ((rc = cli_mkdirs(out, &err))) { rc = cli_fail("assign", &err); goto done; }
-    cor_status st = cor_assign(pp, &par, &sol, &err);
+    cor_status st = cor_case_solve(c, &err);
+    const cor_solution *sol = cor_case_solution(c);
     if (isatty(2)) fputc('\n', stderr);
     if (!sol) { rc = cli_fail("assign", &err); goto done; }
     if (st == COR_E_INTERRUPTED || cli_interrupted()) {
@@ -145,12 +93,7 @@ int cmd_assign(int argc, char **argv)
         rc = EXIT_NOCONV;
     }
 done:
-    cor_solution_destroy(sol);
-    cor_freight_destroy(frt);
-    free(fixed);
-    free(cls);
-    cor_demand_destroy(dem);
-    cor_network_destroy(net);
+    cor_case_destroy(c);
     cli_free(o, n, &a);
     return rc;
 }

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char USAGE[] =
     "usage: corridor corridors DIR [--year Y] [--out OUTDIR] [--json]\n"
@@ -40,17 +40,14 @@ static const char *node_name(const cor_network *net, int32_t v)
     return *s ? s : net->node_id[v];
 }
 
-/* Loads DIR as a freight model for command cmd; prints the error. */
-static int load(const char *cmd, const char *dir, long year, cor_freight **f)
+/* Opens DIR as a freight case for command cmd; prints the error. */
+static int load(const char *cmd, cli_opt *o, int n, const char *dir, cor_case **c)
 {
-    cor_freight_opts fo = {.year = (int)year};
-    cor_error err = {0};
     if (!cor_freight_dir_is_freight(dir)) {
         fprintf(stderr, "corridor %s: %s is not a freight data set (no class.csv)\n", cmd, dir);
         return EXIT_USAGE;
     }
-    cor_status st = cor_freight_load(dir, &fo, f, &err);
-    return st ? cli_fail(cmd, &err) : 0;
+    return cli_case_open(cmd, o, n, dir, c);
 }
 
 /* Corridors with any flow in the primary table, in enum order. */
@@ -175,32 +172,25 @@ int cmd_corridors(int argc, char **argv)
         {"year", 0, "open links whose opening_year <= Y (default: data status)", 0, 0, 0},
         {"out", 0, "write corridors.csv, paths.csv, links.csv, convergence.csv here", 0, 0, 0},
         {"json", 1, "print JSON instead of the table", 0, 0, 0},
-        {"method", 0, "bush (default), bfw, cfw or fw", 0, 0, 0},
-        {"gap", 0, "target relative gap (default 1e-8)", 0, 0, 0},
-        {"threads", 0, "threads (default 1: the network is small)", 0, 0, 0},
+        CLI_SOLVER_OPTS,
     };
     const int n = (int)(sizeof o / sizeof *o);
     cli_args a;
     int rc = cli_parse(argc, argv, o, n, &a, USAGE);
-    cor_freight *f = NULL;
+    cor_case *c = NULL;
     cor_freight_result *r = NULL;
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
     if (a.n_pos != 1) { fprintf(stderr, "corridor corridors: expected one DIR argument\n%s", USAGE); rc = EXIT_USAGE; goto done; }
-    long year, threads;
+    long year;
     cor_assign_params par;
-    cor_assign_params_default(&par);
-    if (cli_int(o, n, "year", 0, 0, 9999, &year) || cli_double(o, n, "gap", 1e-8, &par.gap) ||
-        cli_int(o, n, "threads", 1, 0, 1024, &threads)) { rc = EXIT_USAGE; goto done; }
-    const char *m = cli_get(o, n, "method");
-    if (m && cor_method_parse(m, &par.method)) { fprintf(stderr, "corridor corridors: unknown --method '%s' (bush, bfw, cfw, fw)\n", m); rc = EXIT_USAGE; goto done; }
-    if (par.gap < 0) { fprintf(stderr, "corridor corridors: --gap must be >= 0\n"); rc = EXIT_USAGE; goto done; }
-    par.threads = (int)threads;
-    par.progress = cli_progress;
+    if (cli_int(o, n, "year", 0, 0, 9999, &year) || cli_solver_params("corridors", o, n, &par)) { rc = EXIT_USAGE; goto done; }
     const char *out = cli_get(o, n, "out");
     cor_error err = {0};
     if (out && cli_mkdirs(out, &err)) { rc = cli_fail("corridors", &err); goto done; }
-    if ((rc = load("corridors", a.pos[0], year, &f))) goto done;
-    cor_status st = cor_freight_solve(f, &par, &r, &err);
+    if ((rc = load("corridors", o, n, a.pos[0], &c))) goto done;
+    *cor_case_params(c) = par;
+    cor_freight *f = cor_case_freight(c);
+    cor_status st = cor_case_solve_paths(c, &r, &err);
     if (!r) { rc = cli_fail("corridors", &err); goto done; }
     if (cli_interrupted()) { fprintf(stderr, "corridor corridors: interrupted; no output written\n"); rc = EXIT_INTERRUPTED; goto done; }
     if (cli_get(o, n, "json")) print_json(f, r, year);
@@ -215,7 +205,7 @@ int cmd_corridors(int argc, char **argv)
     }
 done:
     cor_freight_result_destroy(r);
-    cor_freight_destroy(f);
+    cor_case_destroy(c);
     cli_free(o, n, &a);
     return rc;
 }
@@ -244,7 +234,7 @@ int cmd_route_freight(int argc, char **argv)
     const int n = (int)(sizeof o / sizeof *o);
     cli_args a;
     int rc = cli_parse(argc, argv, o, n, &a, ROUTE_USAGE);
-    cor_freight *f = NULL;
+    cor_case *cs = NULL;
     cor_freight_result *r = NULL;
     cor_freight_route *rt = NULL;
     int found = 0;
@@ -254,7 +244,8 @@ int cmd_route_freight(int argc, char **argv)
     if (!from || !to) { fprintf(stderr, "corridor route: --from and --to are required\n"); rc = EXIT_USAGE; goto done; }
     long k, year;
     if (cli_int(o, n, "k", 3, 1, 100, &k) || cli_int(o, n, "year", 0, 0, 9999, &year)) { rc = EXIT_USAGE; goto done; }
-    if ((rc = load("route", a.pos[0], year, &f))) goto done;
+    if ((rc = load("route", o, n, a.pos[0], &cs))) goto done;
+    cor_freight *f = cor_case_freight(cs);
     const cor_freight_classes *cl = cor_freight_get_classes(f);
     const char *cname = cli_get(o, n, "class");
     int kc = cname ? cor_freight_classes_find(cl, cname) : 0;
@@ -270,9 +261,8 @@ int cmd_route_freight(int argc, char **argv)
     if (s < 0 || t < 0) { fprintf(stderr, "corridor route: unknown node '%s'\n", s < 0 ? from : to); rc = EXIT_USAGE; goto done; }
     cor_error err = {0};
     if (!cli_get(o, n, "free-flow")) {
-        cor_status st = cor_freight_solve(f, NULL, &r, &err);
+        cor_case_solve_paths(cs, &r, &err);
         if (!r) { rc = cli_fail("route", &err); goto done; }
-        (void)st;
     }
     rt = calloc((size_t)k, sizeof *rt);
     if (!rt) { rc = EXIT_NOMEM; goto done; }
@@ -299,7 +289,7 @@ done:
     cor_freight_routes_free(rt, found);
     free(rt);
     cor_freight_result_destroy(r);
-    cor_freight_destroy(f);
+    cor_case_destroy(cs);
     cli_free(o, n, &a);
     return rc;
 }

@@ -5,9 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/run.h"
-#include "cli/analysis_cli.h"
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char USAGE[] =
     "usage: corridor criticality NET [--by link|node|country|border] [--top N]\n"
@@ -27,24 +25,15 @@ int cmd_criticality(int argc, char **argv)
         {"by", 0, "link (default), node, country or border", 0, 0, 0},
         {"top", 0, "rows to print (default 20; the CSV has all)", 0, 0, 0},
         {"scenario", 0, "scenario file to apply first", 0, 0, 0},
-        {"demand", 0, "demand file for a non-freight NET (TNTP _trips or GMNS demand.csv)", 0, 0, 0},
-        {"toll-factor", 0, "non-freight NET: generalized cost weight of toll (default 0)", 0, 0, 0},
-        {"distance-factor", 0, "non-freight NET: generalized cost weight of length (default 0)", 0, 0, 0},
-        {"out", 0, "output directory for criticality.csv", 0, 0, 0},
-        {"json", 1, "print the table as JSON on stdout", 0, 0, 0},
-        {"gap", 0, "target relative gap (default 1e-6)", 0, 0, 0},
-        {"max-iter", 0, "iteration limit per solve (default 10000)", 0, 0, 0},
-        {"threads", 0, "parallel closures (default: all cores; base solve: 1 below 2000 links)", 0, 0, 0},
+        CLI_NETWORK_OPTS,
+        CLI_OUTPUT_OPTS("output directory for criticality.csv"),
+        CLI_SOLVER_OPTS,
     };
     const int n = (int)(sizeof o / sizeof *o);
     cli_args a;
     int rc = cli_parse(argc, argv, o, n, &a, USAGE);
-    cor_freight *f = NULL;
-    cor_network *pnet = NULL;
-    cor_demand *pdem = NULL;
     cor_status st = COR_OK;
-    cor_scenario *sc = NULL;
-    cor_arun *r = NULL;
+    cor_case *r = NULL;
     cor_crit_element *el = NULL;
     int nel = 0;
     cor_criticality *cr = NULL;
@@ -55,18 +44,17 @@ int cmd_criticality(int argc, char **argv)
     cor_crit_by by = COR_CRIT_LINK;
     const char *bys = cli_get(o, n, "by");
     if (bys && cor_crit_by_parse(bys, &by)) { fprintf(stderr, "corridor criticality: unknown --by '%s' (link, node, country, border)\n", bys); rc = EXIT_USAGE; goto done; }
-    cor_assign_params par;
-    cor_assign_params_default(&par);
-    long maxit, threads, top;
-    if (cli_double(o, n, "gap", 1e-6, &par.gap) || cli_int(o, n, "max-iter", 10000, 1, 100000000, &maxit) ||
-        cli_int(o, n, "threads", 0, 0, 1024, &threads) || cli_int(o, n, "top", 20, 0, 100000000, &top)) { rc = EXIT_USAGE; goto done; }
-    par.max_iter = (int)maxit;
-    par.threads = (int)threads;
+    long top;
+    if (cli_int(o, n, "top", 20, 0, 100000000, &top)) { rc = EXIT_USAGE; goto done; }
     const char *out = cli_get(o, n, "out");
-    if ((rc = cli_analysis_solve("criticality", o, n, a.pos[0], threads, &par, &sc, &f, &pnet, &pdem, &r, &st))) goto done;
-    const cor_network *net = r->net;
-    if (cor_crit_elements(net, r->p->link_open, by, &el, &nel, &err)) { rc = cli_fail("criticality", &err); goto done; }
-    if (cor_criticality_run(r->p, r->s, el, nel, &par, (int)threads, &cr, &err)) { rc = cli_fail("criticality", &err); goto done; }
+    if ((rc = cli_case_solve("criticality", o, n, a.pos[0], &r, &st))) goto done;
+    const cor_network *net = cor_case_network(r);
+    const cor_problem *p = cor_case_problem(r, &err);
+    /* the closures run in parallel (--threads, 0 = all cores), each solve on one thread */
+    cor_assign_params par = *cor_case_params(r);
+    par.progress = NULL;
+    if (cor_crit_elements(net, p->link_open, by, &el, &nel, &err)) { rc = cli_fail("criticality", &err); goto done; }
+    if (cor_criticality_run(p, cor_case_od(r), el, nel, &par, par.threads, &cr, &err)) { rc = cli_fail("criticality", &err); goto done; }
     const char *cols[] = {"#rank", cor_crit_by_name(by), "where", "#links", "used", "#delta_cost_usd", "#delta_cost_pct",
                           "#delta_unserved_t", "#unserved_od", "#rank_cost", "#rank_unserved", "converged"};
     t = cor_table_new("criticality", 12, cols);
@@ -92,14 +80,14 @@ int cmd_criticality(int argc, char **argv)
     if (out && cor_table_write_csv(t, out, &err)) { rc = cli_fail("criticality", &err); goto done; }
     if (cli_get(o, n, "json")) {
         printf("{\"scenario\": ");
-        cor_table_json_string(stdout, r->name);
+        cor_table_json_string(stdout, cor_case_name(r));
         printf(", \"by\": \"%s\", \"elements\": %d, \"solved\": %d, \"seconds\": %.3f, \"threads\": %d, \"base_cost_usd\": %.6g, \"base_unserved_t\": %.0f,\n",
                cor_crit_by_name(by), nel, cr->n_solved, cr->seconds, cr->threads, cr->base_money, cr->base_unserved);
         cor_table_json(t, stdout);
         printf("}\n");
     } else {
         printf("criticality: %s, by %s: %d elements, %d re-solved (the others carry no flow), %.3f s on %d thread(s)\n",
-               r->name, cor_crit_by_name(by), nel, cr->n_solved, cr->seconds, cr->threads);
+               cor_case_name(r), cor_crit_by_name(by), nel, cr->n_solved, cr->seconds, cr->threads);
         printf("base: total generalized cost %.6g USD/yr, unserved %.0f t/yr\n", cr->base_money, cr->base_unserved);
         cor_table_print(t, stdout, "Ranked by unserved demand, then by added cost", (int)top);
         if (out) printf("\nWrote %s/criticality.csv\n", out);
@@ -113,11 +101,7 @@ done:
     cor_table_free(t);
     cor_criticality_destroy(cr);
     cor_crit_elements_free(el, nel);
-    cor__arun_free(r);
-    cor_scenario_destroy(sc);
-    cor_freight_destroy(f);
-    cor_network_destroy(pnet);
-    cor_demand_destroy(pdem);
+    cor_case_destroy(r);
     cli_free(o, n, &a);
     return rc;
 }

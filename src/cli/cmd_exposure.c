@@ -6,9 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "analysis/run.h"
-#include "cli/analysis_cli.h"
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char USAGE[] =
     "usage: corridor exposure NET [--scenario FILE] [--out DIR] [--values FILE] [--json]\n"
@@ -50,52 +48,35 @@ int cmd_exposure(int argc, char **argv)
 {
     cli_opt o[] = {
         {"scenario", 0, "scenario file to apply first", 0, 0, 0},
-        {"demand", 0, "demand file for a non-freight NET (TNTP _trips or GMNS demand.csv)", 0, 0, 0},
-        {"toll-factor", 0, "non-freight NET: generalized cost weight of toll (default 0)", 0, 0, 0},
-        {"distance-factor", 0, "non-freight NET: generalized cost weight of length (default 0)", 0, 0, 0},
-        {"out", 0, "output directory for the CSV tables", 0, 0, 0},
+        CLI_NETWORK_OPTS,
         {"values", 0, "CSV class,value_usd_t (default NET/scenarios/values.csv)", 0, 0, 0},
-        {"json", 1, "print the tables as JSON on stdout", 0, 0, 0},
-        {"gap", 0, "target relative gap (default 1e-6)", 0, 0, 0},
-        {"max-iter", 0, "iteration limit (default 10000)", 0, 0, 0},
-        {"threads", 0, "solver threads (default: 1 below 2000 links, else all cores)", 0, 0, 0},
+        CLI_OUTPUT_OPTS("output directory for the CSV tables"),
+        CLI_SOLVER_OPTS,
     };
     const int n = (int)(sizeof o / sizeof *o);
     cli_args a;
     int rc = cli_parse(argc, argv, o, n, &a, USAGE);
-    cor_freight *f = NULL;
-    cor_network *pnet = NULL;
-    cor_demand *pdem = NULL;
     cor_status st = COR_OK;
-    cor_scenario *sc = NULL;
-    cor_arun *r = NULL;
+    cor_case *r = NULL;
     cor_exposure *e = NULL;
     cor_table *tcn = NULL, *tor = NULL, *tod = NULL, *th = NULL, *tcl = NULL;
     double *value = NULL;
     cor_error err = {0};
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
     if (a.n_pos != 1) { fprintf(stderr, "corridor exposure: expected one NET argument\n%s", USAGE); rc = EXIT_USAGE; goto done; }
-    cor_assign_params par;
-    cor_assign_params_default(&par);
-    long maxit, threads;
-    if (cli_double(o, n, "gap", 1e-6, &par.gap) || cli_int(o, n, "max-iter", 10000, 1, 100000000, &maxit) ||
-        cli_int(o, n, "threads", 0, 0, 1024, &threads)) { rc = EXIT_USAGE; goto done; }
-    par.max_iter = (int)maxit;
-    par.threads = (int)threads;
-    par.progress = cli_progress;
     const char *out = cli_get(o, n, "out");
-    if ((rc = cli_analysis_solve("exposure", o, n, a.pos[0], threads, &par, &sc, &f, &pnet, &pdem, &r, &st))) goto done;
+    if ((rc = cli_case_solve("exposure", o, n, a.pos[0], &r, &st))) goto done;
     if (cli_interrupted()) { rc = EXIT_INTERRUPTED; goto done; }
-    const cor_network *net = r->net;
-    const char *const *cname = r->class_names;
-    int K = r->n_classes;
+    const cor_network *net = cor_case_network(r);
+    const char *const *cname = cor_case_class_names(r);
+    int K = cor_case_n_classes(r);
     int32_t Z = net->n_zones;
     size_t zz = (size_t)Z * Z;
     value = malloc((size_t)K * sizeof *value);
     if (!value) { rc = EXIT_NOMEM; goto done; }
     const char *vsrc = NULL;
-    if ((rc = load_values(cli_get(o, n, "values"), a.pos[0], r->f ? cor_freight_get_classes(r->f) : NULL, cname, K, value, &vsrc))) goto done;
-    if ((st = cor_exposure_compute(r->s, net, value, &e, &err))) { rc = cli_fail("exposure", &err); goto done; }
+    if ((rc = load_values(cli_get(o, n, "values"), a.pos[0], cor_case_freight(r) ? cor_freight_get_classes(cor_case_freight(r)) : NULL, cname, K, value, &vsrc))) goto done;
+    if ((st = cor_exposure_compute(cor_case_od(r), net, value, &e, &err))) { rc = cli_fail("exposure", &err); goto done; }
     const char *c1[] = {"country", "#transit_t", "#share_t", "#transit_value_usd", "#share_value"};
     const char *c2[] = {"origin_country", "country", "#origin_served_t", "#transit_t", "#share_t", "#share_value"};
     const char *c3[] = {"class", "origin", "destination", "origin_country", "destination_country", "#served_t", "country", "#transit_t", "#share"};
@@ -203,13 +184,13 @@ int cmd_exposure(int argc, char **argv)
             if (cor_table_write_csv(all[i], out, &err)) { rc = cli_fail("exposure", &err); goto done; }
     if (cli_get(o, n, "json")) {
         printf("{\"scenario\": ");
-        cor_table_json_string(stdout, r->name);
-        printf(", \"served_t\": %.0f, \"unserved_t\": %.0f,\n", e->total_tonnes, r->unserved);
+        cor_table_json_string(stdout, cor_case_name(r));
+        printf(", \"served_t\": %.0f, \"unserved_t\": %.0f,\n", e->total_tonnes, cor_case_totals(r)->unserved);
         for (int i = 0; i < 5; i++) { if (i) printf(",\n"); cor_table_json(all[i], stdout); }
         printf("}\n");
     } else {
         printf("exposure: %s, %.0f t/yr served (%.0f unserved); values per tonne from %s\n",
-               r->name, e->total_tonnes, r->unserved, vsrc);
+               cor_case_name(r), e->total_tonnes, cor_case_totals(r)->unserved, vsrc);
         cor_table_print(th, stdout, "Headline: share of all served tonnes / value crossing the country in transit", 0);
         cor_table_print(tcn, stdout, "All countries (ZZ = international waters)", 0);
         cor_table_print(tcl, stdout, "By class: share of the class's served tonnes crossing the country", 40);
@@ -222,11 +203,7 @@ done:
     cor_table_free(tcn); cor_table_free(tor); cor_table_free(tod); cor_table_free(th);
     free(value);
     cor_exposure_destroy(e);
-    cor__arun_free(r);
-    cor_scenario_destroy(sc);
-    cor_freight_destroy(f);
-    cor_network_destroy(pnet);
-    cor_demand_destroy(pdem);
+    cor_case_destroy(r);
     cli_free(o, n, &a);
     return rc;
 }

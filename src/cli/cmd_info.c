@@ -2,7 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char USAGE[] =
     "usage: corridor info NET [--demand FILE]\n\n"

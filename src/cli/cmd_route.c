@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char USAGE[] =
     "usage: corridor route NET --from NODE --to NODE [--k N]\n"

@@ -6,9 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/run.h"
-#include "cli/analysis_cli.h"
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char USAGE[] =
     "usage: corridor scenario NET --scenario FILE [--scenario FILE ...] [--base FILE]\n"
@@ -22,75 +20,40 @@ static const char USAGE[] =
     "prints every table as one JSON object instead.  OD pairs a scenario disconnects\n"
     "are reported as unserved (never dropped).  Exit 3 when a solve stopped at a limit.\n";
 
-int cli_load_freight(const char *cmd, const char *dir, cor_freight **f)
-{
-    cor_error err = {0};
-    if (!cor_freight_dir_is_freight(dir)) {
-        fprintf(stderr, "corridor %s: %s is not a freight data directory (no class.csv)\n", cmd, dir);
-        return EXIT_USAGE;
-    }
-    cor_freight_opts fo = {0};
-    cor_status st = cor_freight_load(dir, &fo, f, &err);
-    return st ? cli_fail(cmd, &err) : 0;
-}
-
-int cli_analysis_solve(const char *cmd, cli_opt *o, int n, const char *net_path, long threads,
-                       cor_assign_params *par, cor_scenario **sc, cor_freight **f,
-                       cor_network **pnet, cor_demand **pdem, cor_arun **r, cor_status *st)
-{
-    cor_error err = {0};
-    const char *out = cli_get(o, n, "out");
-    *st = COR_OK;
-    if (cli_get(o, n, "scenario") && cor_scenario_load(cli_get(o, n, "scenario"), sc, &err)) return cli_fail(cmd, &err);
-    if (out && cli_mkdirs(out, &err)) return cli_fail(cmd, &err);
-    int rc;
-    if (cor_freight_dir_is_freight(net_path)) {
-        if ((rc = cli_load_freight(cmd, net_path, f))) return rc;
-        par->threads = cor__auto_threads(cor_freight_network(*f), (int)threads);
-        *st = cor__arun_make(*f, *sc, par, NULL, r, &err);
-    } else {
-        double tf, df;
-        if (cli_double(o, n, "toll-factor", 0, &tf) || cli_double(o, n, "distance-factor", 0, &df)) return EXIT_USAGE;
-        if ((rc = cli_load(cmd, net_path, cli_get(o, n, "demand"), pnet, pdem))) return rc;
-        if (!*pdem) { fprintf(stderr, "corridor %s: no demand: give --demand FILE\n", cmd); return EXIT_USAGE; }
-        par->threads = cor__auto_threads(*pnet, (int)threads);
-        *st = cor__arun_make_plain(*pnet, *pdem, tf, df, *sc, par, NULL, r, &err);
-    }
-    return *r ? 0 : cli_fail(cmd, &err);
-}
-
 static double dnan(double a, double b) { return (isfinite(a) && isfinite(b)) ? a - b : NAN; }
 
 /* summary row */
-static void summary_row(cor_table *t, const cor_arun *r, const cor_arun *b)
+static void summary_row(cor_table *t, const cor_case *r, const cor_case *b)
 {
     double vh, h, u;
-    cor__arun_od_mean(r, -1, -1, -1, &vh, &h, &u);
+    cor_case_od_mean(r, -1, -1, -1, &vh, &h, &u);
     double bh, bu;
-    cor__arun_od_mean(b, -1, -1, -1, NULL, &bh, &bu);
+    cor_case_od_mean(b, -1, -1, -1, NULL, &bh, &bu);
     cor_table_row(t);
-    cor_table_set(t, 0, r->name);
-    cor_table_numf(t, 1, "%.0f", r->year);
-    cor_table_numf(t, 2, "%.0f", r->served);
-    cor_table_numf(t, 3, "%.0f", r->unserved);
-    cor_table_numf(t, 4, "%.0f", r->unserved - b->unserved);
-    cor_table_numf(t, 5, "%.6g", r->cost_usd);
-    cor_table_numf(t, 6, "%.6g", r->cost_usd - b->cost_usd);
-    cor_table_numf(t, 7, "%.6g", r->money_usd);
+    const cor_totals *rt = cor_case_totals(r), *bt = cor_case_totals(b);
+    const cor_solution *s = cor_case_solution(r);
+    cor_table_set(t, 0, cor_case_name(r));
+    cor_table_numf(t, 1, "%.0f", cor_case_year(r));
+    cor_table_numf(t, 2, "%.0f", rt->served);
+    cor_table_numf(t, 3, "%.0f", rt->unserved);
+    cor_table_numf(t, 4, "%.0f", rt->unserved - bt->unserved);
+    cor_table_numf(t, 5, "%.6g", rt->cost);
+    cor_table_numf(t, 6, "%.6g", rt->cost - bt->cost);
+    cor_table_numf(t, 7, "%.6g", rt->money);
     cor_table_numf(t, 8, "%.3f", h / 24);
     cor_table_numf(t, 9, "%.3f", dnan(h, bh) / 24);
     cor_table_numf(t, 10, "%.2f", u);
     cor_table_numf(t, 11, "%.2f", dnan(u, bu));
-    cor_table_numf(t, 12, "%.0f", r->n_closed);
-    cor_table_numf(t, 13, "%.3g", r->s->sol->relative_gap);
-    cor_table_numf(t, 14, "%.0f", r->s->sol->iterations);
-    cor_table_numf(t, 15, "%.3f", r->s->sol->seconds);
+    cor_table_numf(t, 12, "%.0f", rt->n_closed);
+    cor_table_numf(t, 13, "%.3g", s->relative_gap);
+    cor_table_numf(t, 14, "%.0f", s->iterations);
+    cor_table_numf(t, 15, "%.3f", s->seconds);
 }
 
-static void corridor_rows(cor_table *t, const cor_arun *r, const cor_arun *b,
+static void corridor_rows(cor_table *t, const cor_case *r, const cor_case *b,
                           const char *const *cname)
 {
-    const cor_corridor_acc *a = r->acc, *ba = b->acc;
+    const cor_corridor_acc *a = cor_case_accounting(r), *ba = cor_case_accounting(b);
     int K = a->n_classes;
     int32_t Z = a->n_zones;
     for (int basis = 0; basis < 2; basis++) {
@@ -117,7 +80,7 @@ static void corridor_rows(cor_table *t, const cor_arun *r, const cor_arun *b,
                 double md = v[0] > 0 ? h[0] / v[0] / 24 : NAN, bd = v[1] > 0 ? h[1] / v[1] / 24 : NAN;
                 double mu = v[0] > 0 ? u[0] / v[0] : NAN, bu = v[1] > 0 ? u[1] / v[1] : NAN;
                 cor_table_row(t);
-                cor_table_set(t, 0, r->name);
+                cor_table_set(t, 0, cor_case_name(r));
                 cor_table_set(t, 1, cor_corridor_name((cor_corridor)c));
                 cor_table_set(t, 2, k < 0 ? "all" : cname[k]);
                 cor_table_set(t, 3, basis ? "tag" : "primary");
@@ -134,36 +97,39 @@ static void corridor_rows(cor_table *t, const cor_arun *r, const cor_arun *b,
     }
 }
 
-static void od_rows(cor_table *t, cor_table *un, const cor_arun *r, const cor_arun *b,
+static void od_rows(cor_table *t, cor_table *un, cor_case *r, cor_case *b,
                     const cor_network *net, const char *const *cname)
 {
-    int K = r->acc->n_classes;
-    int32_t Z = r->acc->n_zones;
+    const cor_corridor_acc *acc = cor_case_accounting(r);
+    const cor_solution *rs = cor_case_solution(r), *bs = cor_case_solution(b);
+    const cor_problem *rp = cor_case_problem(r, NULL), *bp = cor_case_problem(b, NULL);
+    int K = acc->n_classes;
+    int32_t Z = acc->n_zones;
     size_t zz = (size_t)Z * Z;
     double *unv = calloc((size_t)K * zz + 1, sizeof *unv), *bunv = calloc((size_t)K * zz + 1, sizeof *bunv);
     if (!unv || !bunv) { free(unv); free(bunv); return; }
-    for (int i = 0; i < r->s->n_unserved; i++) {
-        const cor_unserved *u = &r->s->unserved[i];
+    for (int i = 0; i < rs->n_unserved; i++) {
+        const cor_unserved *u = &rs->unserved[i];
         unv[(size_t)u->cls * zz + (size_t)u->o * Z + u->d] += u->volume;
     }
-    for (int i = 0; i < b->s->n_unserved; i++) {
-        const cor_unserved *u = &b->s->unserved[i];
+    for (int i = 0; i < bs->n_unserved; i++) {
+        const cor_unserved *u = &bs->unserved[i];
         bunv[(size_t)u->cls * zz + (size_t)u->o * Z + u->d] += u->volume;
     }
     for (int k = 0; k < K; k++)
         for (int32_t o = 0; o < Z; o++)
             for (int32_t d = 0; d < Z; d++) {
                 if (o == d) continue;
-                double dem = r->p->classes[k].demand[(size_t)o * Z + d];
-                double bdem = b->p->classes[k].demand[(size_t)o * Z + d];
+                double dem = rp->classes[k].demand[(size_t)o * Z + d];
+                double bdem = bp->classes[k].demand[(size_t)o * Z + d];
                 if (!(dem > 0) && !(bdem > 0)) continue;
                 double v, h, u, bv, bh, bu;
-                cor__arun_od_mean(r, k, o, d, &v, &h, &u);
-                cor__arun_od_mean(b, k, o, d, &bv, &bh, &bu);
-                int mc = cor__arun_main_corridor(r, k, o, d), bmc = cor__arun_main_corridor(b, k, o, d);
+                cor_case_od_mean(r, k, o, d, &v, &h, &u);
+                cor_case_od_mean(b, k, o, d, &bv, &bh, &bu);
+                int mc = cor_case_main_corridor(r, k, o, d), bmc = cor_case_main_corridor(b, k, o, d);
                 size_t ix = (size_t)k * zz + (size_t)o * Z + d;
                 cor_table_row(t);
-                cor_table_set(t, 0, r->name);
+                cor_table_set(t, 0, cor_case_name(r));
                 cor_table_set(t, 1, cname[k]);
                 cor_table_set(t, 2, net->zone_id[o]);
                 cor_table_set(t, 3, net->zone_id[d]);
@@ -181,7 +147,7 @@ static void od_rows(cor_table *t, cor_table *un, const cor_arun *r, const cor_ar
                 cor_table_set(t, 15, bmc >= 0 ? cor_corridor_name((cor_corridor)bmc) : "");
                 if (unv[ix] > 0 || bunv[ix] > 0) {
                     cor_table_row(un);
-                    cor_table_set(un, 0, r->name);
+                    cor_table_set(un, 0, cor_case_name(r));
                     cor_table_set(un, 1, cname[k]);
                     cor_table_set(un, 2, net->zone_id[o]);
                     cor_table_set(un, 3, net->zone_id[d]);
@@ -198,63 +164,42 @@ int cmd_scenario(int argc, char **argv)
     cli_opt o[] = {
         {"scenario", 0, "scenario file (repeatable)", 0, 0, 0},
         {"base", 0, "scenario file for the base case (default: the data as read)", 0, 0, 0},
-        {"out", 0, "output directory (required)", 0, 0, 0},
-        {"json", 1, "print the tables as JSON on stdout", 0, 0, 0},
-        {"gap", 0, "target relative gap (default 1e-6)", 0, 0, 0},
-        {"max-iter", 0, "iteration limit per solve (default 10000)", 0, 0, 0},
-        {"threads", 0, "solver threads (default: 1 below 2000 links, else all cores)", 0, 0, 0},
-        {"demand", 0, "demand file for a non-freight NET (TNTP _trips or GMNS demand.csv)", 0, 0, 0},
-        {"toll-factor", 0, "non-freight NET: generalized cost weight of toll (default 0)", 0, 0, 0},
-        {"distance-factor", 0, "non-freight NET: generalized cost weight of length (default 0)", 0, 0, 0},
+        CLI_OUTPUT_OPTS("output directory (required)"),
+        CLI_SOLVER_OPTS,
+        CLI_NETWORK_OPTS,
     };
     const int n = (int)(sizeof o / sizeof *o);
     cli_args a;
     int rc = cli_parse(argc, argv, o, n, &a, USAGE);
-    cor_freight *f = NULL;
-    cor_network *pnet = NULL;
-    cor_demand *pdem = NULL;
-    double tf = 0, df = 0;
-    cor_scenario *bsc = NULL;
-    cor_arun *base = NULL;
+    cor_scenario *bsc = NULL, **sc = NULL;
+    cor_case *model = NULL, *base = NULL, *r = NULL;
     cor_table *ts = NULL, *tc = NULL, *to = NULL, *tu = NULL;
     cor_error err = {0};
     int noconv = 0;
+    cli_opt *sco = cli_find(o, n, "scenario");
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
     if (a.n_pos != 1) { fprintf(stderr, "corridor scenario: expected one NET argument\n%s", USAGE); rc = EXIT_USAGE; goto done; }
-    cli_opt *sco = cli_find(o, n, "scenario");
     const char *out = cli_get(o, n, "out");
     if (!sco->n_values) { fprintf(stderr, "corridor scenario: give at least one --scenario FILE\n"); rc = EXIT_USAGE; goto done; }
     if (!out) { fprintf(stderr, "corridor scenario: --out DIR is required\n"); rc = EXIT_USAGE; goto done; }
     cor_assign_params par;
-    cor_assign_params_default(&par);
-    long maxit, threads;
-    if (cli_double(o, n, "gap", 1e-6, &par.gap) || cli_int(o, n, "max-iter", 10000, 1, 100000000, &maxit) ||
-        cli_int(o, n, "threads", 0, 0, 1024, &threads)) { rc = EXIT_USAGE; goto done; }
-    par.max_iter = (int)maxit;
-    par.threads = (int)threads;
-    par.progress = cli_progress;
+    if (cli_solver_params("scenario", o, n, &par)) { rc = EXIT_USAGE; goto done; }
     int json = cli_get(o, n, "json") != NULL;
     /* parse every scenario first: a typo fails fast, before any solve */
-    cor_scenario **sc = calloc((size_t)sco->n_values, sizeof *sc);
+    sc = calloc((size_t)sco->n_values, sizeof *sc);
     if (!sc) { rc = EXIT_NOMEM; goto done; }
     for (int i = 0; i < sco->n_values; i++)
-        if (cor_scenario_load(sco->values[i], &sc[i], &err)) { rc = cli_fail("scenario", &err); goto free_sc; }
-    if (cli_get(o, n, "base") && cor_scenario_load(cli_get(o, n, "base"), &bsc, &err)) { rc = cli_fail("scenario", &err); goto free_sc; }
-    int freight = cor_freight_dir_is_freight(a.pos[0]);
-    if (freight) {
-        if ((rc = cli_load_freight("scenario", a.pos[0], &f))) goto free_sc;
-    } else {
-        if (cli_double(o, n, "toll-factor", 0, &tf) || cli_double(o, n, "distance-factor", 0, &df)) { rc = EXIT_USAGE; goto free_sc; }
-        if ((rc = cli_load("scenario", a.pos[0], cli_get(o, n, "demand"), &pnet, &pdem))) goto free_sc;
-        if (!pdem) { fprintf(stderr, "corridor scenario: no demand: give --demand FILE\n"); rc = EXIT_USAGE; goto free_sc; }
-    }
-    if (cli_mkdirs(out, &err)) { rc = cli_fail("scenario", &err); goto free_sc; }
-    par.threads = cor__auto_threads(freight ? cor_freight_network(f) : pnet, (int)threads);
-    cor_status st = freight ? cor__arun_make(f, bsc, &par, NULL, &base, &err)
-                            : cor__arun_make_plain(pnet, pdem, tf, df, bsc, &par, NULL, &base, &err);
-    if (!base) { rc = cli_fail("scenario", &err); goto free_sc; }
+        if (cor_scenario_load(sco->values[i], &sc[i], &err)) { rc = cli_fail("scenario", &err); goto done; }
+    if (cli_get(o, n, "base") && cor_scenario_load(cli_get(o, n, "base"), &bsc, &err)) { rc = cli_fail("scenario", &err); goto done; }
+    if ((rc = cli_case_open("scenario", o, n, a.pos[0], &model))) goto done;
+    if (cli_mkdirs(out, &err)) { rc = cli_fail("scenario", &err); goto done; }
+    *cor_case_params(model) = par;
+    if (!(base = cor_case_clone(model))) { rc = EXIT_NOMEM; goto done; }
+    cor_status st = cor_case_apply_scenario(base, bsc, &err);
+    if (!st) st = cor_case_solve(base, &err);
+    if (st && st != COR_E_NOCONV) { rc = cli_fail("scenario", &err); goto done; }
     if (st == COR_E_NOCONV) noconv = 1;
-    const char *const *cname = base->class_names;
+    const char *const *cname = cor_case_class_names(base);
     const char *cs[] = {"scenario", "#year", "#served_t", "#unserved_t", "#delta_unserved_t", "#system_cost_usd",
                         "#delta_system_cost_usd", "#money_usd", "#mean_days", "#delta_days", "#mean_usd_t",
                         "#delta_usd_t", "#links_closed", "#gap", "#iterations", "#seconds"};
@@ -268,25 +213,28 @@ int cmd_scenario(int argc, char **argv)
     tc = cor_table_new("corridors", 13, cc);
     to = cor_table_new("od", 16, co);
     tu = cor_table_new("unserved", 6, cu);
-    if (!ts || !tc || !to || !tu) { rc = EXIT_NOMEM; goto free_sc; }
+    if (!ts || !tc || !to || !tu) { rc = EXIT_NOMEM; goto done; }
     summary_row(ts, base, base);
     corridor_rows(tc, base, base, cname);
-    od_rows(to, tu, base, base, base->net, cname);
+    od_rows(to, tu, base, base, cor_case_network(base), cname);
     for (int i = 0; i < sco->n_values; i++) {
-        cor_arun *r = NULL;
-        st = freight ? cor__arun_make(f, sc[i], &par, base->s, &r, &err)
-                     : cor__arun_make_plain(pnet, pdem, tf, df, sc[i], &par, base->s, &r, &err);
-        if (!r) { rc = cli_fail("scenario", &err); goto free_sc; }
+        /* each scenario on the model as read (not on --base), warm-started from the base */
+        if (!(r = cor_case_clone(model))) { rc = EXIT_NOMEM; goto done; }
+        cor_case_set_warm_start(r, base);
+        st = cor_case_apply_scenario(r, sc[i], &err);
+        if (!st) st = cor_case_solve(r, &err);
+        if (st && st != COR_E_NOCONV) { rc = cli_fail("scenario", &err); goto done; }
         if (st == COR_E_NOCONV) noconv = 1;
         summary_row(ts, r, base);
         corridor_rows(tc, r, base, cname);
-        od_rows(to, tu, r, base, r->net, cname);
-        cor__arun_free(r);
-        if (cli_interrupted()) { fprintf(stderr, "corridor scenario: interrupted; no output written\n"); rc = EXIT_INTERRUPTED; goto free_sc; }
+        od_rows(to, tu, r, base, cor_case_network(r), cname);
+        cor_case_destroy(r);
+        r = NULL;
+        if (cli_interrupted()) { fprintf(stderr, "corridor scenario: interrupted; no output written\n"); rc = EXIT_INTERRUPTED; goto done; }
     }
     cor_table *all[] = {ts, tc, to, tu};
     for (int i = 0; i < 4; i++)
-        if (cor_table_write_csv(all[i], out, &err)) { rc = cli_fail("scenario", &err); goto free_sc; }
+        if (cor_table_write_csv(all[i], out, &err)) { rc = cli_fail("scenario", &err); goto done; }
     if (json) {
         printf("{");
         for (int i = 0; i < 4; i++) { if (i) printf(",\n"); cor_table_json(all[i], stdout); }
@@ -296,8 +244,8 @@ int cmd_scenario(int argc, char **argv)
         /* primary-corridor tonnes, all classes */
         const char *cp[] = {"scenario", "corridor", "#tonnes", "#base_tonnes", "#delta_tonnes", "#mean_days", "#delta_days", "#mean_usd_t", "#delta_usd_t"};
         cor_table *tp = cor_table_new("corridors_primary", 9, cp);
-        for (int r = 0; tp && r < tc->n_rows; r++) {
-            char **row = tc->rows[r];
+        for (int ri = 0; tp && ri < tc->n_rows; ri++) {
+            char **row = tc->rows[ri];
             if (strcmp(row[2], "all") || strcmp(row[3], "primary")) continue;
             cor_table_row(tp);
             int map[] = {0, 1, 4, 5, 6, 7, 9, 10, 12};
@@ -313,16 +261,15 @@ int cmd_scenario(int argc, char **argv)
         fprintf(stderr, "corridor scenario: a solve stopped at its limit before the gap target (see summary.csv gap)\n");
         rc = EXIT_NOCONV;
     }
-free_sc:
-    for (int i = 0; i < sco->n_values; i++) cor_scenario_destroy(sc[i]);
-    free(sc);
 done:
+    if (sc)
+        for (int i = 0; i < sco->n_values; i++) cor_scenario_destroy(sc[i]);
+    free(sc);
     cor_table_free(ts); cor_table_free(tc); cor_table_free(to); cor_table_free(tu);
-    cor__arun_free(base);
+    cor_case_destroy(r);
+    cor_case_destroy(base);
+    cor_case_destroy(model);
     cor_scenario_destroy(bsc);
-    cor_freight_destroy(f);
-    cor_network_destroy(pnet);
-    cor_demand_destroy(pdem);
     cli_free(o, n, &a);
     return rc;
 }

@@ -5,9 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/run.h"
-#include "cli/analysis_cli.h"
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char USAGE[] =
     "usage: corridor select-link NET --link ID [--link ID ...] [--scenario FILE]\n"
@@ -24,24 +22,15 @@ int cmd_select_link(int argc, char **argv)
     cli_opt o[] = {
         {"link", 0, "link id or FIELD=VALUE selector (repeatable)", 0, 0, 0},
         {"scenario", 0, "scenario file to apply first", 0, 0, 0},
-        {"demand", 0, "demand file for a non-freight NET (TNTP _trips or GMNS demand.csv)", 0, 0, 0},
-        {"toll-factor", 0, "non-freight NET: generalized cost weight of toll (default 0)", 0, 0, 0},
-        {"distance-factor", 0, "non-freight NET: generalized cost weight of length (default 0)", 0, 0, 0},
-        {"out", 0, "output directory for the CSV tables", 0, 0, 0},
-        {"json", 1, "print the tables as JSON on stdout", 0, 0, 0},
-        {"gap", 0, "target relative gap (default 1e-6)", 0, 0, 0},
-        {"max-iter", 0, "iteration limit (default 10000)", 0, 0, 0},
-        {"threads", 0, "solver threads (default: 1 below 2000 links, else all cores)", 0, 0, 0},
+        CLI_NETWORK_OPTS,
+        CLI_OUTPUT_OPTS("output directory for the CSV tables"),
+        CLI_SOLVER_OPTS,
     };
     const int n = (int)(sizeof o / sizeof *o);
     cli_args a;
     int rc = cli_parse(argc, argv, o, n, &a, USAGE);
-    cor_freight *f = NULL;
-    cor_network *pnet = NULL;
-    cor_demand *pdem = NULL;
     cor_status st = COR_OK;
-    cor_scenario *sc = NULL;
-    cor_arun *r = NULL;
+    cor_case *r = NULL;
     cor_table *tod = NULL, *tl = NULL;
     uint8_t *set = NULL;
     double *od = NULL, *all = NULL, *lv = NULL;
@@ -50,17 +39,9 @@ int cmd_select_link(int argc, char **argv)
     if (a.n_pos != 1) { fprintf(stderr, "corridor select-link: expected one NET argument\n%s", USAGE); rc = EXIT_USAGE; goto done; }
     cli_opt *lo = cli_find(o, n, "link");
     if (!lo->n_values) { fprintf(stderr, "corridor select-link: give at least one --link ID\n"); rc = EXIT_USAGE; goto done; }
-    cor_assign_params par;
-    cor_assign_params_default(&par);
-    long maxit, threads;
-    if (cli_double(o, n, "gap", 1e-6, &par.gap) || cli_int(o, n, "max-iter", 10000, 1, 100000000, &maxit) ||
-        cli_int(o, n, "threads", 0, 0, 1024, &threads)) { rc = EXIT_USAGE; goto done; }
-    par.max_iter = (int)maxit;
-    par.threads = (int)threads;
-    par.progress = cli_progress;
     const char *out = cli_get(o, n, "out");
-    if ((rc = cli_analysis_solve("select-link", o, n, a.pos[0], threads, &par, &sc, &f, &pnet, &pdem, &r, &st))) goto done;
-    const cor_network *net0 = r->net;
+    if ((rc = cli_case_solve("select-link", o, n, a.pos[0], &r, &st))) goto done;
+    const cor_network *net0 = cor_case_network(r);
     int32_t m = net0->n_links;
     set = calloc((size_t)(m > 0 ? m : 1), 1);
     if (!set) { rc = EXIT_NOMEM; goto done; }
@@ -82,17 +63,18 @@ int cmd_select_link(int argc, char **argv)
         }
         if (!hit) { fprintf(stderr, "corridor select-link: --link %s: no such link in %s\n", v, a.pos[0]); rc = EXIT_USAGE; goto done; }
     }
-    const cor_network *net = r->net;
-    const char *const *cname = r->class_names;
-    int K = r->n_classes;
+    const cor_network *net = net0;
+    const char *const *cname = cor_case_class_names(r);
+    const cor_od_solution *os = cor_case_od(r);
+    int K = cor_case_n_classes(r);
     int32_t Z = net->n_zones;
     size_t kzz = (size_t)K * Z * Z;
     od = malloc(kzz * sizeof *od);
     all = malloc(kzz * sizeof *all);
     lv = malloc((size_t)K * (size_t)(m > 0 ? m : 1) * sizeof *lv);
     if (!od || !all || !lv) { rc = EXIT_NOMEM; goto done; }
-    if (cor_touch(r->s, net, set, 0, NULL, all, od, NULL, NULL, NULL, &err) ||
-        cor_select_link_volumes(r->s, net, set, lv, &err)) { rc = cli_fail("select-link", &err); goto done; }
+    if (cor_touch(os, net, set, 0, NULL, all, od, NULL, NULL, NULL, &err) ||
+        cor_select_link_volumes(os, net, set, lv, &err)) { rc = cli_fail("select-link", &err); goto done; }
     const char *c1[] = {"class", "origin", "destination", "#served_t", "#select_t", "#share"};
     const char *c2[] = {"link_id", "from", "to", "mode", "corridor", "selected", "#volume_t", "#select_t", "#share"};
     tod = cor_table_new("select_link_od", 6, c1);
@@ -142,15 +124,15 @@ int cmd_select_link(int argc, char **argv)
         cor_table_set(tl, 3, mc >= 0 ? net->link_extra.values[mc][l] : "");
         cor_table_set(tl, 4, cc >= 0 ? net->link_extra.values[cc][l] : "");
         cor_table_set(tl, 5, set[l] ? "yes" : "no");
-        cor_table_numf(tl, 6, "%.0f", r->s->flow[l]);
+        cor_table_numf(tl, 6, "%.0f", os->flow[l]);
         cor_table_numf(tl, 7, "%.0f", s);
-        cor_table_numf(tl, 8, "%.4f", r->s->flow[l] > 0 ? s / r->s->flow[l] : NAN);
+        cor_table_numf(tl, 8, "%.4f", os->flow[l] > 0 ? s / os->flow[l] : NAN);
         for (int k = 0; k < K; k++) cor_table_numf(tl, 9 + k, "%.0f", lv[(size_t)k * m + l]);
     }
     if (out && (cor_table_write_csv(tod, out, &err) || cor_table_write_csv(tl, out, &err))) { rc = cli_fail("select-link", &err); goto done; }
     if (cli_get(o, n, "json")) {
         printf("{\"scenario\": ");
-        cor_table_json_string(stdout, r->name);
+        cor_table_json_string(stdout, cor_case_name(r));
         printf(", \"select_t\": %.0f,\n", tot);
         cor_table_json(tod, stdout);
         printf(",\n");
@@ -159,7 +141,7 @@ int cmd_select_link(int argc, char **argv)
     } else {
         int nsel = 0;
         for (int32_t l = 0; l < m; l++) nsel += set[l] != 0;
-        printf("select-link: %s, %d link(s) selected, %.0f t/yr of OD flow uses them\n", r->name, nsel, tot);
+        printf("select-link: %s, %d link(s) selected, %.0f t/yr of OD flow uses them\n", cor_case_name(r), nsel, tot);
         cor_table_print(tod, stdout, "OD pairs and classes using the selection", 0);
         cor_table_print(tl, stdout, "Select-link volumes on every link carrying that traffic", 0);
         if (out) printf("\nWrote %s/select_link_od.csv, select_link_links.csv\n", out);
@@ -168,11 +150,7 @@ int cmd_select_link(int argc, char **argv)
 done:
     cor_table_free(tod); cor_table_free(tl);
     free(set); free(od); free(all); free(lv);
-    cor__arun_free(r);
-    cor_scenario_destroy(sc);
-    cor_freight_destroy(f);
-    cor_network_destroy(pnet);
-    cor_demand_destroy(pdem);
+    cor_case_destroy(r);
     cli_free(o, n, &a);
     return rc;
 }

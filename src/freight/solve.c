@@ -119,7 +119,7 @@ cor_status cor_freight_solve(cor_freight *f, const cor_assign_params *par,
     const size_t ms = (size_t)(m > 0 ? m : 1);
     cor_assign_params q;
     if (par) q = *par;
-    else { cor_assign_params_default(&q); q.gap = 1e-8; q.threads = 1; }
+    else { cor_assign_params_default(&q); q.threads = 1; }
     q.keep_origin_flows = 1;
     q.warm_start = NULL;
     cor_solution *sol = NULL;

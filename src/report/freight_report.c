@@ -7,13 +7,14 @@
 #include <string.h>
 
 #include "corridor/analysis.h"
+#include "corridor/case.h"
 #include "corridor/freight.h"
 #include "report/internal.h"
 
 typedef struct fcase {
-    cor_freight *f;
-    cor_od_solution *od;    /* per-origin equilibrium */
-    cor_corridor_acc *acc;  /* its corridor accounting */
+    cor_freight *f;         /* the case's model (borrowed) */
+    const cor_od_solution *od;    /* per-origin equilibrium (borrowed) */
+    const cor_corridor_acc *acc;  /* its corridor accounting (borrowed) */
     cor_exposure *exp;
     uint8_t *open;          /* copy of the open mask */
     char label[160];
@@ -39,16 +40,8 @@ static const char *corridor_label(int c)
 static void fcase_free(fcase *c)
 {
     cor_exposure_destroy(c->exp);
-    cor_corridor_acc_destroy(c->acc);
-    cor_od_solution_destroy(c->od);
-    cor_freight_destroy(c->f);
     free(c->open);
     free(c->class_names);
-}
-
-static cor_corridor_mask classify(void *ud, const int32_t *links, int32_t n)
-{
-    return cor_freight_path_corridors((const cor_freight *)ud, links, n);
 }
 
 /* Tonnes, mean days and USD/t of the paths of class k (-1: all) whose primary
@@ -71,44 +64,33 @@ static cor_freight_stat cstat(const fcase *fc, int c, int k)
     return s;
 }
 
-/* Solves one case: the model (with sc applied) per origin, warm-started from
- * warm (the base's solution; NULL for the base), then its corridor accounting
- * and exposure. */
-static cor_status solve_case(const cor_freight *base, const cor_scenario *sc,
-                             const cor_assign_params *par, const cor_od_solution *warm, fcase *c,
-                             cor_error *err)
+/* Views one solved case (case.h) for the page: labels, open mask, exposure. */
+static cor_status fill_case(cor_case *cc, int is_base, fcase *c, cor_error *err)
 {
-    cor_status st;
-    c->f = cor_freight_clone(base);
-    if (!c->f) return cor_error_set(err, COR_E_NOMEM, "out of memory");
-    if (sc && (st = cor_scenario_apply_freight(sc, c->f, err))) return st;
-    int year = cor_freight_year(c->f);
-    if (sc) {
-        snprintf(c->label, sizeof c->label, "%s", cor_scenario_name(sc));
-        const char *d = cor_scenario_description(sc);
+    c->f = cor_case_freight(cc);
+    c->od = cor_case_od(cc);
+    c->acc = cor_case_accounting(cc);
+    if (!c->f || !c->od || !c->acc)
+        return cor_error_set(err, COR_E_USAGE, "report: every case must be a solved freight case with accounting");
+    int year = cor_case_year(cc);
+    if (!is_base) {
+        snprintf(c->label, sizeof c->label, "%s", cor_case_name(cc));
+        const char *d = cor_case_description(cc);
         if (year) snprintf(c->note, sizeof c->note, "%s%smodel year %d (file %s).", d, *d ? "; " : "", year,
-                           cor_scenario_path(sc));
-        else snprintf(c->note, sizeof c->note, "%s%s(file %s).", d, *d ? " " : "", cor_scenario_path(sc));
+                           cor_case_source(cc));
+        else snprintf(c->note, sizeof c->note, "%s%s(file %s).", d, *d ? " " : "", cor_case_source(cc));
     } else if (year) {
         snprintf(c->label, sizeof c->label, "Base, network of %d", year);
     } else {
         snprintf(c->label, sizeof c->label, "Base");
     }
-    const cor_problem *p = cor_freight_problem(c->f, err);
-    if (!p) return err ? err->code : COR_E_NOMEM;
-    st = cor_od_solve(p, par, warm, &c->od, err);
-    if (!c->od) return st;
-    if (st == COR_E_NOCONV) st = COR_OK; /* the page says "not converged" */
     const cor_network *net = cor_freight_network(c->f);
     const cor_freight_classes *cls = cor_freight_get_classes(c->f);
     c->open = malloc((size_t)net->n_links + 1);
     c->class_names = calloc((size_t)cls->n + 1, sizeof *c->class_names);
     if (!c->open || !c->class_names) return cor_error_set(err, COR_E_NOMEM, "out of memory");
-    memcpy(c->open, cor_freight_link_open(c->f), (size_t)net->n_links);
+    memcpy(c->open, cor_case_link_open(cc), (size_t)net->n_links);
     for (int k = 0; k < cls->n; k++) c->class_names[k] = cls->cls[k].name;
-    if ((st = cor_corridor_accounting(c->od, net, classify, c->f, c->od->time, cor_freight_cost_usd(c->f),
-                                      &c->acc, err)))
-        return st;
     return cor_exposure_compute(c->od, net, NULL, &c->exp, err);
 }
 
@@ -320,29 +302,21 @@ done:
     return st;
 }
 
-cor_status cor_report_freight(const cor_freight *base, const cor_scenario *const *scenarios,
-                              int n_scenarios, const cor_assign_params *par, const char *title,
+cor_status cor_report_freight(cor_case *const *cases, int n_cases, const char *title,
                               const char *subtitle, const char *dir, cor_error *err)
 {
-    if (!base || !dir || n_scenarios < 0 || (n_scenarios && !scenarios))
-        return cor_error_set(err, COR_E_USAGE, "report: freight model and directory required");
-    int nc = 1 + n_scenarios;
+    if (!cases || n_cases < 1 || !dir)
+        return cor_error_set(err, COR_E_USAGE, "report: solved cases and a directory required");
+    int nc = n_cases;
     fcase *cs = calloc((size_t)nc, sizeof *cs);
     cor_report *r = cor_report_create(title ? title : "Freight corridors");
     cor_status st = COR_OK;
     if (!cs || !r) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
-    cor_assign_params dp;
-    if (!par) { /* the freight defaults */
-        cor_assign_params_default(&dp);
-        dp.gap = 1e-8;
-        par = &dp;
-    }
     for (int i = 0; i < nc; i++)
-        if ((st = solve_case(base, i ? scenarios[i - 1] : NULL, par, i ? cs[0].od : NULL, &cs[i], err)))
-            goto done;
+        if ((st = fill_case(cases[i], i == 0, &cs[i], err))) goto done;
     if (subtitle && (st = cor_report_set_subtitle(r, subtitle, err))) goto done;
     for (int i = 0; i < nc; i++) {
-        cor_report_case c = {.label = cs[i].label, .net = cor_freight_network(cs[i].f), .sol = cs[i].od->sol,
+        cor_report_case c = {.label = cs[i].label, .net = cor_freight_network(cs[i].f), .sol = cor_case_solution(cases[i]),
                              .class_names = cs[i].class_names, .link_open = cs[i].open,
                              .flow_unit = "t/yr", .time_unit = "h", .cost_unit = "USD/t",
                              .note = cs[i].note};

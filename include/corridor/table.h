@@ -1,8 +1,8 @@
-/* corridor internal — result tables shared by the analysis commands: one
+/* corridor — result tables of the analysis commands: one
  * table = named columns + rows of cells, written as CSV (atomically), as an
  * aligned text table, or as a JSON array of objects. */
-#ifndef COR_ANALYSIS_TABLE_H
-#define COR_ANALYSIS_TABLE_H
+#ifndef CORRIDOR_TABLE_H
+#define CORRIDOR_TABLE_H
 #include <stdio.h>
 #include "corridor/error.h"
 
