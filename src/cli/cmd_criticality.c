@@ -17,7 +17,8 @@ static const char USAGE[] =
     "from the base, and ranks the elements by unserved demand and by the increase in\n"
     "total generalized cost (money + value of time, USD/yr).  Elements carrying no\n"
     "flow are not re-solved (closing them changes nothing).  Elements are solved in\n"
-    "parallel (--threads).  Writes DIR/criticality.csv.\n";
+    "parallel, one thread each (--threads: how many at once, default all cores; the\n"
+    "base solve follows the solver default).  Writes DIR/criticality.csv.\n";
 
 int cmd_criticality(int argc, char **argv)
 {
