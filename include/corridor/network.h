@@ -31,10 +31,13 @@
 extern "C" {
 #endif
 
-/* Volume-delay function kinds.  Parameters live in vdf_alpha / vdf_beta. */
+/* Volume-delay function kinds.  Parameters live in vdf_alpha / vdf_beta;
+ * formulas and parameter meanings in corridor/vdf.h. */
 typedef enum cor_vdf_kind {
     COR_VDF_BPR = 0,     /* t0 * (1 + alpha * (v/c)^beta) */
-    COR_VDF_CONSTANT = 1 /* t0, no congestion (connectors, sea legs) */
+    COR_VDF_CONSTANT = 1,/* t0, no congestion (connectors, sea legs) */
+    COR_VDF_AKCELIK = 2, /* t0 + Akcelik time-dependent queue delay */
+    COR_VDF_QUEUE = 3    /* t0 + M/D/1 (Davidson-type) wait, linear past a breakpoint */
 } cor_vdf_kind;
 
 /* A table of string columns, one value per row (row = link or node index in

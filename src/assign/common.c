@@ -79,8 +79,8 @@ cor_status cor_problem_check(const cor_problem *p, cor_error *err)
         if (!(net->fftime[a] >= 0) || !isfinite(net->fftime[a]))
             return cor_error_set(err, COR_E_INPUT, "link %s: free-flow time %g is not a finite non-negative number",
                                  net->link_id[a], net->fftime[a]);
-        if (net->vdf_kind[a] == COR_VDF_BPR && net->vdf_alpha[a] != 0 && !(net->capacity[a] > 0))
-            return cor_error_set(err, COR_E_INPUT, "link %s: capacity must be positive on a BPR link",
+        if (net->vdf_kind[a] != COR_VDF_CONSTANT && net->vdf_alpha[a] != 0 && !(net->capacity[a] > 0))
+            return cor_error_set(err, COR_E_INPUT, "link %s: capacity must be positive on a congestible (BPR/Akcelik/queue) link",
                                  net->link_id[a]);
     }
     size_t zz = (size_t)net->n_zones * (size_t)net->n_zones;
