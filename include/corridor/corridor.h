@@ -10,6 +10,7 @@
 #include "corridor/vdf.h"
 #include "corridor/paths.h"
 #include "corridor/assign.h"
+#include "corridor/choice.h"
 #include "corridor/io.h"
 #include "corridor/freight.h"
 #include "corridor/analysis.h"
