@@ -292,6 +292,96 @@ static void conjugate_faster(void **state)
     cor_network_destroy(net);
 }
 
+/* Issue #13 item 7: two classes whose values of time differ by 1e9.  The
+ * cheap class A (VoT 1e-6) pays 1000, 1000, 900 money units on three
+ * parallel links: 1e9 or 9e8 time units, so it all takes link 3; the
+ * expensive class B (VoT 1e3) pays 1, 1, 0.9 time units.  With t1 = 10 +
+ * 0.1 v1, t2 = 20 + 0.05 v2, t3 = 15 + 0.1 v3 and A = 50, B = 300, B's
+ * equilibrium has every link at cost C: 11 + 0.1 b1 = 21 + 0.05 b2 = 15.9 +
+ * 0.1 (50 + b3) = C, b1 + b2 + b3 = 300, so C = 1039 / 40, b1 = 149.75,
+ * b2 = 99.5, b3 = 50.75.  A gap summed in time units is below 1e-9 at the
+ * first all-or-nothing load (A's 4.5e10 swamps B's excess) and used to
+ * stop there; per class, B must reach its equilibrium. */
+static const double THREE_LINKS[][6] = {{1, 2, 10, 100, 1, 1}, {1, 2, 20, 400, 1, 1}, {1, 2, 15, 150, 1, 1}};
+
+static void extreme_vot(void **state)
+{
+    (void)state;
+    cor_network *net = tu_net(2, 2, 3, THREE_LINKS);
+    double oda[4] = {0, 50, 0, 0}, odb[4] = {0, 300, 0, 0};
+    const double money[3] = {1000, 1000, 900}, vot_a = 1e-6, vot_b = 1e3;
+    double fa[3], fb[3];
+    for (int a = 0; a < 3; a++) { fa[a] = money[a] / vot_a; fb[a] = money[a] / vot_b; }
+    cor_class c[2] = {{.name = "cheap", .demand = oda, .fixed = fa, .vot = vot_a},
+                      {.name = "dear", .demand = odb, .fixed = fb, .vot = vot_b}};
+    cor_problem p = {.net = net, .n_classes = 2, .classes = c};
+    for (size_t i = 0; i < sizeof METHODS / sizeof *METHODS; i++) {
+        cor_solution *s = solve(&p, METHODS[i], 1e-9, 100000);
+        const double *xb = s->class_flow + 3;
+        tu_close(s->class_flow[2], 50, 1e-9);
+        tu_close(xb[0], 149.75, 1e-5);
+        tu_close(xb[1], 99.5, 1e-5);
+        tu_close(xb[2], 50.75, 1e-5);
+        /* B's used links at one generalized cost */
+        for (int a = 0; a < 3; a++) tu_close(s->time[a] + fb[a], 1039.0 / 40, 1e-6);
+        assert_true(s->class_gap[0] <= 1e-9 && s->class_gap[1] <= 1e-9);
+        assert_true(s->relative_gap == fmax(s->class_gap[0], s->class_gap[1]));
+        assert_int_equal(s->converged, 1);
+        assert_int_equal(s->n_hist, s->iterations);
+        cor_solution_destroy(s);
+    }
+    cor_network_destroy(net);
+}
+
+/* Values of time so far apart that a class's costs cannot resolve link
+ * times in double precision are refused, naming the class. */
+static void vot_unresolvable(void **state)
+{
+    (void)state;
+    cor_network *net = tu_net(2, 2, 3, THREE_LINKS);
+    double od[4] = {0, 50, 0, 0};
+    double fa[3] = {1e17, 1e17, 9e16};
+    cor_class c[2] = {{.name = "cheap", .demand = od, .fixed = fa, .vot = 1e-14},
+                      {.name = "dear", .demand = od, .vot = 1e3}};
+    cor_problem p = {.net = net, .n_classes = 2, .classes = c};
+    cor_solution *s = NULL;
+    cor_error err = {0};
+    assert_int_equal(cor_assign(&p, NULL, &s, &err), COR_E_INPUT);
+    assert_null(s);
+    assert_non_null(strstr(err.msg, "class cheap"));
+    assert_non_null(strstr(err.msg, "rounding"));
+    cor_network_destroy(net);
+}
+
+/* The history and the solution name the worst class: B above, after the
+ * first iteration (A is at equilibrium from the start). */
+static void worst_class_reported(void **state)
+{
+    (void)state;
+    cor_network *net = tu_net(2, 2, 3, THREE_LINKS);
+    double oda[4] = {0, 50, 0, 0}, odb[4] = {0, 300, 0, 0};
+    double fa[3] = {1e9, 1e9, 9e8}, fb[3] = {1, 1, 0.9};
+    cor_class c[2] = {{.name = "cheap", .demand = oda, .fixed = fa, .vot = 1e-6},
+                      {.name = "dear", .demand = odb, .fixed = fb, .vot = 1e3}};
+    cor_problem p = {.net = net, .n_classes = 2, .classes = c};
+    cor_assign_params par;
+    cor_assign_params_default(&par);
+    par.gap = 1e-12;
+    par.max_iter = 1; /* stops at a limit: not converged, gap of class B */
+    cor_solution *s = NULL;
+    cor_error err = {0};
+    assert_int_equal(cor_assign(&p, &par, &s, &err), COR_E_NOCONV);
+    assert_non_null(s);
+    assert_int_equal(s->converged, 0);
+    assert_int_equal(s->worst_class, 1);
+    assert_int_equal(s->hist[0].worst_class, 1);
+    assert_true(s->class_gap[1] > 1e-3);
+    assert_string_equal(s->class_name[1], "dear");
+    assert_non_null(strstr(err.msg, "class dear"));
+    cor_solution_destroy(s);
+    cor_network_destroy(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -299,6 +389,8 @@ int main(void)
         cmocka_unit_test(fixed_cost),     cmocka_unit_test(braess),
         cmocka_unit_test(unserved),       cmocka_unit_test(sioux_falls),
         cmocka_unit_test(conjugate_faster), cmocka_unit_test(origin_flows),
+        cmocka_unit_test(extreme_vot),
+        cmocka_unit_test(worst_class_reported), cmocka_unit_test(vot_unresolvable),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

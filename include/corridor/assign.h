@@ -9,8 +9,13 @@
  *     c_ka = fixed_k[a] + t_a(v_a)
  * and equilibrium minimises the convex Beckmann objective
  *     sum_a int_0^{v_a} t_a + sum_k sum_a fixed_k[a] x_ka.
- * Relative gap = (TSTT - SPTT) / SPTT with TSTT = sum_ka x_ka c_ka and
- * SPTT = sum_k sum_od d_kod * (min-cost od path of class k).
+ * Convergence is measured per class: the relative gap of class k is
+ *     (TSTT_k - SPTT_k) / SPTT_k,  TSTT_k = sum_a x_ka c_ka,
+ *     SPTT_k = sum_od d_kod * (min-cost od path of class k),
+ * a ratio of two sums in class k's own units (time and money / VoT scale
+ * alike), so a class with huge money costs cannot hide another class's
+ * excess.  The solution's relative gap is the worst class's; a run is
+ * converged only when every class is at or below the target.
  *
  * Unserved demand: an OD pair with demand but no usable path is not assigned;
  * it is listed in the solution (never NaN, never silently dropped).
@@ -101,7 +106,10 @@ void cor_assign_params_default(cor_assign_params *p);
 
 typedef struct cor_conv_point {
     int iteration;
-    double seconds, relative_gap, objective;
+    double seconds;
+    double relative_gap;  /* the worst class's relative gap */
+    double objective;
+    int worst_class;      /* which class that is (index into the problem's) */
 } cor_conv_point;
 
 typedef struct cor_unserved {
@@ -118,10 +126,16 @@ struct cor_solution {
     double *flow;        /* [n_links] total volume */
     double *class_flow;  /* [n_classes * n_links] */
     double *time;        /* [n_links] congested time t_a(v_a) */
-    double relative_gap, objective, tstt, sptt;
+    double relative_gap; /* worst class's relative gap, each class in its own units */
+    double objective;
+    double tstt, sptt;   /* summed over the classes (time units) */
+    double *class_gap;   /* [n_classes] relative gap of each class */
+    char **class_name;   /* [n_classes] copies of the classes' names (NULL entries
+                          * for unnamed classes) */
+    int worst_class;     /* the class with the largest relative gap */
     int iterations;
     double seconds;
-    int converged;       /* 1 if the gap target was reached */
+    int converged;       /* 1 if every class reached the gap target */
     cor_conv_point *hist;
     int n_hist;
     cor_unserved *unserved;

@@ -81,7 +81,8 @@ void cor_write_link_performance_fp(FILE *fp, const cor_network *net,
                                    const cor_solution *sol,
                                    const char *const *class_names);
 void cor_write_convergence_fp(FILE *fp, const cor_solution *sol);
-/* convergence.csv: iteration,seconds,relative_gap,objective */
+/* convergence.csv: iteration,seconds,relative_gap,objective (several classes:
+ * relative_gap is the worst class's, named in a last column worst_class) */
 cor_status cor_write_convergence(const char *path, const cor_solution *sol,
                                  cor_error *err);
 

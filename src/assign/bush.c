@@ -141,7 +141,7 @@ struct bctx {
     double **cost;      /* [K]: time + fixed cost for classes with fixed
                          * costs (NULL otherwise), set before phase A */
     bwork *w;           /* [T] */
-    double thr;         /* phase B shift threshold (time units) */
+    double *thr;        /* [K] phase B shift threshold of each class (its units) */
     int passes, sweeps, max_sweeps, stages;
     double shift_work;
     double par_work;
@@ -487,6 +487,7 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
     const int32_t n = net->n_nodes, m = net->n_links, nz = net->n_zones;
     double t0 = cor__now();
     cor_status st = COR_OK;
+    cor__loop loop = {0};
     bctx C;
     memset(&C, 0, sizeof C);
     C.p = p; C.net = net; C.K = K; C.n = n; C.m = m; C.nz = nz;
@@ -508,7 +509,9 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
     C.masks = calloc((size_t)K, sizeof *C.masks);
     C.ft = malloc((size_t)(m > 0 ? m : 1) * sizeof *C.ft);
     C.cost = calloc((size_t)K, sizeof *C.cost);
-    if (!s || !C.masks || !C.ft || !C.cost) goto nomem;
+    C.thr = calloc((size_t)K, sizeof *C.thr);
+    if (!s || !C.masks || !C.ft || !C.cost || !C.thr) goto nomem;
+    if ((st = cor__loop_init(&loop, p, par, s, t0, err))) goto done;
     for (int k = 0; k < K; k++)
         if (p->classes[k].fixed && !(C.cost[k] = malloc((size_t)(m > 0 ? m : 1) * sizeof(double)))) goto nomem;
     for (int32_t a = 0; a < m; a++) { C.ft[a].f = net->link_from[a]; C.ft[a].t = net->link_to[a]; }
@@ -601,7 +604,7 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
     for (int t = 0; t < C.T; t++)
         if (C.w[t].bad) goto nomem;
 
-    double dtot = 0, best_gap = INFINITY;
+    double best_gap = INFINITY;
     int stalled = 0;
     for (int it = 1;; it++) {
         phase_flows(&C, s);
@@ -622,43 +625,21 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
                 for (int32_t d = 0; d < nz; d++) {
                     double q = o->dem[d];
                     if (!(q > 0) || d == o->zone) continue;
-                    if (unr[(size_t)i * nz + d]) {
-                        if (cor__solution_add_unserved(s, o->k, o->zone, d, q)) goto nomem;
-                    } else {
-                        dtot += q;
-                    }
+                    if (unr[(size_t)i * nz + d] && cor__solution_add_unserved(s, o->k, o->zone, d, q)) goto nomem;
                 }
             }
             free(unr);
             unr = NULL;
         }
-        double sptt = 0, tstt = 0;
-        for (int32_t i = 0; i < no; i++) sptt += sptt_o[i];
-        for (int k = 0; k < K; k++) {
-            const double *f = p->classes[k].fixed;
-            const double *xk = s->class_flow + (size_t)k * m;
-            for (int32_t a = 0; a < m; a++) tstt += xk[a] * (C.time[a] + (f ? f[a] : 0.0));
-        }
-        double gap = sptt > 0 ? (tstt - sptt) / sptt : 0.0;
-        if (gap < 0) gap = 0;
-        double el = cor__now() - t0;
-        double obj = cor__objective(p, C.v, s->class_flow);
-        s->relative_gap = gap;
-        s->tstt = tstt;
-        s->sptt = sptt;
-        s->objective = obj;
-        s->iterations = it;
-        if (cor__solution_push_hist(s, it, el, gap, obj)) goto nomem;
-        if (par->progress && par->progress(par->progress_ud, it, gap, el)) {
-            st = cor_error_set(err, COR_E_INTERRUPTED, "interrupted at iteration %d (relative gap %.3g)", it, gap);
+        for (int k = 0; k < K; k++) loop.sptt[k] = 0;
+        for (int32_t i = 0; i < no; i++) loop.sptt[C.st->org[i].k] += sptt_o[i];
+        cor_status ls;
+        if (cor__loop_check(&loop, it, &ls, err)) {
+            st = ls;
+            if (st && st != COR_E_NOCONV && st != COR_E_INTERRUPTED) goto done;
             break;
         }
-        if (gap <= par->gap) { s->converged = 1; break; }
-        if (it >= par->max_iter || (par->max_seconds > 0 && el >= par->max_seconds)) {
-            st = cor_error_set(err, COR_E_NOCONV, "stopped at iteration %d after %.2f s with relative gap %.3g (target %.3g)",
-                               it, el, gap, par->gap);
-            break;
-        }
+        const double gap = loop.gap;
         /* Staged (parallel) shifts are block Jacobi between the threads:
          * where concurrent bushes share links, their Newton steps add up
          * and can overshoot into a cycle (ChicagoSketch on 2 threads sat
@@ -668,14 +649,19 @@ cor_status cor__assign_bush(const cor_problem *p, const cor_assign_params *par,
         if (gap < 0.8 * best_gap) { best_gap = gap; stalled = 0; }
         else if (++stalled >= 2) C.serial_shifts = 1;
         if (gap < C.serial_gap) C.serial_shifts = 1;
-        /* shift threshold: theta times the flow-weighted mean reduced cost
-         * of a link (sum_a x_a rc_a = TSTT - SPTT when the bushes hold the
-         * shortest paths), so no bush can rest with every node below it */
-        double vsum = 0;
-        for (int32_t a = 0; a < m; a++) vsum += C.v[a];
-        C.thr = vsum > 0 ? theta * (tstt - sptt) / vsum : 0;
-        double floor_ex = vsum > 0 ? 1e-16 * sptt / vsum : 0;
-        if (C.thr < floor_ex) C.thr = floor_ex;
+        /* shift threshold of class k: theta times its flow-weighted mean
+         * reduced cost of a link (sum_a x_ka rc_ka = TSTT_k - SPTT_k when
+         * the bushes hold the shortest paths), so no bush can rest with
+         * every node below it; per class, as the gap, so a class with huge
+         * costs does not set the threshold of another */
+        for (int k = 0; k < K; k++) {
+            const double *xk = s->class_flow + (size_t)k * m;
+            double vsum = 0;
+            for (int32_t a = 0; a < m; a++) vsum += xk[a];
+            double thr = vsum > 0 ? theta * (loop.tstt[k] - loop.sptt[k]) / vsum : 0;
+            double floor_ex = vsum > 0 ? 1e-16 * loop.sptt[k] / vsum : 0;
+            C.thr[k] = thr < floor_ex ? floor_ex : thr;
+        }
         /* shift sweeps: at least C.sweeps; then on while some bush is still
          * above the threshold and the sweeps have labelled fewer bush links
          * than shift_work times the update's work (every bush plus a scan
@@ -719,6 +705,8 @@ done:
     free(C.ft);
     if (C.cost) for (int k = 0; k < K; k++) free(C.cost[k]);
     free(C.cost);
+    free(C.thr);
+    cor__loop_free(&loop);
     if (C.w) { for (int t = 0; t < C.T; t++) bwork_free(&C.w[t]); free(C.w); }
     free(sptt_o); free(need); free(unr);
     bstate_free(C.st);

@@ -54,7 +54,7 @@ BN(labels_impl)(const bctx *c, bwork *w, borigin *o, const double *tt, const dou
      * entries differ and whose excess L - U exceeds the shift threshold go
      * to w->exl (topological order, w->nexl of them); w->maxex is the
      * largest excess of any node */
-    const double thr = c->thr;
+    const double thr = c->thr[o->k];
     int32_t nex = 0, multi = 0;
     double mx = 0;
     const bft *ft = c->ft;
@@ -496,7 +496,7 @@ static void BN(origin_equilibrate)(const bctx *c, bwork *w, borigin *o, double *
     const bft *ft = c->ft;
     const LID *lk = BN(lk)(o);
     double *x = o->x;
-    const double thr = c->thr;
+    const double thr = c->thr[o->k];
     for (int pass = 0; pass < c->passes; pass++) {
         w->work += o->n;
         BN(labels)(c, w, o, tt, fk, 1, NULL);

@@ -1,4 +1,5 @@
 /* corridor — assignment driver and shared pieces. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,24 @@ cor_status cor_problem_check(const cor_problem *p, cor_error *err)
                     return cor_error_set(err, COR_E_INPUT, "class %s: link %s generalized cost term %g (must be finite, >= 0)",
                                          c->name ? c->name : "?", net->link_id[a], c->fixed[a]);
     }
+    /* Each class sees fixed_k + t: when its fixed costs are so large that
+     * rounding them (2^-52 relative) exceeds a thousandth of the longest
+     * free-flow time, link times and congestion are lost in that class's
+     * costs and its equilibrium cannot be computed in double precision
+     * (values of time that differ by 1e15 or more, or costs in wrong units) */
+    double tmax = 0;
+    for (int32_t a = 0; a < net->n_links; a++) tmax = fmax(tmax, net->fftime[a]);
+    for (int k = 0; k < p->n_classes && tmax > 0; k++) {
+        const double *f = p->classes[k].fixed;
+        if (!f) continue;
+        double fk = 0;
+        for (int32_t a = 0; a < net->n_links; a++) fk = fmax(fk, f[a]);
+        if (fk * DBL_EPSILON > 1e-3 * tmax)
+            return cor_error_set(err, COR_E_INPUT, "class %s: generalized cost term up to %g time units against link times "
+                                 "up to %g: link times would be lost in rounding (value of time %g too small, or costs in "
+                                 "the wrong units)", p->classes[k].name ? p->classes[k].name : "?", fk, tmax,
+                                 p->classes[k].vot);
+    }
     /* No link carries more than the total demand (paths are loopless), so
      * when every link's cost at that volume times the volume is finite, and
      * so is their sum, no total travel time, objective or gap can overflow
@@ -137,11 +156,29 @@ cor_solution *cor__solution_new(const cor_problem *p, cor_method m)
     s->flow = calloc(ml, sizeof(double));
     s->class_flow = calloc(ml * (size_t)p->n_classes, sizeof(double));
     s->time = calloc(ml, sizeof(double));
-    if (!s->flow || !s->class_flow || !s->time) { cor_solution_destroy(s); return NULL; }
+    s->class_gap = calloc((size_t)p->n_classes, sizeof(double));
+    s->class_name = calloc((size_t)p->n_classes, sizeof(char *));
+    if (!s->flow || !s->class_flow || !s->time || !s->class_gap || !s->class_name) {
+        cor_solution_destroy(s);
+        return NULL;
+    }
+    for (int k = 0; k < p->n_classes; k++) {
+        const char *nm = p->classes[k].name;
+        if (!nm) continue;
+        size_t len = strlen(nm) + 1;
+        if (!(s->class_name[k] = malloc(len))) { cor_solution_destroy(s); return NULL; }
+        memcpy(s->class_name[k], nm, len);
+    }
     return s;
 }
 
 int cor__solution_push_hist(cor_solution *s, int it, double sec, double gap, double obj)
+{
+    cor_conv_point pt = {.iteration = it, .seconds = sec, .relative_gap = gap, .objective = obj};
+    return cor__solution_push_point(s, &pt);
+}
+
+int cor__solution_push_point(cor_solution *s, const cor_conv_point *pt)
 {
     if ((s->n_hist & (s->n_hist - 1)) == 0) { /* grow at powers of two */
         size_t cap = s->n_hist ? (size_t)s->n_hist * 2 : 16;
@@ -149,7 +186,7 @@ int cor__solution_push_hist(cor_solution *s, int it, double sec, double gap, dou
         if (!h) return -1;
         s->hist = h;
     }
-    s->hist[s->n_hist++] = (cor_conv_point){it, sec, gap, obj};
+    s->hist[s->n_hist++] = *pt;
     return 0;
 }
 
@@ -176,6 +213,10 @@ void cor_solution_destroy(cor_solution *s)
     free(s->hist);
     free(s->unserved);
     free(s->origin_flow);
+    free(s->class_gap);
+    if (s->class_name)
+        for (int k = 0; k < s->n_classes; k++) free(s->class_name[k]);
+    free(s->class_name);
     free(s);
 }
 
@@ -203,6 +244,92 @@ double cor__objective(const cor_problem *p, const double *flow, const double *cl
         for (int32_t a = 0; a < net->n_links; a++) z += f[a] * x[a];
     }
     return z;
+}
+
+/* ---- the solver loop ---------------------------------------------------- */
+cor_status cor__loop_init(cor__loop *L, const cor_problem *p, const cor_assign_params *par,
+                          cor_solution *s, double t0, cor_error *err)
+{
+    memset(L, 0, sizeof *L);
+    L->p = p;
+    L->par = par;
+    L->s = s;
+    L->t0 = t0;
+    L->gap = INFINITY;
+    L->tstt = calloc((size_t)p->n_classes, sizeof(double));
+    L->sptt = calloc((size_t)p->n_classes, sizeof(double));
+    if (!L->tstt || !L->sptt) {
+        cor__loop_free(L);
+        return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    }
+    return COR_OK;
+}
+
+void cor__loop_free(cor__loop *L)
+{
+    free(L->tstt);
+    free(L->sptt);
+    L->tstt = L->sptt = NULL;
+}
+
+int cor__loop_check(cor__loop *L, int it, cor_status *st, cor_error *err)
+{
+    const cor_problem *p = L->p;
+    const cor_assign_params *par = L->par;
+    cor_solution *s = L->s;
+    const int32_t m = p->net->n_links;
+    double tstt = 0, sptt = 0, worst = 0;
+    int wk = 0;
+    *st = COR_OK;
+    for (int k = 0; k < p->n_classes; k++) {
+        const double *f = p->classes[k].fixed;
+        const double *xk = s->class_flow + (size_t)k * m;
+        double t = 0;
+        for (int32_t a = 0; a < m; a++) t += xk[a] * (s->time[a] + (f ? f[a] : 0.0));
+        L->tstt[k] = t;
+        tstt += t;
+        sptt += L->sptt[k];
+        if (!isfinite(t) || !isfinite(L->sptt[k])) {
+            /* never report a breakdown as convergence (a NaN gap reads as 0) */
+            if (isnan(t) || isnan(L->sptt[k]))
+                *st = cor_error_set(err, COR_E_INTERNAL, "numerical breakdown at iteration %d (class %s: total cost %g)",
+                                    it, p->classes[k].name ? p->classes[k].name : "?", t);
+            else
+                *st = cor_error_set(err, COR_E_INPUT, "link travel times overflow at iteration %d: demand or BPR parameters out of range", it);
+            return 1;
+        }
+        /* each class in its own units: a ratio of two of its sums */
+        double g = L->sptt[k] > 0 ? (t - L->sptt[k]) / L->sptt[k] : 0.0;
+        if (g < 0) g = 0; /* rounding */
+        s->class_gap[k] = g;
+        if (g > worst) { worst = g; wk = k; }
+    }
+    double el = cor__now() - L->t0;
+    double obj = cor__objective(p, s->flow, s->class_flow);
+    L->gap = worst;
+    s->relative_gap = worst;
+    s->worst_class = wk;
+    s->tstt = tstt;
+    s->sptt = sptt;
+    s->objective = obj;
+    s->iterations = it;
+    cor_conv_point pt = {.iteration = it, .seconds = el, .relative_gap = worst, .objective = obj, .worst_class = wk};
+    if (cor__solution_push_point(s, &pt)) { *st = cor_error_set(err, COR_E_NOMEM, "out of memory"); return 1; }
+    if (par->progress && par->progress(par->progress_ud, it, worst, el)) {
+        *st = cor_error_set(err, COR_E_INTERRUPTED, "interrupted at iteration %d (relative gap %.3g)", it, worst);
+        return 1;
+    }
+    if (worst <= par->gap) { s->converged = 1; return 1; }
+    if (it >= par->max_iter || (par->max_seconds > 0 && el >= par->max_seconds)) {
+        if (p->n_classes > 1)
+            *st = cor_error_set(err, COR_E_NOCONV, "stopped at iteration %d after %.2f s with relative gap %.3g in class %s (target %.3g)",
+                                it, el, worst, p->classes[wk].name ? p->classes[wk].name : "?", par->gap);
+        else
+            *st = cor_error_set(err, COR_E_NOCONV, "stopped at iteration %d after %.2f s with relative gap %.3g (target %.3g)",
+                                it, el, worst, par->gap);
+        return 1;
+    }
+    return 0;
 }
 
 /* ---- all-or-nothing ---------------------------------------------------- */
@@ -257,7 +384,7 @@ void cor__aon_destroy(cor__aon *w)
 }
 
 double cor__aon_run(cor__aon *w, const double *time, uint8_t *const *masks, double *aux,
-                    cor_solution *unserved)
+                    double *sptt_k, cor_solution *unserved)
 {
     const cor_problem *p = w->p;
     const cor_network *net = p->net;
@@ -308,7 +435,10 @@ double cor__aon_run(cor__aon *w, const double *time, uint8_t *const *masks, doub
             for (int t = 0; t < nth; t++) v += w->buf[t][a];
             out[a] = v;
         }
-        for (int t = 0; t < nth; t++) sptt += part[t];
+        double sk = 0;
+        for (int t = 0; t < nth; t++) sk += part[t];
+        if (sptt_k) sptt_k[k] = sk;
+        sptt += sk;
         if (unserved) {
             /* serial pass to list unreachable ODs in a stable order */
             double *dist = w->dist[0];

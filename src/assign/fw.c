@@ -67,6 +67,7 @@ cor_status cor__assign_fw(const cor_problem *p, const cor_assign_params *par,
     const size_t mm = (size_t)(m > 0 ? m : 1);
     double t0 = cor__now();
     cor_status st = COR_OK;
+    cor__loop loop = {0};
     int threads = cor__threads(par);
     cor_solution *s = cor__solution_new(p, par->method);
     uint8_t **masks = calloc((size_t)K, sizeof *masks);
@@ -84,6 +85,7 @@ cor_status cor__assign_fw(const cor_problem *p, const cor_assign_params *par,
     }
     for (int k = 0; k < K; k++)
         if ((st = cor__class_mask(p, k, &masks[k], err))) goto done;
+    if ((st = cor__loop_init(&loop, p, par, s, t0, err))) goto done;
 
     double *x = s->class_flow, *v = s->flow, *time = s->time;
     /* initial point: warm start or all-or-nothing at free-flow times */
@@ -91,9 +93,9 @@ cor_status cor__assign_fw(const cor_problem *p, const cor_assign_params *par,
     if (par->warm_start) {
         memcpy(x, par->warm_start->class_flow, km * sizeof(double));
         /* unserved ODs are a property of the topology: find them once */
-        cor__aon_run(aon, time, masks, y, s);
+        cor__aon_run(aon, time, masks, y, NULL, s);
     } else {
-        cor__aon_run(aon, time, masks, x, s);
+        cor__aon_run(aon, time, masks, x, NULL, s);
     }
     total_of(x, K, m, v);
     int have1 = 0, have2 = 0;
@@ -101,36 +103,11 @@ cor_status cor__assign_fw(const cor_problem *p, const cor_assign_params *par,
     int it;
     for (it = 1;; it++) {
         cor__link_times(net, v, time);
-        double sptt = cor__aon_run(aon, time, masks, y, NULL);
-        double tstt = 0;
-        for (int k = 0; k < K; k++) {
-            const double *f = p->classes[k].fixed;
-            const double *xk = x + (size_t)k * m;
-            for (int32_t a = 0; a < m; a++) tstt += xk[a] * (time[a] + (f ? f[a] : 0.0));
-        }
-        if (!isfinite(tstt) || !isfinite(sptt)) {
-            /* never report a breakdown as convergence (a NaN gap reads as 0) */
-            if (isnan(tstt) || isnan(sptt))
-                st = cor_error_set(err, COR_E_INTERNAL, "numerical breakdown at iteration %d (total travel time %g)", it, tstt);
-            else
-                st = cor_error_set(err, COR_E_INPUT, "link travel times overflow at iteration %d: demand or BPR parameters out of range", it);
-            goto done;
-        }
-        double gap = sptt > 0 ? (tstt - sptt) / sptt : 0.0;
-        if (gap < 0) gap = 0; /* rounding */
-        double el = cor__now() - t0;
-        double obj = cor__objective(p, v, x);
-        s->relative_gap = gap;
-        s->tstt = tstt;
-        s->sptt = sptt;
-        s->objective = obj;
-        s->iterations = it;
-        if (cor__solution_push_hist(s, it, el, gap, obj)) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
-        if (par->progress && par->progress(par->progress_ud, it, gap, el)) { st = cor_error_set(err, COR_E_INTERRUPTED, "interrupted at iteration %d (relative gap %.3g)", it, gap); break; }
-        if (gap <= par->gap) { s->converged = 1; break; }
-        if (it >= par->max_iter || (par->max_seconds > 0 && el >= par->max_seconds)) {
-            st = cor_error_set(err, COR_E_NOCONV, "stopped at iteration %d after %.2f s with relative gap %.3g (target %.3g)",
-                               it, el, gap, par->gap);
+        cor__aon_run(aon, time, masks, y, loop.sptt, NULL);
+        cor_status ls;
+        if (cor__loop_check(&loop, it, &ls, err)) {
+            st = ls;
+            if (st && st != COR_E_NOCONV && st != COR_E_INTERRUPTED) goto done;
             break;
         }
         /* direction */
@@ -208,6 +185,7 @@ done:
     if (masks) for (int k = 0; k < K; k++) free(masks[k]);
     free(masks);
     cor__aon_destroy(aon);
+    cor__loop_free(&loop);
     free(y); free(s1); free(s2); free(sk); free(Y); free(S1); free(S2); free(D); free(der);
     if (st && st != COR_E_NOCONV && st != COR_E_INTERRUPTED) {
         cor_solution_destroy(s);

@@ -16,7 +16,9 @@ cor_status cor__class_mask(const cor_problem *p, int k, uint8_t **mask, cor_erro
 
 /* A zeroed solution sized for p (flow, class_flow, time allocated). */
 cor_solution *cor__solution_new(const cor_problem *p, cor_method m);
-/* Appends a convergence row; -1 on no memory. */
+/* Appends a convergence row; -1 on no memory.  _point takes a whole row
+ * (worst class included); the short form records class 0 as the worst. */
+int cor__solution_push_point(cor_solution *s, const cor_conv_point *pt);
 int cor__solution_push_hist(cor_solution *s, int it, double sec, double gap, double obj);
 /* Appends an unserved OD; -1 on no memory. */
 int cor__solution_add_unserved(cor_solution *s, int cls, int32_t o, int32_t d, double vol);
@@ -31,7 +33,7 @@ int cor__threads(const cor_assign_params *par);
 
 /* All-or-nothing loading of every class on costs fixed_k + time.  Writes aux
  * class flows into aux[n_classes * n_links] and returns SPTT (sum of demand x
- * shortest cost).  OD pairs with demand and no path are skipped; when
+ * shortest cost; per class into sptt_k[n_classes] when non-NULL).  OD pairs with demand and no path are skipped; when
  * `unserved` is non-NULL they are recorded there (call that once, on the
  * first iteration).  `masks[k]` from cor__class_mask.  Deterministic for a
  * given thread count. */
@@ -39,7 +41,29 @@ typedef struct cor__aon cor__aon;
 cor__aon *cor__aon_create(const cor_problem *p, int threads);
 void cor__aon_destroy(cor__aon *w);
 double cor__aon_run(cor__aon *w, const double *time, uint8_t *const *masks,
-                    double *aux, cor_solution *unserved);
+                    double *aux, double *sptt_k, cor_solution *unserved);
+
+/* The solver loop's bookkeeping, shared by every method: per-class gaps,
+ * the guard against non-finite values, the history, the progress callback
+ * and the stopping rules.  Per iteration the method fills sptt[k] (demand x
+ * shortest cost of class k at the current times) with s->class_flow, s->flow
+ * and s->time current, then calls cor__loop_check. */
+typedef struct cor__loop {
+    const cor_problem *p;
+    const cor_assign_params *par;
+    cor_solution *s;
+    double t0;
+    double *tstt, *sptt;  /* [n_classes], time units */
+    double gap;           /* worst class's relative gap at the last check */
+} cor__loop;
+cor_status cor__loop_init(cor__loop *L, const cor_problem *p, const cor_assign_params *par,
+                          cor_solution *s, double t0, cor_error *err);
+void cor__loop_free(cor__loop *L);
+/* End of iteration `it`.  Returns 0 to go on; 1 to stop with *st: COR_OK
+ * (every class converged), COR_E_NOCONV (a limit), COR_E_INTERRUPTED (the
+ * progress callback), or an error that discards the solution (COR_E_INTERNAL
+ * for NaN, COR_E_INPUT for overflow, COR_E_NOMEM); err is filled then. */
+int cor__loop_check(cor__loop *L, int it, cor_status *st, cor_error *err);
 
 /* The calling thread's number in the enclosing OpenMP parallel region (0
  * without OpenMP or outside one). */

@@ -204,6 +204,20 @@ cor_status cor__assign_by_origin(const cor_problem *p, const cor_assign_params *
     sol->origin_flow = sol->class_flow;
     sol->class_flow = cf;
     cf = NULL;
+    /* gaps, names and the worst class of the K classes: a class's gap is
+     * its worst origin's */
+    for (int k = 0; k < K; k++) {
+        double g = 0;
+        for (int32_t o = 0; o < Z; o++) g = fmax(g, sol->class_gap[k * Z + o]);
+        sol->class_gap[k] = g;
+        char *nm = sol->class_name[k * Z];
+        sol->class_name[k * Z] = NULL;
+        free(sol->class_name[k]);
+        sol->class_name[k] = nm;
+    }
+    for (int c = K; c < KZ; c++) { free(sol->class_name[c]); sol->class_name[c] = NULL; }
+    sol->worst_class /= Z;
+    for (int i = 0; i < sol->n_hist; i++) sol->hist[i].worst_class /= Z;
     sol->n_classes = K;
     for (int i = 0; i < sol->n_unserved; i++) sol->unserved[i].cls /= Z;
     os->K = K;

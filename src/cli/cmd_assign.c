@@ -86,6 +86,9 @@ int cmd_assign(int argc, char **argv)
     printf("assign: %s, %d iterations, relative gap %.3e, objective %.10g, %.3f s, %s%s\n",
            cor_method_name(sol->method), sol->iterations, sol->relative_gap, sol->objective,
            sol->seconds, sol->converged ? "converged" : "NOT converged", "");
+    if (sol->n_classes > 1) /* the gap above is the worst class's, each in its own units */
+        printf("assign: worst class %s (relative gap %.3e)\n",
+               sol->class_name[sol->worst_class] ? sol->class_name[sol->worst_class] : "?", sol->relative_gap);
     if (sol->n_unserved)
         printf("assign: %d OD pairs unserved, %g demand not assigned\n", sol->n_unserved, sol->unserved_total);
     if (st == COR_E_NOCONV) {

@@ -66,8 +66,9 @@ static void print_table(cor_freight *f, const cor_freight_result *r, const char 
     printf("corridor: %s, %s, %d classes, %d OD paths\n", dir,
            year ? "network of the given year" : "network as of the data (status)", cl->n, r->n_paths);
     if (year) printf("year: %ld (links with opening_year <= %ld open)\n", year, year);
-    printf("equilibrium: %s, relative gap %.2e after %d iterations, %.3f s%s\n\n",
-           cor_method_name(s->method), s->relative_gap, s->iterations, s->seconds,
+    printf("equilibrium: %s, relative gap %.2e%s%s%s after %d iterations, %.3f s%s\n\n",
+           cor_method_name(s->method), s->relative_gap, cl->n > 1 ? " (worst class " : "",
+           cl->n > 1 ? cl->cls[s->worst_class].name : "", cl->n > 1 ? ")" : "", s->iterations, s->seconds,
            s->converged ? "" : "  (NOT CONVERGED)");
     printf("%-10s", "Mt/yr");
     for (int k = 0; k < cl->n; k++) printf(" %11.11s", cl->cls[k].name);

@@ -29,10 +29,21 @@ void cor_write_link_performance_fp(FILE *fp, const cor_network *net, const cor_s
 
 void cor_write_convergence_fp(FILE *fp, const cor_solution *sol)
 {
-    fputs("iteration,seconds,relative_gap,objective\n", fp);
-    for (int i = 0; i < sol->n_hist; i++)
-        fprintf(fp, "%d,%.6f,%.6e,%.17g\n", sol->hist[i].iteration, sol->hist[i].seconds,
-                sol->hist[i].relative_gap, sol->hist[i].objective);
+    /* several classes: relative_gap is the worst class's, named in worst_class */
+    int multi = sol->n_classes > 1;
+    fputs(multi ? "iteration,seconds,relative_gap,objective,worst_class\n"
+                : "iteration,seconds,relative_gap,objective\n", fp);
+    for (int i = 0; i < sol->n_hist; i++) {
+        const cor_conv_point *h = &sol->hist[i];
+        fprintf(fp, "%d,%.6f,%.6e,%.17g", h->iteration, h->seconds, h->relative_gap, h->objective);
+        if (multi) {
+            int k = h->worst_class;
+            fputc(',', fp);
+            if (sol->class_name && k >= 0 && k < sol->n_classes && sol->class_name[k]) cor__csv_put(fp, sol->class_name[k]);
+            else fprintf(fp, "%d", k);
+        }
+        fputc('\n', fp);
+    }
 }
 
 cor_status cor_write_link_performance(const char *path, const cor_network *net,
