@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "freight/internal.h"
+#include "io/csv.h"
 #include "testutil.h"
 
 #define MAX_IDS 512
@@ -42,13 +42,12 @@ static int known_id(const char *id)
 /* Checks one CSV file; returns the number of rows checked. */
 static int check_file(const char *rel, const char *key_col)
 {
-    FILE *fp = fopen(tu_src(rel), "r");
-    assert_non_null(fp);
-    static char line[1 << 16];
-    char *f[64];
-    assert_non_null(fgets(line, sizeof line, fp));
-    line[strcspn(line, "\r\n")] = 0;
-    int nf = cor__csv_split(line, f, 64);
+    cor__csv c;
+    cor_error err = {0};
+    assert_int_equal(cor__csv_open(&c, tu_src(rel), &err), COR_OK);
+    assert_int_equal(cor__csv_next(&c, &err), 1);
+    int nf = c.n_fields;
+    char **f = c.field;
     int c_src = -1, c_notes = -1, c_key = -1;
     for (int i = 0; i < nf; i++) {
         if (!strcmp(f[i], "source")) c_src = i;
@@ -56,13 +55,11 @@ static int check_file(const char *rel, const char *key_col)
         if (!strcmp(f[i], key_col)) c_key = i;
     }
     assert_true(c_src >= 0 && c_notes >= 0 && c_key >= 0);
-    int rows = 0, bad = 0;
-    long lineno = 1;
-    while (fgets(line, sizeof line, fp)) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = 0;
-        if (!line[0]) continue;
-        nf = cor__csv_split(line, f, 64);
+    int rows = 0, bad = 0, r;
+    while ((r = cor__csv_next(&c, &err)) == 1) {
+        long lineno = c.t.line;
+        nf = c.n_fields;
+        f = c.field;
         assert_true(nf > c_src && nf > c_notes && nf > c_key);
         rows++;
         char src[512];
@@ -84,7 +81,8 @@ static int check_file(const char *rel, const char *key_col)
             bad++;
         }
     }
-    fclose(fp);
+    assert_int_equal(r, 0);
+    cor__csv_close(&c);
     if (bad) fail_msg("%s: %d provenance problems", rel, bad);
     return rows;
 }
