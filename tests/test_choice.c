@@ -291,17 +291,10 @@ static void bad_params(void **state)
 static void sioux_falls_limit(void **state)
 {
     (void)state;
-    const char *np = tu_shared("tntp/SiouxFalls_net.tntp");
-    const char *tp = tu_shared("tntp/SiouxFalls_trips.tntp");
-    const char *fp = tu_shared("tntp/SiouxFalls_flow.tntp");
-    if (!np || !tp || !fp) skip();
     cor_network *net = NULL;
     cor_demand *d = NULL;
-    cor_error err = {0};
-    assert_int_equal(cor_read_tntp_net(np, &net, &err), COR_OK);
-    assert_int_equal(cor_read_tntp_trips(tp, net, &d, &err), COR_OK);
-    double *best = malloc(sizeof(double) * (size_t)net->n_links);
-    assert_int_equal(cor_read_tntp_flow(fp, net, best, &err), COR_OK);
+    double *best = NULL;
+    if (!tu_sioux_falls(&net, &d, &best)) skip();
     cor_class c = {.name = "all", .demand = d->od, .vot = 1};
     cor_problem bp = {.net = net, .n_classes = 1, .classes = &c};
     const double thetas[] = {1, 3, 10};

@@ -126,3 +126,18 @@ void tu_close_(double a, double b, double tol, const char *expr, const char *fil
         fail_msg("%s:%d: %s = %.12g, expected %.12g (tolerance %g)", file, line, expr, a, b, tol);
     }
 }
+
+int tu_sioux_falls(cor_network **net, cor_demand **d, double **best)
+{
+    const char *np = tu_shared("tntp/SiouxFalls_net.tntp");
+    const char *tp = tu_shared("tntp/SiouxFalls_trips.tntp");
+    const char *fp = tu_shared("tntp/SiouxFalls_flow.tntp");
+    if (!np || !tp || !fp) return 0;
+    cor_error err = {0};
+    assert_int_equal(cor_read_tntp_net(np, net, &err), COR_OK);
+    assert_int_equal(cor_read_tntp_trips(tp, *net, d, &err), COR_OK);
+    *best = malloc(sizeof(double) * (size_t)(*net)->n_links);
+    assert_non_null(*best);
+    assert_int_equal(cor_read_tntp_flow(fp, *net, *best, &err), COR_OK);
+    return 1;
+}

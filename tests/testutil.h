@@ -27,6 +27,10 @@ int tu_count_files(const char *dir);
 /* Builds a network from a compact spec: n nodes "1".."n", zones 1..nz, and
  * links given as {from,to,fft,cap,alpha,beta} rows (1-based node ids). */
 cor_network *tu_net(int n, int nz, int m, const double (*links)[6]);
+/* Loads ../shared/tntp/SiouxFalls (network, trips and the best-known flows,
+ * *best malloc'd per link) asserting every read succeeds; returns 0 when
+ * ../shared is absent (callers then skip()). */
+int tu_sioux_falls(cor_network **net, cor_demand **d, double **best);
 /* Asserts |a-b| <= tol*max(1,|b|) with both values printed. */
 #define tu_close(a, b, tol) tu_close_((a), (b), (tol), #a, __FILE__, __LINE__)
 void tu_close_(double a, double b, double tol, const char *expr, const char *file, int line);
