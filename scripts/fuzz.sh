@@ -39,8 +39,14 @@ fi
 mkdir -p "$OUT/obj"
 export CC FLAGS INC
 # library objects (no OpenMP: the pragmas are ignored, fuzzing is serial)
-srcs=$(find src/core src/io src/paths src/assign src/analysis src/freight src/report \
-            -name '*.c' 2>/dev/null | sort)
+# the report assets as CMake embeds them (cmake/embed_assets.cmake)
+gen="$OUT/generated/report_assets.c"
+if [ ! -f "$gen" ] || [ -n "$(find cmake/embed_assets.cmake src/report/assets -newer "$gen" 2>/dev/null | head -1)" ]; then
+  mkdir -p "$OUT/generated"
+  cmake -DOUT="$gen" -P cmake/embed_assets.cmake
+fi
+srcs=$( (find src/core src/io src/paths src/assign src/analysis src/freight src/report \
+            -name '*.c' 2>/dev/null; echo "$gen") | sort)
 for s in $srcs; do
   o="$OUT/obj/$(echo "$s" | tr '/' '_' | sed 's/\.c$/.o/')"
   if [ ! -f "$o" ] || [ "$s" -nt "$o" ] || [ -n "$(find include src -name '*.h' -newer "$o" 2>/dev/null | head -1)" ]; then

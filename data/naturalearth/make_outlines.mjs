@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Regenerates src/report/ne_outlines.c: Natural Earth 1:50m admin-0 country
+// Regenerates src/report/assets/ne_outlines.c: Natural Earth 1:50m admin-0 country
 // outlines (via the npm package world-atlas, TopoJSON of Natural Earth 4.1.0),
 // clipped to the corridor region and simplified, as compact C arrays.
 //
-//   cd data/naturalearth && npm ci && node make_outlines.mjs > ../../src/report/ne_outlines.c
+//   cd data/naturalearth && npm ci && node make_outlines.mjs > ../../src/report/assets/ne_outlines.c
 //
 // Region and tolerance are fixed here so the output is reproducible.
 import {createRequire} from 'node:module';

@@ -108,7 +108,62 @@ cor_status cor__write_gpkg_layers(const char *path, const cor__layer *layers, in
 /* flow change of link a of l (NAN when the layer has no base) */
 double cor__flow_change(const cor__layer *l, int32_t a);
 
-/* ---- SVG pieces (svg.c) ---- */
+/* ---- the report object (report.c), as the page and the map read it ---- */
+typedef enum { COR__SEC_TABLE, COR__SEC_BARS, COR__SEC_NOTE } cor__sec_kind;
+
+/* A section added with cor_report_add_table/_bars/_note (strings owned). */
+typedef struct cor__section {
+    cor__sec_kind kind;
+    char *title, *note, *unit;
+    int n_rows, n_cols;     /* table rows/cols; bars: cats/series */
+    char **cols, **cells;   /* table */
+    char **cats, **series;  /* bars */
+    double *values;
+    cor_bars_kind bkind;
+} cor__section;
+
+/* A case added with cor_report_add_case. */
+typedef struct cor__rcase {
+    cor_report_case c;      /* pointers borrowed, strings below owned */
+    char *label, *flow_unit, *time_unit, *cost_unit, *note;
+} cor__rcase;
+
+struct cor_report {
+    char *title, *subtitle;
+    int n_cases;
+    cor__rcase *cases;      /* [0] is the base */
+    int n_secs;
+    cor__section *secs;
+};
+
+/* Flow of link a in case c (0 when the case has no solution). */
+double cor__case_flow(const cor__rcase *c, int32_t a);
+
+/* ---- link modes (map.c): the modes the map, its legend and the charts
+ * style and total ---- */
+#define COR__N_MODES 6
+extern const char *const cor__modes[COR__N_MODES];
+/* Index of a mode name in cor__modes, -1 when it is none of them. */
+int cor__mode_index(const char *mode);
+/* The "mode" column of link a ("" when absent). */
+const char *cor__link_mode(const cor_network *net, int32_t a);
+/* Display name of node u: its "name" column up to " (" or "/", cut at a
+ * word boundary near 22 characters, else its id. */
+void cor__node_label(const cor_network *net, int32_t u, char *buf, size_t cap);
+/* " <unit>" escaped, nothing when the unit is empty. */
+void cor__sb_unit(cor__sb *b, const char *unit);
+
+/* ---- the map (map.c) ---- */
+/* The SVG map of case ci (diff 0: flows; 1: flow change against case 0) and
+ * its legend; `id` names the svg element, view (x0, y0, x1, y1) or NULL
+ * the window to fit. */
+cor_status cor__draw_map(cor__sb *b, const cor_report *r, int ci, int diff, const char *id,
+                         const double *view, cor_error *err);
+/* A detail window: the 10th..90th percentiles of node x and y, when that is
+ * much smaller than the whole network.  Returns 1 and fills view[4]. */
+int cor__detail_view(const cor_network *net, double *view);
+
+/* ---- charts (charts.c) ---- */
 extern const char *const cor__palette[];
 extern const int cor__n_palette;
 /* A log-scale line chart of relative gap vs iteration into b. */
@@ -116,5 +171,7 @@ void cor__svg_convergence(cor__sb *b, const cor_solution *sol, int width,
                           int height);
 /* A horizontal bar chart. */
 void cor__svg_bars(cor__sb *b, const cor_report_bars *bars, int width);
+/* The "flow x length by mode" section of case c (nothing without modes). */
+void cor__mode_bars(cor__sb *b, const cor__rcase *c);
 
 #endif

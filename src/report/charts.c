@@ -1,7 +1,8 @@
-/* corridor report — inline SVG charts: convergence (log scale) and
- * horizontal bar charts (stacked or grouped). */
+/* corridor report — inline SVG charts: convergence (log scale),
+ * horizontal bar charts (stacked or grouped), flow x length by mode. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/internal.h"
@@ -230,4 +231,49 @@ void cor__svg_bars(cor__sb *b, const cor_report_bars *br, int W)
                    VX(0 > lo ? 0 : lo), T, y_axis);
     cor__sb_put(b, "</svg>");
 #undef VX
+}
+
+void cor__mode_bars(cor__sb *b, const cor__rcase *c)
+{
+    const cor_network *net = c->c.net;
+    const cor_solution *sol = c->c.sol;
+    if (!sol || cor_network_link_col(net, "mode") < 0) return;
+    int nk = sol->n_classes;
+    double *v = calloc((size_t)COR__N_MODES * (size_t)nk + 1, sizeof *v);
+    const char **names = calloc((size_t)nk + 1, sizeof *names);
+    char (*nb)[32] = calloc((size_t)nk + 1, sizeof *nb);
+    if (!v || !names || !nb) { b->oom = 1; free(v); free(names); free(nb); return; }
+    for (int32_t a = 0; a < net->n_links; a++) {
+        int m = cor__mode_index(cor__link_mode(net, a));
+        if (m < 0) continue;
+        for (int k = 0; k < nk; k++)
+            v[m * nk + k] += sol->class_flow[(size_t)k * (size_t)net->n_links + (size_t)a] * net->length[a];
+    }
+    for (int k = 0; k < nk; k++) names[k] = cor__class_name(c->c.class_names, k, nb[k], sizeof nb[k]);
+    /* keep modes with flow */
+    const char *cats[COR__N_MODES];
+    double vv[COR__N_MODES * 64];
+    int nc = 0;
+    if (nk <= 64)
+        for (int m = 0; m < COR__N_MODES; m++) {
+            double s = 0;
+            for (int k = 0; k < nk; k++) s += v[m * nk + k];
+            if (!(s > 0)) continue;
+            cats[nc] = cor__modes[m];
+            memcpy(&vv[nc * nk], &v[m * nk], sizeof(double) * (size_t)nk);
+            nc++;
+        }
+    if (nc) {
+        char unit[96];
+        snprintf(unit, sizeof unit, "flow \xc3\x97 length%s%s", *c->c.flow_unit ? ", " : "", c->c.flow_unit);
+        cor_report_bars br = {"Flow \xc3\x97 length by mode", unit, NULL, COR_BARS_STACKED, nc, nk, cats,
+                              names, vv};
+        cor__sb_put(b, "<section id=\"modes\"><h2>Flow \xc3\x97 length by mode</h2>");
+        cor__svg_bars(b, &br, 600);
+        cor__sb_put(b, "<p class=\"note\">Sum over links of flow times link length, by the link's "
+                       "<code>mode</code>.</p></section>\n");
+    }
+    free(v);
+    free(names);
+    free(nb);
 }
