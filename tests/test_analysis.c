@@ -318,6 +318,58 @@ static void test_matches_selectors(void **state)
 /* The commands on a plain GMNS network (no class.csv): select-link lists
  * exactly the OD pairs using the link; exposure measures a country crossed
  * by half the flow; criticality by link finds the only link to zone 2. */
+/* Country lists (#13 item 9): exposure, the country= selector and
+ * criticality read the separators and case of the one parser (network.h),
+ * with names of any length.  Before, exposure split on ";-, " only, the
+ * selector on "-;," and names were compared with case. */
+static const char *const LONG_NODE[] = {"Aland", "Borduria", "Xanadu", "Yoknapatawpha"};
+static const lrow LONG[] = {
+    {1, 3, 1, 10, 1, "Aland|Xanadu", 0, "middle"}, {3, 2, 1, 10, 1, "xanadu/Borduria", 0, "middle"},
+    {1, 4, 1, 10, 1, "Aland\tYoknapatawpha", 0, "northern"}, {4, 2, 1, 10, 1, "YOKNAPATAWPHA - Borduria", 0, "northern"},
+};
+
+static void test_country_parser(void **state)
+{
+    (void)state;
+    cor_network *net = mknet(4, 2, LONG_NODE, 4, LONG);
+    int n = 0;
+    char **cs = cor_link_countries(net, &n);
+    assert_int_equal(n, 4); /* xanadu = Xanadu: the first spelling is kept */
+    assert_string_equal(cs[0], "Aland");
+    assert_string_equal(cs[3], "Yoknapatawpha");
+    for (int i = 0; i < n; i++) free(cs[i]);
+    free(cs);
+    int32_t a = L(net, "L2"), b = L(net, "L4");
+    assert_true(cor_link_matches(net, a, "country", "XANADU"));
+    assert_true(cor_link_matches(net, a, "country", "borduria"));
+    assert_true(cor_link_matches(net, b, "country", "Yoknapatawpha"));
+    assert_false(cor_link_matches(net, b, "country", "Yoknapatawph"));
+    assert_true(cor_country_has("CN-KZ", "kz"));
+    assert_false(cor_country_has("CN-KZ", "CN-KZ"));
+    double dem[4] = {0, 10, 0, 0};
+    cor_od_solution *s = solve(net, 1, dem, NULL, NULL);
+    cor_exposure *e = NULL;
+    assert_int_equal(cor_exposure_compute(s, net, NULL, &e, NULL), COR_OK);
+    assert_int_equal(e->n_countries, 4);
+    int x = cor_exposure_find(e, "xanadu"), y = cor_exposure_find(e, "yoknapatawpha");
+    assert_true(x >= 0 && y >= 0);
+    tu_close(e->tonnes_share[x], 0.5, 1e-6); /* both Xanadu links, whatever the case */
+    tu_close(e->tonnes_share[y], 0.5, 1e-6);
+    cor_exposure_destroy(e);
+    cor_crit_element *el = NULL;
+    int nel = 0;
+    assert_int_equal(cor_crit_elements(net, NULL, COR_CRIT_COUNTRY, &el, &nel, NULL), COR_OK);
+    assert_int_equal(nel, 4);
+    for (int i = 0; i < nel; i++)
+        if (!strcmp(el[i].label, "Xanadu")) assert_int_equal(el[i].n_links, 2);
+    cor_crit_elements_free(el, nel);
+    assert_int_equal(cor_crit_elements(net, NULL, COR_CRIT_BORDER, &el, &nel, NULL), COR_OK);
+    assert_int_equal(nel, 4); /* every link lists two countries */
+    cor_crit_elements_free(el, nel);
+    cor_od_solution_destroy(s);
+    cor_network_destroy(net);
+}
+
 static void test_cli_plain_gmns(void **state)
 {
     (void)state;
@@ -376,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_unserved_and_criticality),
         cmocka_unit_test(test_warm_start_demand_scale),
         cmocka_unit_test(test_matches_selectors),
+        cmocka_unit_test(test_country_parser),
         cmocka_unit_test(test_cli_plain_gmns),
         /* the same analyses through the one-class-per-origin path */
         cmocka_unit_test_setup_teardown(test_select_link_subset, use_bfw, use_bush),

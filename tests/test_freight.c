@@ -30,6 +30,65 @@ static const char CLASS_CSV[] =
     "containers,10,rail;transfer,TEU,10,boxes,EST,\n"
     "oil,0.5,rail;pipeline,t,1,\"crude, by pipe or rail\",EST,\n";
 
+/* The corridor vocabulary of the tests (data/eurasia's, in short). */
+static const char CORRIDORS_CSV[] =
+    "tag,name,label,precedence,colour,role,distinct,branch_country\n"
+    "middle,Middle,,2,,trunk,1,\n"
+    "northern,Northern,,4,,,,\n"
+    "suez,,,6,,,,\n"
+    "cape,,,5,#00aa00,,,\n"
+    "iran,,,3,,,,\n"
+    "tripp,TRIPP,TRIPP (Syunik),1,,trunk,1,AM\n"
+    "energy,,,7,,,0,\n"
+    "feeder,,,8,,feeder,0,\n";
+static const char HIGHLIGHTS_CSV[] =
+    "set,label,use,list,tag,mode,country,region\n"
+    "tripp,TRIPP links,corridors,open,tripp,,AM,\n"
+    "caspian,Caspian crossings,,flow,,ferry;sea,,46 36 56 48\n";
+
+static cor_vocab *g_voc;
+
+static cor_vocab *load_vocab(const char *corridors, const char *highlights, cor_error *err, cor_status *st)
+{
+    char *dir = tu_tmpdir();
+    if (corridors) free(tu_write(dir, "corridors.csv", corridors));
+    if (highlights) free(tu_write(dir, "highlights.csv", highlights));
+    cor_vocab *v = NULL;
+    *st = cor_vocab_load(dir, &v, err);
+    tu_rmtree(dir);
+    free(dir);
+    return v;
+}
+
+static int setup_vocab(void **state)
+{
+    (void)state;
+    cor_error err = {0};
+    cor_status st;
+    g_voc = load_vocab(CORRIDORS_CSV, HIGHLIGHTS_CSV, &err, &st);
+    if (st) fail_msg("vocab: %s", err.msg);
+    return 0;
+}
+
+static int teardown_vocab(void **state)
+{
+    (void)state;
+    cor_vocab_destroy(g_voc);
+    return 0;
+}
+
+#define CORR(tag) cor_vocab_find(g_voc, tag)
+#define NONE cor_vocab_count(g_voc)
+
+static int highlight(const cor_freight *f, const char *set)
+{
+    const cor_vocab *v = cor_freight_vocab(f);
+    for (int h = 0; h < cor_vocab_n_highlights(v); h++)
+        if (!strcmp(cor_vocab_highlight(v, h)->set, set)) return h;
+    fail_msg("no highlight set %s", set);
+    return -1;
+}
+
 typedef struct lk {
     const char *id, *from, *to;
     double t0, cap, alpha;
@@ -94,7 +153,7 @@ static cor_freight *make_model(int year)
     dem->od[(0 * 2 + 0) * 2 + 1] = 300; /* oil O->D */
     dem->od[(1 * 2 + 0) * 2 + 1] = 800; /* containers O->D */
     cor_freight_classes *cls = read_classes(CLASS_CSV);
-    cor_freight_opts o = {.year = year};
+    cor_freight_opts o = {.year = year, .vocab = g_voc};
     cor_freight *f = NULL;
     cor_error err = {0};
     cor_status st = cor_freight_create(net, dem, cls, &o, &f, &err);
@@ -223,9 +282,25 @@ static void test_create_errors(void **state)
     cor_error err = {0};
     cor_freight *f = NULL;
     cor_network *net = build_net("middle;silkroad");
-    assert_int_equal(cor_freight_create(net, NULL, cls, NULL, &f, &err), COR_E_INPUT);
+    cor_freight_opts fo = {.vocab = g_voc};
+    assert_int_equal(cor_freight_create(net, NULL, cls, &fo, &f, &err), COR_E_INPUT);
     assert_null(f);
     assert_non_null(strstr(err.msg, "link B2: field corridor: unknown tag 'silkroad'"));
+    /* without a vocabulary every tag is a corridor, in order of appearance */
+    assert_int_equal(cor_freight_create(net, NULL, cls, NULL, &f, &err), COR_OK);
+    const cor_vocab *v = cor_freight_vocab(f);
+    static const char *const ORDER[] = {"middle", "northern", "silkroad", "energy", "tripp"};
+    assert_int_equal(cor_vocab_count(v), 5);
+    for (int i = 0; i < 5; i++) {
+        assert_string_equal(cor_vocab_tag(v, i), ORDER[i]);
+        assert_int_equal(cor_vocab_by_precedence(v, i), i);
+    }
+    assert_string_equal(cor_vocab_tag(v, 5), "none");
+    assert_int_equal(cor_vocab_primary(v, COR_CORR_BIT(4) | COR_CORR_BIT(1)), 1);
+    assert_int_equal(cor_vocab_feeder_mask(v), 0);
+    assert_int_equal(cor_vocab_n_highlights(v), 0);
+    cor_freight_destroy(f);
+    f = NULL;
     cor_network_destroy(net);
 
     net = build_net(NULL);
@@ -261,21 +336,21 @@ static void test_two_class_equilibrium(void **state)
 
     /* corridor attribution: primary corridor of each route */
     double tA = 10 * (1 + e.a / 1000), tB = 20 * (1 + (e.cb + e.ob) / 2000), tC = 100 * (1 + e.p / 1000);
-    cor_freight_stat s = cor_freight_result_stat(r, 0, COR_CORR_MIDDLE, 0);
+    cor_freight_stat s = cor_freight_result_stat(r, 0, CORR("middle"), 0);
     tu_close(s.tonnes, e.a, tol);
     tu_close(s.mean_days, tA / 24, tol);
     tu_close(s.mean_usd, 100, tol);
-    s = cor_freight_result_stat(r, 0, COR_CORR_NORTHERN, -1);
+    s = cor_freight_result_stat(r, 0, CORR("northern"), -1);
     tu_close(s.tonnes, e.cb + e.ob, tol);
     tu_close(s.mean_days, tB / 24, tol);
     tu_close(s.mean_usd, 50, tol);
-    s = cor_freight_result_stat(r, 0, COR_CORR_ENERGY, 1);
+    s = cor_freight_result_stat(r, 0, CORR("energy"), 1);
     tu_close(s.tonnes, e.p, tol);
     tu_close(s.mean_days, tC / 24, tol);
     tu_close(s.mean_usd, 5, tol);
     /* class means: containers over A and B */
     double cont_tonnes = 0, cont_days = 0;
-    for (int c = 0; c <= COR_CORR_NONE; c++) {
+    for (int c = 0; c <= NONE; c++) {
         cor_freight_stat x = cor_freight_result_stat(r, 0, (cor_corridor)c, 0);
         cont_tonnes += x.tonnes;
         cont_days += x.tonnes * x.mean_days;
@@ -283,8 +358,8 @@ static void test_two_class_equilibrium(void **state)
     tu_close(cont_tonnes, 800, tol);
     tu_close(cont_days / 800, (e.a * tA + e.cb * tB) / 800 / 24, tol);
     /* stored tables agree with the stat function */
-    tu_close(r->by_primary[COR_CORR_NORTHERN * r->n_classes + 1].tonnes, e.ob, tol);
-    tu_close(r->by_tag[COR_CORR_ENERGY * r->n_classes + 1].tonnes, e.p, tol);
+    tu_close(r->by_primary[CORR("northern") * r->n_classes + 1].tonnes, e.ob, tol);
+    tu_close(r->by_tag[CORR("energy") * r->n_classes + 1].tonnes, e.p, tol);
     /* equal generalized cost on used paths, and paths are exact */
     assert_int_equal(r->n_paths, 4);
     for (int i = 0; i < r->n_paths; i++) {
@@ -300,11 +375,12 @@ static void test_two_class_equilibrium(void **state)
     tu_close(r->sol->origin_flow[((size_t)1 * 2 + 0) * r->sol->n_links + c1], e.p, tol);
 
     /* countries along path A: CN KZ AZ */
-    char buf[64];
+    char *buf;
     for (int i = 0; i < r->n_paths; i++)
-        if (r->paths[i].primary == COR_CORR_MIDDLE) {
-            assert_int_equal(cor_freight_countries_str(f, r->paths[i].links, r->paths[i].n_links, buf, sizeof buf), 3);
+        if (r->paths[i].primary == CORR("middle")) {
+            assert_int_equal(cor_freight_countries_str(f, r->paths[i].links, r->paths[i].n_links, &buf), 3);
             assert_string_equal(buf, "CN KZ AZ");
+            free(buf);
         }
     cor_freight_result_destroy(r);
     cor_freight_destroy(f);
@@ -322,7 +398,7 @@ static void test_year_and_overrides(void **state)
     assert_int_equal(open[b2], 1); /* blank status = open */
     assert_int_equal(cor_freight_link_opening_year(f)[t1], 2029);
     assert_int_equal(cor_freight_link_status(f)[t2], COR_STATUS_UNDER_CONSTRUCTION);
-    assert_int_equal(cor_freight_link_corridors(f)[t2], COR_CORR_BIT(COR_CORR_TRIPP) | COR_CORR_BIT(COR_CORR_MIDDLE));
+    assert_int_equal(cor_freight_link_corridors(f)[t2], COR_CORR_BIT(CORR("tripp")) | COR_CORR_BIT(CORR("middle")));
     cor_freight_set_year(f, 2029);
     open = cor_freight_link_open(f);
     assert_int_equal(open[t1], 1);
@@ -337,13 +413,13 @@ static void test_year_and_overrides(void **state)
     tu_close(link_flow(f, r, "T1", 1), 0, 1e-6);
     /* oil alone: 0.05 p - 0.005 (300 - p) = 5 -> p = 6.5 / 0.055 */
     tu_close(link_flow(f, r, "C1", 1), 6.5 / 0.055, 1e-6);
-    cor_freight_stat s = cor_freight_result_stat(r, 0, COR_CORR_TRIPP, 0);
+    cor_freight_stat s = cor_freight_result_stat(r, 0, CORR("tripp"), 0);
     tu_close(s.tonnes, 800, 1e-6);
     tu_close(s.mean_days, 5.0 / 24, 1e-9);
     tu_close(s.mean_usd, 100, 1e-9);
-    s = cor_freight_result_stat(r, 1, COR_CORR_MIDDLE, 0); /* uses-tag basis includes TRIPP */
+    s = cor_freight_result_stat(r, 1, CORR("middle"), 0); /* uses-tag basis includes TRIPP */
     tu_close(s.tonnes, 800, 1e-6);
-    s = cor_freight_result_stat(r, 0, COR_CORR_MIDDLE, 0); /* primary basis does not */
+    s = cor_freight_result_stat(r, 0, CORR("middle"), 0); /* primary basis does not */
     tu_close(s.tonnes, 0, 0);
     cor_freight_result_destroy(r);
 
@@ -352,7 +428,7 @@ static void test_year_and_overrides(void **state)
     assert_non_null(g);
     cor_freight_set_year(g, 0);
     assert_int_equal(cor_freight_link_open(g)[t1], 0);
-    assert_int_equal(cor_freight_open_corridor(g, COR_CORR_TRIPP), 2);
+    assert_int_equal(cor_freight_open_corridor(g, CORR("tripp")), 2);
     assert_int_equal(cor_freight_link_open(g)[t1], 1);
     assert_int_equal(cor_freight_close_mode(g, COR_MODE_PIPELINE), 2);
     cor_freight_set_link_open(g, t2, 0);
@@ -395,19 +471,19 @@ static void test_routes(void **state)
     /* oil, free flow: C 5+0.5*100 = 55, B 50+0.5*20 = 60, A 100+0.5*10 = 105 */
     assert_int_equal(cor_freight_routes(f, NULL, 1, o, d, 3, 0, rt, &n, &err), COR_OK);
     assert_int_equal(n, 3);
-    assert_int_equal(rt[0].primary, COR_CORR_ENERGY);
+    assert_int_equal(rt[0].primary, CORR("energy"));
     tu_close(rt[0].gen_usd, 55, 1e-12);
-    assert_int_equal(rt[1].primary, COR_CORR_NORTHERN);
+    assert_int_equal(rt[1].primary, CORR("northern"));
     tu_close(rt[1].hours, 20, 1e-12);
     tu_close(rt[1].usd, 50, 1e-12);
-    assert_int_equal(rt[2].primary, COR_CORR_MIDDLE);
+    assert_int_equal(rt[2].primary, CORR("middle"));
     tu_close(rt[2].gen_usd, 105, 1e-12);
     cor_freight_routes_free(rt, n);
     /* containers: the pipeline and the closed TRIPP are not usable -> 2 */
     assert_int_equal(cor_freight_routes(f, NULL, 0, o, d, 3, 0, rt, &n, &err), COR_OK);
     assert_int_equal(n, 2);
-    assert_int_equal(rt[0].primary, COR_CORR_MIDDLE);
-    assert_int_equal(rt[1].primary, COR_CORR_NORTHERN);
+    assert_int_equal(rt[0].primary, CORR("middle"));
+    assert_int_equal(rt[1].primary, CORR("northern"));
     cor_freight_routes_free(rt, n);
     /* at equilibrium times the container routes cost the same */
     cor_freight_result *r = solve(f);
@@ -499,23 +575,24 @@ static void test_path_corridors(void **state)
         "class,value_of_time,allowed_modes\noil,0.01,pipeline;rail\ngas,0.01,pipeline\n");
     cor_freight *f = NULL;
     cor_error err = {0};
-    assert_int_equal(cor_freight_create(net, NULL, cls, NULL, &f, &err), COR_OK);
+    cor_freight_opts fo = {.vocab = g_voc};
+    assert_int_equal(cor_freight_create(net, NULL, cls, &fo, &f, &err), COR_OK);
     int32_t ix[16];
     for (int i = 0; i < n; i++) {
         snprintf(id, sizeof id, "L%d", i);
         ix[i] = cor_network_find_link(cor_freight_network(f), id);
     }
 #define PC(...) pc(f, ix, (const int[]){__VA_ARGS__}, (int)(sizeof((const int[]){__VA_ARGS__}) / sizeof(int)))
-    const cor_corridor_mask MID = COR_CORR_BIT(COR_CORR_MIDDLE), TRI = COR_CORR_BIT(COR_CORR_TRIPP);
+    const cor_corridor_mask MID = COR_CORR_BIT(CORR("middle")), TRI = COR_CORR_BIT(CORR("tripp"));
     assert_int_equal(PC(0, 1, 2, 7), MID);                 /* feeder left out, untagged ignored */
     assert_int_equal(PC(0, 1, 2, 4), MID);                 /* Kars-Ankara alone is not TRIPP */
     assert_int_equal(PC(0, 1, 2, 3, 4), MID | TRI);        /* through Armenia: TRIPP */
-    assert_int_equal(PC(0, 5, 1, 6), COR_CORR_BIT(COR_CORR_IRAN)); /* no common tag: iran covers 800 km */
-    assert_int_equal(PC(0), COR_CORR_BIT(COR_CORR_FEEDER) | MID | COR_CORR_BIT(COR_CORR_NORTHERN));
+    assert_int_equal(PC(0, 5, 1, 6), COR_CORR_BIT(CORR("iran"))); /* no common tag: iran covers 800 km */
+    assert_int_equal(PC(0), COR_CORR_BIT(CORR("feeder")) | MID | COR_CORR_BIT(CORR("northern")));
     assert_int_equal(PC(7), 0);
-    assert_int_equal(cor_freight_primary(MID | TRI), COR_CORR_TRIPP);
-    assert_int_equal(cor_freight_primary(COR_CORR_BIT(COR_CORR_SUEZ) | COR_CORR_BIT(COR_CORR_CAPE)), COR_CORR_CAPE);
-    assert_int_equal(cor_freight_primary(0), COR_CORR_NONE);
+    assert_int_equal(cor_vocab_primary(g_voc, MID | TRI), CORR("tripp"));
+    assert_int_equal(cor_vocab_primary(g_voc, COR_CORR_BIT(CORR("suez")) | COR_CORR_BIT(CORR("cape"))), CORR("cape"));
+    assert_int_equal(cor_vocab_primary(g_voc, 0), NONE);
 #undef PC
     /* gas pipeline: closed to oil, open to gas; crude pipeline open to both */
     const cor_problem *p = cor_freight_problem(f, &err);
@@ -526,26 +603,168 @@ static void test_path_corridors(void **state)
     assert_int_equal(p->classes[0].allowed[ix[2]], 0); /* ferry: not an oil mode here */
     tu_close(p->classes[0].fixed[ix[9]], 0, 0);        /* no cost column: 0 USD/t */
     /* predicates */
-    assert_true(cor_freight_is_caspian_crossing(f, ix[2]));
-    assert_false(cor_freight_is_caspian_crossing(f, ix[10])); /* sea, but not in the Caspian */
-    assert_false(cor_freight_is_caspian_crossing(f, ix[1]));  /* rail */
-    assert_true(cor_freight_is_tripp_link(f, ix[3]));
-    assert_false(cor_freight_is_tripp_link(f, ix[4]));
+    int hc = highlight(f, "caspian"), ht = highlight(f, "tripp");
+    assert_true(cor_freight_in_highlight(f, hc, ix[2]));
+    assert_false(cor_freight_in_highlight(f, hc, ix[10])); /* sea, but not in the box */
+    assert_false(cor_freight_in_highlight(f, hc, ix[1]));  /* rail */
+    assert_true(cor_freight_in_highlight(f, ht, ix[3]));
+    assert_false(cor_freight_in_highlight(f, ht, ix[4]));
+    assert_int_equal(cor_vocab_highlight(cor_freight_vocab(f), ht)->tag, CORR("tripp"));
+    assert_int_equal(cor_vocab_highlight(cor_freight_vocab(f), hc)->tag, -1);
     const char *codes[4];
-    assert_int_equal(cor_freight_link_countries(f, ix[8], codes), 3);
+    assert_int_equal(cor_freight_link_countries(f, ix[8], codes, 4), 3);
     assert_string_equal(codes[2], "TR");
-    char buf[32];
-    assert_int_equal(cor_freight_countries_str(f, (int32_t[]){ix[1], ix[3], ix[4]}, 3, buf, sizeof buf), 4);
+    char *buf;
+    assert_int_equal(cor_freight_countries_str(f, (int32_t[]){ix[1], ix[3], ix[4]}, 3, &buf), 4);
     assert_string_equal(buf, "KZ AZ AM TR");
-    assert_int_equal(cor_freight_close_corridor(f, COR_CORR_ENERGY), 2);
+    free(buf);
+    assert_int_equal(cor_freight_close_corridor(f, CORR("energy")), 2);
     /* no demand at all: a valid, empty result */
     cor_freight_result *r = NULL;
     assert_int_equal(cor_freight_solve(f, NULL, &r, &err), COR_OK);
     assert_int_equal(r->n_paths, 0);
     tu_close(r->sol->flow[ix[2]], 0, 0);
-    tu_close(cor_freight_result_stat(r, 0, COR_CORR_MIDDLE, -1).tonnes, 0, 0);
+    tu_close(cor_freight_result_stat(r, 0, CORR("middle"), -1).tonnes, 0, 0);
     cor_freight_result_destroy(r);
     cor_freight_destroy(f);
+    cor_freight_classes_destroy(cls);
+    cor_network_destroy(net);
+}
+
+/* corridors.csv / highlights.csv errors name file, line and field */
+static void test_vocab_errors(void **state)
+{
+    (void)state;
+    static const char *const bad[][3] = {
+        {"label\nx\n", NULL, "missing column 'tag'"},
+        {"tag\na\na\n", NULL, ":3: field tag: duplicate tag 'a'"},
+        {"tag\nnone\n", NULL, ":2: field tag: not a tag"},
+        {"tag\na;b\n", NULL, ":2: field tag: not a tag"},
+        {"tag,precedence\na,first\n", NULL, ":2: field precedence: not an integer"},
+        {"tag,colour\na,red\n", NULL, ":2: field colour: not a colour"},
+        {"tag,role\na,spur\n", NULL, ":2: field role: not trunk or feeder"},
+        {"tag,distinct\na,2\n", NULL, ":2: field distinct: not 0 or 1"},
+        {NULL, "set,mode\ns,hovercraft\n", ":2: field mode: unknown mode"},
+        {NULL, "set,region\ns,1 2 3\n", ":2: field region: not a box"},
+        {NULL, "set,region\ns,10 0 5 1\n", ":2: field region: not a box"},
+        {NULL, "set,use\ns,map\n", ":2: field use: not corridors, report or both"},
+        {NULL, "set,list\ns,all\n", ":2: field list: not flow or open"},
+        {NULL, "label\nx\n", "missing column 'set'"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        cor_error err = {0};
+        cor_status st;
+        cor_vocab *v = load_vocab(bad[i][0], bad[i][1], &err, &st);
+        assert_null(v);
+        assert_int_equal(st, COR_E_INPUT);
+        if (!strstr(err.msg, bad[i][2]) || !strstr(err.msg, bad[i][0] ? "corridors.csv" : "highlights.csv"))
+            fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, bad[i][2]);
+    }
+    /* a highlight tag the data does not know: found when the model is built */
+    cor_error err = {0};
+    cor_status st;
+    cor_vocab *v = load_vocab(NULL, "set,tag\ns,x\ns,silkroad\n", &err, &st);
+    assert_int_equal(st, COR_OK);
+    cor_freight_classes *cls = read_classes(CLASS_CSV);
+    cor_network *net = build_net(NULL);
+    cor_freight *f = NULL;
+    cor_freight_opts fo = {.vocab = v};
+    assert_int_equal(cor_freight_create(net, NULL, cls, &fo, &f, &err), COR_E_INPUT);
+    assert_non_null(strstr(err.msg, "highlights.csv:2: field tag: 'x' is not a corridor tag"));
+    cor_vocab_destroy(v);
+    cor_network_destroy(net);
+    cor_freight_classes_destroy(cls);
+}
+
+/* #13 item 9: any number of countries of any length on a link.  (Before,
+ * 4 codes of 7 characters were kept: a branch link listing its branch
+ * country fifth did not count, and names were cut.) */
+/* countries.csv: names (chart labels "code (name)") and the headline
+ * countries of `exposure`, in file order; errors name file, line, field. */
+static void test_countries_csv(void **state)
+{
+    (void)state;
+    char *dir = tu_tmpdir();
+    free(tu_write(dir, "countries.csv", "code,name,headline\nPE,,1\nZZ,international waters,\nBO,Bolivia,1\n"));
+    cor_vocab *v = NULL;
+    cor_error err = {0};
+    assert_int_equal(cor_vocab_load(dir, &v, &err), COR_OK);
+    assert_int_equal(cor_vocab_n_countries(v), 3);
+    assert_string_equal(cor_vocab_country_label(v, "ZZ"), "ZZ (international waters)");
+    assert_string_equal(cor_vocab_country_label(v, "PE"), "PE");
+    assert_string_equal(cor_vocab_country_label(v, "CL"), "CL"); /* not listed */
+    assert_string_equal(cor_vocab_country_name(v, 2), "Bolivia");
+    assert_int_equal(cor_vocab_n_headline(v), 2);
+    assert_string_equal(cor_vocab_headline(v, 0), "PE");
+    assert_string_equal(cor_vocab_headline(v, 1), "BO");
+    assert_null(cor_vocab_headline(v, 2));
+    cor_vocab *w = cor_vocab_clone(v);
+    assert_string_equal(cor_vocab_headline(w, 1), "BO");
+    assert_string_equal(cor_vocab_country_label(w, "ZZ"), "ZZ (international waters)");
+    cor_vocab_destroy(w);
+    cor_vocab_destroy(v);
+    assert_int_equal(cor_vocab_n_headline(NULL), 0);
+    free(tu_write(dir, "countries.csv", "code,headline\nPE,yes\n"));
+    v = NULL;
+    assert_int_equal(cor_vocab_load(dir, &v, &err), COR_E_INPUT);
+    assert_null(v);
+    assert_non_null(strstr(err.msg, "countries.csv:2: field headline: not 1 or 0"));
+    tu_rmtree(dir);
+    free(dir);
+}
+
+static void test_country_lists(void **state)
+{
+    (void)state;
+    cor_netbuilder *b = cor_netbuilder_create();
+    const char *nodes[] = {"O", "X", "D"};
+    for (int i = 0; i < 3; i++) assert_int_equal(cor_netbuilder_add_node(b, nodes[i], i, 0, NULL), i);
+    assert_int_equal(cor_netbuilder_add_zone(b, 0, "O", NULL), COR_OK);
+    assert_int_equal(cor_netbuilder_add_zone(b, 2, "D", NULL), COR_OK);
+    const char *cols[] = {"mode", "corridor", "country"};
+    assert_int_equal(cor_netbuilder_link_extra_cols(b, 3, cols, NULL), COR_OK);
+    const char *ctry[2] = {"Kazakhstan;Azerbaijan | Georgia,Turkey-Azerbaijan/Armenia",
+                           "Armenia Turkmenistan"};
+    for (int i = 0; i < 2; i++) {
+        cor_link_spec sp = {.from = i, .to = i + 1, .id = i ? "L2" : "L1", .fftime = 1, .capacity = 1,
+                            .length = 1, .vdf = COR_VDF_CONSTANT};
+        assert_int_equal(cor_netbuilder_add_link(b, &sp, NULL), COR_OK);
+        const char *v[] = {"rail", i ? "middle" : "middle;tripp", ctry[i]};
+        for (int c = 0; c < 3; c++) assert_int_equal(cor_netbuilder_link_extra_set(b, i, c, v[c], NULL), COR_OK);
+    }
+    cor_network *net = NULL;
+    assert_int_equal(cor_netbuilder_finish(b, &net, NULL), COR_OK);
+    cor_error err = {0};
+    cor_status st;
+    cor_vocab *v = load_vocab("tag,precedence,branch_country\nmiddle,2,\ntripp,1,armenia\n",
+                              "set,country\nam,ARMENIA\n", &err, &st);
+    assert_int_equal(st, COR_OK);
+    cor_freight_classes *cls = read_classes("class,value_of_time,allowed_modes\nc,1,rail\n");
+    cor_freight *f = NULL;
+    cor_freight_opts fo = {.vocab = v};
+    assert_int_equal(cor_freight_create(net, NULL, cls, &fo, &f, &err), COR_OK);
+    const char *codes[8];
+    assert_int_equal(cor_freight_link_countries(f, 0, codes, 8), 5); /* Azerbaijan once */
+    assert_string_equal(codes[0], "Kazakhstan");
+    assert_string_equal(codes[4], "Armenia");
+    int32_t path[2] = {0, 1};
+    cor_corridor_mask m = cor_freight_path_corridors(f, path, 2);
+    assert_int_equal(m, COR_CORR_BIT(0) | COR_CORR_BIT(1)); /* the branch country is 5th */
+    assert_int_equal(cor_vocab_primary(cor_freight_vocab(f), m), 1);
+    char *s;
+    assert_int_equal(cor_freight_countries_str(f, path, 2, &s), 6);
+    assert_string_equal(s, "Kazakhstan Azerbaijan Georgia Turkey Armenia Turkmenistan");
+    free(s);
+    assert_true(cor_freight_in_highlight(f, 0, 0));
+    assert_true(cor_freight_in_highlight(f, 0, 1));
+    assert_int_equal(cor_freight_close_country(f, "turkmenistan"), 1);
+    /* the one parser: separators and case */
+    assert_true(cor_country_has("CN-KZ", "kz"));
+    assert_true(cor_country_has("a ; b|c,d/e-f\tg", "g"));
+    assert_false(cor_country_has("Kazakhstan", "Kazakhs"));
+    assert_false(cor_country_has("", "KZ"));
+    cor_freight_destroy(f);
+    cor_vocab_destroy(v);
     cor_freight_classes_destroy(cls);
     cor_network_destroy(net);
 }
@@ -561,6 +780,9 @@ int main(void)
         cmocka_unit_test(test_routes),
         cmocka_unit_test(test_write),
         cmocka_unit_test(test_path_corridors),
+        cmocka_unit_test(test_vocab_errors),
+        cmocka_unit_test(test_country_lists),
+        cmocka_unit_test(test_countries_csv),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup_vocab, teardown_vocab);
 }

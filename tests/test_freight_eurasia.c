@@ -84,6 +84,15 @@ static int teardown(void **state)
     return 0;
 }
 
+/* A link of the data's "tripp" highlight set (the Syunik/Meghri links). */
+static int tripp_link(const cor_freight *f, int32_t a)
+{
+    const cor_vocab *v = cor_freight_vocab(f);
+    for (int h = 0; h < cor_vocab_n_highlights(v); h++)
+        if (!strcmp(cor_vocab_highlight(v, h)->set, "tripp")) return cor_freight_in_highlight(f, h, a);
+    return 0;
+}
+
 static void test_base_equilibrium(void **state)
 {
     fixture *fx = *state;
@@ -98,7 +107,7 @@ static void test_base_equilibrium(void **state)
     const cor_demand *d = cor_freight_demand(fx->f);
     for (int k = 0; k < d->n_classes; k++) {
         double sum = 0;
-        for (int c = 0; c <= COR_CORR_NONE; c++) sum += cor_freight_result_stat(fx->r, 0, (cor_corridor)c, k).tonnes;
+        for (int c = 0; c <= fx->r->n_corridors; c++) sum += cor_freight_result_stat(fx->r, 0, (cor_corridor)c, k).tonnes;
         tu_close(sum, cor_demand_total(d, k), 1e-9);
     }
     /* path flows reproduce link flows */
@@ -119,13 +128,13 @@ static void test_base_equilibrium(void **state)
     int tripp = 0;
     for (int32_t a = 0; a < net->n_links; a++) {
         if (!open[a]) assert_true(s->flow[a] == 0);
-        if (cor_freight_is_tripp_link(fx->f, a)) { tripp++; assert_int_equal(open[a], 0); }
+        if (tripp_link(fx->f, a)) { tripp++; assert_int_equal(open[a], 0); }
     }
     assert_true(tripp >= 4);
     int32_t scp = cor_network_find_link(net, "L075");
     if (scp >= 0) assert_true(s->flow[scp] == 0);
     /* no corridor-less path */
-    tu_close(cor_freight_result_stat(fx->r, 0, COR_CORR_NONE, -1).tonnes, 0, 0);
+    tu_close(cor_freight_result_stat(fx->r, 0, fx->r->n_corridors, -1).tonnes, 0, 0);
 }
 
 static void test_year_2030_opens_tripp(void **state)
@@ -142,13 +151,13 @@ static void test_year_2030_opens_tripp(void **state)
     const uint8_t *open = cor_freight_link_open(g);
     double tripp_flow = 0;
     for (int32_t a = 0; a < net->n_links; a++)
-        if (cor_freight_is_tripp_link(g, a) && cor_freight_link_mode(g)[a] == COR_MODE_RAIL &&
+        if (tripp_link(g, a) && cor_freight_link_mode(g)[a] == COR_MODE_RAIL &&
             cor_freight_link_status(g)[a] != COR_STATUS_CLOSED) {
             assert_int_equal(open[a], 1);
             tripp_flow = fmax(tripp_flow, r->sol->flow[a]);
         }
     /* flow on the Meghri rail links equals the tonnes attributed to TRIPP */
-    cor_freight_stat t = cor_freight_result_stat(r, 1, COR_CORR_TRIPP, -1);
+    cor_freight_stat t = cor_freight_result_stat(r, 1, cor_vocab_find(cor_freight_vocab(g), "tripp"), -1);
     assert_true(t.tonnes > 0);
     tu_close(tripp_flow, t.tonnes, 1e-6);
     cor_freight_result_destroy(r);
@@ -215,8 +224,8 @@ static void test_calibration(void **state)
         int k = strcmp(fl[ck], "all") ? cor_freight_classes_find(cl, fl[ck]) : -1;
         if (strcmp(fl[ck], "all")) assert_true(k >= 0);
         if (!strcmp(fl[cm], "days")) {
-            cor_corridor c;
-            assert_int_equal(cor_corridor_parse(fl[cc], &c), 0);
+            cor_corridor c = cor_vocab_find(cor_freight_vocab(fx->f), fl[cc]);
+            assert_true(c >= 0);
             int32_t s = cor_network_find_node(net, m->from), t = cor_network_find_node(net, m->to);
             assert_true(s >= 0 && t >= 0);
             cor_freight_route rt;

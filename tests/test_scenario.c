@@ -295,12 +295,23 @@ static void solved_free(solved *r)
 /* Volume of class-all flow whose links are all tagged `middle` among its
  * tagged non-feeder links: measured here as the flow on the Caspian
  * crossings, the Middle Corridor's defining links. */
+/* Highlight set `set` of the data (highlights.csv), -1 when absent. */
+static int hl_set(const cor_freight *f, const char *set)
+{
+    const cor_vocab *v = cor_freight_vocab(f);
+    for (int h = 0; h < cor_vocab_n_highlights(v); h++)
+        if (!strcmp(cor_vocab_highlight(v, h)->set, set)) return h;
+    return -1;
+}
+
 static double caspian_flow(cor_freight *f, const cor_od_solution *s)
 {
+    int h = hl_set(f, "caspian");
+    assert_true(h >= 0);
     const cor_network *net = cor_freight_network(f);
     double v = 0;
     for (int32_t a = 0; a < net->n_links; a++)
-        if (cor_freight_is_caspian_crossing(f, a)) v += s->flow[a];
+        if (cor_freight_in_highlight(f, h, a)) v += s->flow[a];
     return v;
 }
 
@@ -327,14 +338,15 @@ static void test_eurasia_russia_closed_middle_not_down(void **state)
     /* the middle corridor (by tag) does not lose tonnes */
     cor_corridor_acc *a0 = NULL, *a1 = NULL;
     assert_int_equal(cor_corridor_accounting(g_base_sol, cor_freight_network(g_base),
-                     classify, g_base,
+                     cor_freight_vocab(g_base), classify, g_base,
                      g_base_sol->time, cor_freight_cost_usd(g_base), &a0, NULL), COR_OK);
-    assert_int_equal(cor_corridor_accounting(r.s, net, classify,
+    assert_int_equal(cor_corridor_accounting(r.s, net, cor_freight_vocab(r.f), classify,
                      r.f, r.s->time, cor_freight_cost_usd(r.f), &a1, NULL), COR_OK);
     double m0 = 0, m1 = 0;
+    size_t mid = (size_t)cor_vocab_find(cor_freight_vocab(g_base), "middle");
     for (int k = 0; k < a0->n_classes; k++) {
-        m0 += a0->tag[(size_t)k * COR_CORR_COUNT + COR_CORR_MIDDLE];
-        m1 += a1->tag[(size_t)k * COR_CORR_COUNT + COR_CORR_MIDDLE];
+        m0 += a0->tag[(size_t)k * (size_t)a0->n_corridors + mid];
+        m1 += a1->tag[(size_t)k * (size_t)a1->n_corridors + mid];
     }
     if (!(m1 >= m0 * (1 - 1e-6))) fail_msg("middle corridor %.0f t < base %.0f t", m1, m0);
     assert_true(m0 > 0);
@@ -360,22 +372,23 @@ static void test_eurasia_accounting_matches_freight(void **state)
     if (!res) fail_msg("cor_freight_solve: %s", err.msg);
     (void)st;
     cor_corridor_acc *acc = NULL;
-    assert_int_equal(cor_corridor_accounting(g_base_sol, cor_freight_network(g_base), classify, g_base,
+    assert_int_equal(cor_corridor_accounting(g_base_sol, cor_freight_network(g_base), cor_freight_vocab(g_base),
+                                             classify, g_base,
                                              g_base_sol->time, cor_freight_cost_usd(g_base), &acc, &err), COR_OK);
     int K = acc->n_classes;
     size_t zz = (size_t)acc->n_zones * acc->n_zones;
-    for (int c = 0; c < COR_ACC_NC; c++)
+    for (int c = 0; c < COR_ACC_NC(acc); c++)
         for (int k = 0; k < K; k++) {
             double v = 0, h = 0;
             for (size_t od = 0; od < zz; od++) {
-                size_t i = ((size_t)k * zz + od) * COR_ACC_NC + c;
+                size_t i = ((size_t)k * zz + od) * COR_ACC_NC(acc) + c;
                 v += acc->prim[i];
                 h += acc->prim_h[i];
             }
             cor_freight_stat fs = res->by_primary[(size_t)c * K + k];
             if (fabs(v - fs.tonnes) > 1e-4 * (fs.tonnes > 1 ? fs.tonnes : 1))
                 fail_msg("corridor %s class %d: %.1f t here, %.1f t in the freight model",
-                         cor_corridor_name((cor_corridor)c), k, v, fs.tonnes);
+                         cor_vocab_tag(cor_freight_vocab(g_base), c), k, v, fs.tonnes);
             if (fs.tonnes > 1000) tu_close(h / v / 24, fs.mean_days, 1e-3);
         }
     cor_corridor_acc_destroy(acc);
@@ -451,8 +464,10 @@ static void test_eurasia_tripp_baku_kars(void **state)
     if (!(t_eq <= b_eq + 1e-6)) fail_msg("equilibrium Baku-Kars %.3f h > base %.3f h", t_eq, b_eq);
     /* TRIPP links carry flow once open */
     double tripp = 0;
+    int ht = hl_set(r.f, "tripp");
+    assert_true(ht >= 0);
     for (int32_t a = 0; a < net->n_links; a++)
-        if (cor_freight_is_tripp_link(r.f, a)) tripp += r.s->flow[a];
+        if (cor_freight_in_highlight(r.f, ht, a)) tripp += r.s->flow[a];
     assert_true(tripp > 0);
     solved_free(&r);
 }

@@ -137,25 +137,28 @@ cor_status cor_select_link_volumes(const cor_od_solution *s,
  * convention (path flow = origin outflow x the product of the split shares x
  * the share ending at the destination) and each path is classified by fn —
  * for freight data cor_freight_path_corridors, so the figures match the
- * freight model's own decomposition.  Primary corridor: cor_freight_primary
- * of the path's set; paths below 1e-12 of the origin's flow are skipped. */
-#define COR_ACC_NC (COR_CORR_COUNT + 1) /* corridors + none */
+ * freight model's own decomposition.  Primary corridor: cor_vocab_primary
+ * of the path's set in the model's vocabulary (NULL: every path is "none");
+ * paths below 1e-12 of the origin's flow are skipped. */
+#define COR_ACC_NC(a) ((a)->n_corridors + 1) /* corridors + none */
 typedef cor_corridor_mask (*cor_path_class_fn)(void *ud, const int32_t *links,
                                                int32_t n_links);
 typedef struct cor_corridor_acc {
     int n_classes;
+    int n_corridors;         /* cor_vocab_count; index n_corridors = none */
     int32_t n_zones;
-    /* by primary corridor, per OD: index ((k*Z+o)*Z+d)*COR_ACC_NC + c:
+    /* by primary corridor, per OD: index ((k*Z+o)*Z+d)*COR_ACC_NC(a) + c:
      * volume and flow-weighted sums of hours and USD/t */
     double *prim, *prim_h, *prim_usd;
-    /* by tag (overlapping), per class: index k*COR_CORR_COUNT + c */
+    /* by tag (overlapping), per class: index k*n_corridors + c */
     double *tag, *tag_h, *tag_usd;
     long n_paths;
 } cor_corridor_acc;
 
 /* hours[a], usd[a]: per-link time and money per unit. */
 cor_status cor_corridor_accounting(const cor_od_solution *s,
-                                   const cor_network *net, cor_path_class_fn fn,
+                                   const cor_network *net,
+                                   const cor_vocab *vocab, cor_path_class_fn fn,
                                    void *ud, const double *hours,
                                    const double *usd, cor_corridor_acc **out,
                                    cor_error *err);

@@ -148,6 +148,10 @@ int cor_case_is_freight(const cor_case *c);
  * problem solved (valid after a solve or cor_case_problem), class names. */
 cor_freight *cor_case_freight(cor_case *c);
 const cor_network *cor_case_network(const cor_case *c);
+/* The model's corridor vocabulary (freight.h: corridors.csv, highlights.csv,
+ * countries.csv of the data set); NULL for a plain network, which reads as
+ * an empty vocabulary (every path under "none"). */
+const cor_vocab *cor_case_vocab(const cor_case *c);
 const cor_problem *cor_case_problem(cor_case *c, cor_error *err);
 int cor_case_n_classes(const cor_case *c);
 const char *const *cor_case_class_names(const cor_case *c);

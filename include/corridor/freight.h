@@ -5,9 +5,10 @@
  *   link.csv extra columns used here (kept as strings by cor_read_gmns):
  *     mode        rail|road|ferry|sea|pipeline|transfer          (required)
  *     cost        money cost of the link, USD per tonne          (blank = 0)
- *     country     ISO 3166 alpha-2 code(s), ';'-separated        (optional)
- *     corridor    ';'-separated tags from middle, northern, suez, cape, iran,
- *                 tripp, energy, feeder                          (optional)
+ *     country     country list (any number of codes of any length,
+ *                 COR_COUNTRY_SEPS-separated: "CN-KZ")           (optional)
+ *     corridor    tags separated by ';', '|', ',' or spaces, each a tag of
+ *                 corridors.csv (or any tag without it)          (optional)
  *     status      open|under_construction|planned|closed   (blank = open)
  *     opening_year  integer year                                (optional)
  *   free_flow_time is in hours, capacity in tonnes/year, demand tonnes/year.
@@ -49,19 +50,16 @@
  * origin flows.
  * A link lists every corridor it serves (shared trunk links carry several
  * tags), so a path's corridor set (cor_freight_path_corridors) is the
- * intersection of the tag sets of its tagged links, leaving out links tagged
- * "feeder" (shared access lines) unless every tagged link is one.  E.g. a path
- * over "middle;iran", "middle;tripp" and "middle" links is {middle}.  TRIPP is
- * a branch of the Middle Corridor identified by its own links: tripp is in
- * the set exactly when the path uses a tripp-tagged link in Armenia (AM in the
- * country field) — the tag alone also marks shared links TRIPP traffic
- * continues on (Kars-Ankara), which Baku-Tbilisi-Kars traffic uses as well.
- * Untagged links (connectors) do not count.  When no tag is
- * common to all (a path switching corridors, e.g. Astana -> Tehran over a
- * "northern" access line), the set is the tag(s) covering the greatest
- * length of the path's tagged non-feeder links.  Its primary
- * corridor (cor_freight_primary) is, in this precedence: tripp, middle, iran,
- * northern, cape, suez, energy, feeder, none.  Path time is the congested time
+ * intersection of the tag sets of its tagged links, leaving out links with a
+ * feeder-role tag (shared access lines) unless every tagged link has one.
+ * E.g. a path over "a;b", "a;c" and "a" links is {a}.  A tag with a
+ * branch_country is in the set exactly when the path uses a link carrying
+ * it in one of those countries (whatever the rule above gave).  Untagged
+ * links (connectors) do not count.  When no tag is common to all (a path
+ * switching corridors over an access line of another), the set is the
+ * tag(s) covering the greatest length of the path's tagged non-feeder
+ * links.  Its primary corridor (cor_vocab_primary) is the tag of lowest
+ * precedence, "none" for an empty set.  Path time is the congested time
  * at equilibrium (hours; door-to-door days = hours/24 including transfer
  * links), money the sum of cost_usd.
  *
@@ -91,15 +89,15 @@ typedef enum cor_mode {
     COR_MODE_COUNT
 } cor_mode;
 
-typedef enum cor_corridor {
-    COR_CORR_MIDDLE = 0, COR_CORR_NORTHERN, COR_CORR_SUEZ, COR_CORR_CAPE,
-    COR_CORR_IRAN, COR_CORR_TRIPP, COR_CORR_ENERGY, COR_CORR_FEEDER,
-    COR_CORR_COUNT,
-    COR_CORR_NONE = COR_CORR_COUNT /* primary corridor of an untagged path */
-} cor_corridor;
+/* A corridor is an index 0..n-1 into the model's corridor vocabulary
+ * (cor_vocab below); n itself (cor_vocab_count) stands for "none", the
+ * primary corridor of an untagged path. */
+typedef int cor_corridor;
 
-/* Bit (1u << cor_corridor) per tag. */
-typedef uint32_t cor_corridor_mask;
+/* Bit (1 << cor_corridor) per tag; a vocabulary has at most COR_CORR_MAX
+ * corridors. */
+typedef uint64_t cor_corridor_mask;
+#define COR_CORR_MAX 64
 #define COR_CORR_BIT(c) ((cor_corridor_mask)1u << (c))
 
 typedef enum cor_link_status {
@@ -107,17 +105,96 @@ typedef enum cor_link_status {
     COR_STATUS_CLOSED
 } cor_link_status;
 
-/* Names ("rail", "middle", "under_construction", ...) and parsers (0 ok, -1
- * unknown; parsing is case-sensitive, as in the data). "none" for
- * COR_CORR_NONE. */
+/* Names ("rail", "under_construction", ...) and parsers (0 ok, -1 unknown;
+ * parsing is case-sensitive, as in the data). */
 const char *cor_mode_name(cor_mode m);
 int cor_mode_parse(const char *s, cor_mode *out);
-const char *cor_corridor_name(cor_corridor c);
-int cor_corridor_parse(const char *s, cor_corridor *out);
 const char *cor_status_name_link(cor_link_status s);
 int cor_link_status_parse(const char *s, cor_link_status *out);
-/* Primary corridor of a tag set (precedence above); COR_CORR_NONE if empty. */
-cor_corridor cor_freight_primary(cor_corridor_mask m);
+
+/* ---- corridor vocabulary (corridors.csv, highlights.csv, countries.csv) --
+ * The corridors a data set speaks of, and the link sets its tables show,
+ * are data (docs/FORMATS.md has the columns):
+ *   corridors.csv  tag,name,label,precedence,colour,role,distinct,branch_country
+ *     one row per corridor tag, in output order.  precedence: integer, the
+ *     lowest present tag is a path's primary corridor (ties: file order);
+ *     role trunk|feeder (feeder tags mark shared access lines, see the path
+ *     rule below); distinct 1|0 (0: ignored when `route` compares the
+ *     corridor sets of alternative routes); branch_country: a country list —
+ *     the tag then counts for a path only when the path uses a link carrying
+ *     the tag in one of these countries (a branch identified by its own
+ *     links; the tag alone also marks the shared links it continues on).
+ *   highlights.csv  set,label,note,use,list,tag,mode,country,region
+ *     named link sets (one or more rows each, united); a row matches a link
+ *     when every non-blank criterion does: tag (the link carries it), mode
+ *     (one of a ';' list), country (the link's country list meets this one),
+ *     region "lon0 lat0 lon1 lat1" (both end nodes inside the box).  use:
+ *     corridors (the `corridors` command's link tables and JSON), report (the
+ *     report's key-link table) or both; list: flow (links carrying flow) or
+ *     open (open links and links with flow; when none of the set is open a
+ *     line says when the set's tag opens).  label and note (the report's
+ *     sentence under the table) come from the set's first row.
+ *   countries.csv  code,name,headline
+ *     names of country codes (optional; charts label a named code "code
+ *     (name)", others by the code); headline 1|0 (blank 0): the country is
+ *     in the headline table of `corridor exposure`, in file order.
+ * Without corridors.csv every tag met in link.csv is a corridor, in order
+ * of first appearance (precedence = that order, role trunk, distinct 1, no
+ * branches); without highlights.csv there are no highlight sets.  A NULL
+ * vocabulary reads as an empty one (every path "none"). */
+typedef struct cor_vocab cor_vocab;
+
+/* Reads the vocabulary files of data set DIR that exist (none is fine).
+ * Tags of highlights.csv are checked when a model is created with it.
+ * Errors: COR_E_IO, COR_E_INPUT naming file, line and field. */
+cor_status cor_vocab_load(const char *dir, cor_vocab **out, cor_error *err);
+cor_vocab *cor_vocab_clone(const cor_vocab *v);   /* NULL on no memory */
+void cor_vocab_destroy(cor_vocab *v);             /* NULL is fine */
+
+int cor_vocab_count(const cor_vocab *v);          /* corridors (0 for NULL) */
+/* Tag ("middle"; "none" for c == count), short name for prose ("Middle";
+ * blank = tag), label for charts ("Middle Corridor (Trans-Caspian)"; blank =
+ * name; "Other / untagged" for none) and colour ("#rrggbb" or ""). */
+const char *cor_vocab_tag(const cor_vocab *v, cor_corridor c);
+const char *cor_vocab_name(const cor_vocab *v, cor_corridor c);
+const char *cor_vocab_label(const cor_vocab *v, cor_corridor c);
+const char *cor_vocab_colour(const cor_vocab *v, cor_corridor c);
+/* Index of tag (exact), or -1. */
+cor_corridor cor_vocab_find(const cor_vocab *v, const char *tag);
+/* The i-th corridor in precedence order (i < count). */
+cor_corridor cor_vocab_by_precedence(const cor_vocab *v, int i);
+/* Primary corridor of a tag set: its tag of lowest precedence; count (none)
+ * when the set is empty. */
+cor_corridor cor_vocab_primary(const cor_vocab *v, cor_corridor_mask m);
+/* Masks of the feeder-role tags and of the tags with distinct 0. */
+cor_corridor_mask cor_vocab_feeder_mask(const cor_vocab *v);
+cor_corridor_mask cor_vocab_nondistinct_mask(const cor_vocab *v);
+
+/* Highlight sets, in order of first appearance in highlights.csv. */
+enum { COR_HL_USE_CORRIDORS = 1, COR_HL_USE_REPORT = 2 };
+enum { COR_HL_LIST_FLOW = 0, COR_HL_LIST_OPEN = 1 };
+typedef struct cor_highlight {
+    const char *set;      /* "tripp" */
+    const char *label;    /* table title */
+    const char *note;     /* sentence under the report's table, "" = default */
+    int use;              /* COR_HL_USE_* bits */
+    int list;             /* COR_HL_LIST_* */
+    cor_corridor tag;     /* the tag of its first row that names one, or -1
+                             (in a model's vocabulary; -1 before) */
+} cor_highlight;
+int cor_vocab_n_highlights(const cor_vocab *v);
+/* Display label of a country code: "ZZ (international waters)" for a code
+ * with a name in countries.csv, else the code itself. */
+const char *cor_vocab_country_label(const cor_vocab *v, const char *code);
+/* The rows of countries.csv: code and name ("" when blank), i < n. */
+int cor_vocab_n_countries(const cor_vocab *v);
+const char *cor_vocab_country_code(const cor_vocab *v, int i);
+const char *cor_vocab_country_name(const cor_vocab *v, int i);
+/* The countries marked headline (countries.csv), in file order: the
+ * headline table of `corridor exposure`.  i < cor_vocab_n_headline. */
+int cor_vocab_n_headline(const cor_vocab *v);
+const char *cor_vocab_headline(const cor_vocab *v, int i);
+const cor_highlight *cor_vocab_highlight(const cor_vocab *v, int h);
 
 /* ---- commodity classes (class.csv) ------------------------------------- */
 typedef struct cor_freight_class {
@@ -149,6 +226,8 @@ typedef struct cor_freight cor_freight;
 
 typedef struct cor_freight_opts {
     int year;   /* 0 = base (status only); > 0 = open links by opening_year */
+    const cor_vocab *vocab; /* corridor vocabulary (copied); NULL = the
+                               tags of link.csv in order of appearance */
 } cor_freight_opts;
 
 /* Builds a model from a network with the link columns above, a demand whose
@@ -157,14 +236,16 @@ typedef struct cor_freight_opts {
  * without demand are kept (zero demand).  Errors: COR_E_INPUT for a missing
  * mode column, an unknown mode/status/corridor tag, a cost or opening_year
  * that is not a number (message names the link id and field), a demand class
- * absent from class.csv, demand/network zone mismatch; COR_E_NOMEM. */
+ * absent from class.csv, demand/network zone mismatch, a highlight tag or
+ * mode the model does not know, more than COR_CORR_MAX tags; COR_E_NOMEM. */
 cor_status cor_freight_create(const cor_network *net, const cor_demand *demand,
                               const cor_freight_classes *classes,
                               const cor_freight_opts *opts, cor_freight **out,
                               cor_error *err);
 
-/* Reads DIR/node.csv, DIR/link.csv, DIR/demand.csv and DIR/class.csv and calls
- * cor_freight_create. */
+/* Reads DIR/node.csv, DIR/link.csv, DIR/demand.csv, DIR/class.csv and, when
+ * present, DIR/corridors.csv and DIR/highlights.csv, and calls
+ * cor_freight_create (opts->vocab, if set, overrides the files). */
 cor_status cor_freight_load(const char *dir, const cor_freight_opts *opts,
                             cor_freight **out, cor_error *err);
 
@@ -192,17 +273,14 @@ const uint8_t *cor_freight_link_mode(const cor_freight *f);     /* cor_mode */
 const uint8_t *cor_freight_link_status(const cor_freight *f);   /* cor_link_status */
 const int32_t *cor_freight_link_opening_year(const cor_freight *f); /* 0 = blank */
 const cor_corridor_mask *cor_freight_link_corridors(const cor_freight *f);
-/* The link's country field split on ';' (n <= 4 codes, each "" padded). */
+/* The model's corridor vocabulary (given, or derived from the tags). */
+const cor_vocab *cor_freight_vocab(const cor_freight *f);
+/* The link's countries (cor_country_next items, duplicates removed):
+ * returns how many, and stores up to cap of them (borrowed) in codes. */
 int cor_freight_link_countries(const cor_freight *f, int32_t link,
-                               const char *codes[4]);
-
-/* 1 when link is a Caspian Sea crossing: mode ferry or sea with both end
- * nodes inside the Caspian basin (longitude 46..56 E, latitude 36..48 N;
- * node_x/node_y as WGS84 lon/lat).  Used for the crossing report. */
-int cor_freight_is_caspian_crossing(const cor_freight *f, int32_t link);
-/* 1 when link is a TRIPP link proper: tagged tripp and in Armenia (AM in the
- * country field) — the Syunik/Meghri section. */
-int cor_freight_is_tripp_link(const cor_freight *f, int32_t link);
+                               const char **codes, int cap);
+/* 1 when link belongs to highlight set h of the vocabulary. */
+int cor_freight_in_highlight(const cor_freight *f, int h, int32_t link);
 
 /* Year (0 = base); changing it re-derives the open mask at the next solve. */
 void cor_freight_set_year(cor_freight *f, int year);
@@ -213,7 +291,7 @@ int cor_freight_year(const cor_freight *f);
 void cor_freight_set_link_open(cor_freight *f, int32_t link, int state);
 /* Force-closes every link entering or leaving node (dense index). */
 void cor_freight_close_node(cor_freight *f, int32_t node);
-/* Force-closes links whose country field contains `iso2`, / whose mode is m,
+/* Force-closes links whose country list holds `iso2` (any case), / whose mode is m,
  * / that carry corridor tag c.  Return the number of links closed. */
 int32_t cor_freight_close_country(cor_freight *f, const char *iso2);
 int32_t cor_freight_close_mode(cor_freight *f, cor_mode m);
@@ -258,17 +336,18 @@ typedef struct cor_freight_stat {
 
 typedef struct cor_freight_result {
     int n_classes;
+    int n_corridors;         /* cor_vocab_count of the model; "none" = this */
     int32_t n_zones;
     cor_solution *sol;       /* per freight class (class_flow[k*n_links+a]);
                                 flow/time per link; gap, iterations */
     int n_paths;
     cor_freight_path *paths; /* sorted by (cls, o, d, -flow) */
     /* by_primary[c * n_classes + k]: paths of class k whose primary corridor
-     * is c (c = 0..COR_CORR_COUNT, the last being NONE); exclusive, sums to
+     * is c (c = 0..n_corridors, the last being none); exclusive, sums to
      * the served demand of class k. */
     cor_freight_stat *by_primary;
     /* by_tag[c * n_classes + k]: paths that use any link tagged c
-     * (c < COR_CORR_COUNT); overlapping. */
+     * (c < n_corridors); overlapping. */
     cor_freight_stat *by_tag;
     /* Largest |sum of path flows on a link - class link flow| (tonnes/year):
      * the decomposition's residual, ~ solver tolerance. */
@@ -299,10 +378,11 @@ cor_status cor_freight_write(cor_freight *f, const cor_freight_result *r,
 cor_corridor_mask cor_freight_path_corridors(const cor_freight *f, const int32_t *links,
                                              int32_t n_links);
 
-/* Countries crossed along links[] (consecutive duplicates removed), written
- * as "CN KZ AZ GE" into buf (truncated to cap).  Returns the count. */
+/* Countries crossed along links[] (consecutive duplicates removed) as a
+ * malloc'd string "CN KZ AZ GE" in *out (free it); returns the count, or -1
+ * with *out NULL on no memory. */
 int cor_freight_countries_str(const cor_freight *f, const int32_t *links,
-                              int32_t n_links, char *buf, size_t cap);
+                              int32_t n_links, char **out);
 
 /* ---- routes -------------------------------------------------------------- */
 typedef struct cor_freight_route {

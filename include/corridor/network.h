@@ -162,6 +162,20 @@ int cor_network_node_col(const cor_network *net, const char *name);
 /* A deep copy (scenarios edit copies). NULL on no memory. */
 cor_network *cor_network_clone(const cor_network *net);
 
+/* ---- country lists ------------------------------------------------------
+ * The `country` column of link.csv (and node.csv) lists zero or more country
+ * codes or names, of any number and any length, separated by any of the
+ * characters of COR_COUNTRY_SEPS: ';' ',' '|' '/' '-' space or tab (so a
+ * border link reads "CN-KZ" or "CN;KZ").  One parser serves the freight
+ * model, exposure, criticality and scenario selectors; matching ignores
+ * case. */
+#define COR_COUNTRY_SEPS ";,|/- \t"
+/* The next item of the list at *cursor: returns its start and sets *len, or
+ * returns NULL at the end; *cursor moves past the item. */
+const char *cor_country_next(const char **cursor, size_t *len);
+/* 1 when `list` holds the item `code` (case-insensitive). */
+int cor_country_has(const char *list, const char *code);
+
 #ifdef __cplusplus
 }
 #endif

@@ -270,16 +270,16 @@ static cor_status plain_acc(cor_case *c, cor_error *err)
 {
     int K = c->p->n_classes;
     int32_t Z = c->net->n_zones;
-    size_t kzz = (size_t)K * Z * Z, np = kzz * COR_ACC_NC;
+    size_t kzz = (size_t)K * Z * Z, np = kzz; /* no corridors: index 0 = none */
     cor_corridor_acc *a = calloc(1, sizeof *a);
     double *v = malloc((kzz ? kzz : 1) * sizeof *v), *h = malloc((kzz ? kzz : 1) * sizeof *h);
     double *u = malloc((kzz ? kzz : 1) * sizeof *u);
     if (a) {
         a->prim = calloc(np, sizeof(double)); a->prim_h = calloc(np, sizeof(double));
         a->prim_usd = calloc(np, sizeof(double));
-        a->tag = calloc((size_t)K * COR_CORR_COUNT, sizeof(double));
-        a->tag_h = calloc((size_t)K * COR_CORR_COUNT, sizeof(double));
-        a->tag_usd = calloc((size_t)K * COR_CORR_COUNT, sizeof(double));
+        a->tag = calloc(1, sizeof(double));
+        a->tag_h = calloc(1, sizeof(double));
+        a->tag_usd = calloc(1, sizeof(double));
     }
     cor_status st = COR_OK;
     if (!a || !v || !h || !u || !a->prim || !a->prim_h || !a->prim_usd || !a->tag || !a->tag_h || !a->tag_usd) {
@@ -292,9 +292,9 @@ static cor_status plain_acc(cor_case *c, cor_error *err)
     double *qa[2] = {h, u};
     if ((st = cor_touch(c->od, c->net, NULL, 2, q, v, NULL, qa, NULL, NULL, err))) goto done;
     for (size_t i = 0; i < kzz; i++) {
-        a->prim[i * COR_ACC_NC + COR_CORR_NONE] = v[i];
-        a->prim_h[i * COR_ACC_NC + COR_CORR_NONE] = h[i];
-        a->prim_usd[i * COR_ACC_NC + COR_CORR_NONE] = u[i];
+        a->prim[i] = v[i];
+        a->prim_h[i] = h[i];
+        a->prim_usd[i] = u[i];
     }
     c->acc = a;
     a = NULL;
@@ -336,7 +336,7 @@ cor_status cor_case_solve(cor_case *c, cor_error *err)
         st = cor_od_solve(c->p, &par, w ? w->od : NULL, &c->od, err);
         if (!c->od) return st;
         sol = c->od->sol;
-        cor_status s2 = c->f ? cor_corridor_accounting(c->od, net, classify, c->f, c->od->time, money, &c->acc, err)
+        cor_status s2 = c->f ? cor_corridor_accounting(c->od, net, cor_freight_vocab(c->f), classify, c->f, c->od->time, money, &c->acc, err)
                              : plain_acc(c, err);
         if (s2) { drop_results(c); return s2; }
     } else {
@@ -377,6 +377,7 @@ const char *cor_case_description(const cor_case *c) { return c->description; }
 const char *cor_case_source(const cor_case *c) { return c->source; }
 int cor_case_is_freight(const cor_case *c) { return c->f != NULL; }
 cor_freight *cor_case_freight(cor_case *c) { return c->f; }
+const cor_vocab *cor_case_vocab(const cor_case *c) { return c->f ? cor_freight_vocab(c->f) : NULL; }
 
 const cor_network *cor_case_network(const cor_case *c)
 {
@@ -431,8 +432,8 @@ void cor_case_od_mean(const cor_case *c, int k, int32_t o, int32_t d, double *vo
                 if (o >= 0 && oo != o) continue;
                 for (int32_t dd = 0; dd < Z; dd++) {
                     if (d >= 0 && dd != d) continue;
-                    size_t base = (((size_t)kk * Z + oo) * Z + dd) * COR_ACC_NC;
-                    for (int cc = 0; cc < COR_ACC_NC; cc++) {
+                    size_t base = (((size_t)kk * Z + oo) * Z + dd) * COR_ACC_NC(a);
+                    for (int cc = 0; cc < COR_ACC_NC(a); cc++) {
                         v += a->prim[base + cc];
                         h += a->prim_h[base + cc];
                         u += a->prim_usd[base + cc];
@@ -451,10 +452,10 @@ int cor_case_main_corridor(const cor_case *c, int k, int32_t o, int32_t d)
     const cor_corridor_acc *a = cor_case_accounting(c);
     if (!a) return -1;
     int32_t Z = a->n_zones;
-    size_t base = (((size_t)k * Z + o) * Z + d) * COR_ACC_NC;
+    size_t base = (((size_t)k * Z + o) * Z + d) * COR_ACC_NC(a);
     int best = -1;
     double bv = 0;
-    for (int cc = 0; cc < COR_ACC_NC; cc++)
+    for (int cc = 0; cc < COR_ACC_NC(a); cc++)
         if (a->prim[base + cc] > bv * (1 + 1e-12) && a->prim[base + cc] > 0) { bv = a->prim[base + cc]; best = cc; }
     return best;
 }

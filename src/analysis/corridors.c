@@ -86,6 +86,7 @@ cor_status cor__od_paths(const cor_network *net, int K, const double *origin_flo
 
 typedef struct acc_ctx {
     cor_corridor_acc *a;
+    const cor_vocab *vocab;
     cor_path_class_fn fn;
     void *ud;
 } acc_ctx;
@@ -95,15 +96,16 @@ static void acc_path(void *ud, int k, int32_t o, int32_t d, const int32_t *links
 {
     acc_ctx *c = ud;
     cor_corridor_acc *a = c->a;
-    cor_corridor_mask mk = c->fn(c->ud, links, n_links);
-    int cc = (int)cor_freight_primary(mk);
-    size_t ix = ((((size_t)k * a->n_zones + (size_t)o) * a->n_zones) + (size_t)d) * COR_ACC_NC + (size_t)cc;
+    int nc = a->n_corridors;
+    cor_corridor_mask mk = nc ? c->fn(c->ud, links, n_links) : 0;
+    int cc = (int)cor_vocab_primary(c->vocab, mk);
+    size_t ix = ((((size_t)k * a->n_zones + (size_t)o) * a->n_zones) + (size_t)d) * COR_ACC_NC(a) + (size_t)cc;
     a->prim[ix] += flow;
     a->prim_h[ix] += flow * h;
     a->prim_usd[ix] += flow * u;
-    for (int t = 0; t < COR_CORR_COUNT; t++)
+    for (int t = 0; t < nc; t++)
         if (mk & COR_CORR_BIT(t)) {
-            size_t ti = (size_t)k * COR_CORR_COUNT + t;
+            size_t ti = (size_t)k * (size_t)nc + (size_t)t;
             a->tag[ti] += flow;
             a->tag_h[ti] += flow * h;
             a->tag_usd[ti] += flow * u;
@@ -111,7 +113,8 @@ static void acc_path(void *ud, int k, int32_t o, int32_t d, const int32_t *links
 }
 
 cor_status cor_corridor_accounting(const cor_od_solution *s, const cor_network *net,
-                                   cor_path_class_fn fn, void *ud, const double *hours,
+                                   const cor_vocab *vocab, cor_path_class_fn fn, void *ud,
+                                   const double *hours,
                                    const double *usd, cor_corridor_acc **out, cor_error *err)
 {
     *out = NULL;
@@ -119,7 +122,8 @@ cor_status cor_corridor_accounting(const cor_od_solution *s, const cor_network *
     int32_t Z = s->n_zones;
     if (net->n_links != s->n_links || net->n_zones != Z)
         return cor_error_set(err, COR_E_USAGE, "solution and network differ in shape");
-    size_t np = (size_t)K * Z * Z * COR_ACC_NC, nt = (size_t)K * COR_CORR_COUNT;
+    int NC = cor_vocab_count(vocab);
+    size_t np = (size_t)K * Z * Z * (size_t)(NC + 1), nt = (size_t)K * (size_t)NC + 1;
     cor_corridor_acc *a = calloc(1, sizeof *a);
     if (a) {
         a->prim = calloc(np, sizeof(double)); a->prim_h = calloc(np, sizeof(double));
@@ -132,8 +136,9 @@ cor_status cor_corridor_accounting(const cor_od_solution *s, const cor_network *
         return cor_error_set(err, COR_E_NOMEM, "out of memory");
     }
     a->n_classes = K;
+    a->n_corridors = NC;
     a->n_zones = Z;
-    acc_ctx c = {a, fn, ud};
+    acc_ctx c = {a, vocab, fn, ud};
     cor_status st = cor__od_paths(net, K, s->origin_flow, hours, usd, acc_path, &c, &a->n_paths, err);
     if (st) {
         cor_corridor_acc_destroy(a);

@@ -36,15 +36,14 @@ static const char *lcol(const cor_network *net, int col, int32_t a)
     return col < 0 ? "" : net->link_extra.values[col][a];
 }
 
+/* A border link lists two or more countries (the one country-list parser,
+ * network.h). */
 static int is_border(const cor_network *net, int ccol, int32_t a)
 {
     int n = 0;
+    size_t len;
     const char *p = lcol(net, ccol, a);
-    while (*p) {
-        while (*p && strchr(";-, ", *p)) p++;
-        if (*p) n++;
-        while (*p && !strchr(";-, ", *p)) p++;
-    }
+    while (n < 2 && cor_country_next(&p, &len)) n++;
     return n >= 2;
 }
 
@@ -121,7 +120,7 @@ cor_status cor_crit_elements(const cor_network *net, const uint8_t *open, cor_cr
             if (add_el(&el, &n, &cap, cs[c])) { for (int i = 0; i < nc; i++) free(cs[i]); free(cs); goto nomem; }
             cor_crit_element *e = &el[n - 1];
             for (int32_t a = 0; a < m; a++)
-                if ((!open || open[a]) && cor_tag_has(lcol(net, ccol, a), cs[c], ";-, ") && el_push_link(e, a)) {
+                if ((!open || open[a]) && cor_country_has(lcol(net, ccol, a), cs[c]) && el_push_link(e, a)) {
                     for (int i = 0; i < nc; i++) free(cs[i]);
                     free(cs);
                     goto nomem;

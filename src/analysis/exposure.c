@@ -6,8 +6,6 @@
 
 #include "corridor/analysis.h"
 
-static const char COUNTRY_SEPS[] = ";-, ";
-
 const char *cor_zone_country(const cor_network *net, int32_t z)
 {
     int c = cor_network_node_col(net, "country");
@@ -28,30 +26,23 @@ char **cor_link_countries(const cor_network *net, int *n)
     char **out = malloc((size_t)cap * sizeof *out);
     if (!out) return NULL;
     for (int32_t a = 0; a < net->n_links; a++) {
-        const char *p = net->link_extra.values[col][a];
-        while (*p) {
-            while (*p && strchr(COUNTRY_SEPS, *p)) p++;
-            const char *q = p;
-            while (*q && !strchr(COUNTRY_SEPS, *q)) q++;
-            if (q > p) {
-                size_t len = (size_t)(q - p);
-                int found = 0;
-                for (int i = 0; i < cnt && !found; i++)
-                    if (strlen(out[i]) == len && !strncmp(out[i], p, len)) found = 1;
-                if (!found) {
-                    if (cnt == cap) {
-                        char **nn = realloc(out, (size_t)(cap *= 2) * sizeof *nn);
-                        if (!nn) goto fail;
-                        out = nn;
-                    }
-                    char *s = malloc(len + 1);
-                    if (!s) goto fail;
-                    memcpy(s, p, len);
-                    s[len] = '\0';
-                    out[cnt++] = s;
-                }
+        const char *p = net->link_extra.values[col][a], *tok;
+        size_t len;
+        while ((tok = cor_country_next(&p, &len))) {
+            int found = 0; /* the first spelling of a code (matching ignores case) */
+            for (int i = 0; i < cnt && !found; i++)
+                if (strlen(out[i]) == len && !strncasecmp(out[i], tok, len)) found = 1;
+            if (found) continue;
+            if (cnt == cap) {
+                char **nn = realloc(out, (size_t)(cap *= 2) * sizeof *nn);
+                if (!nn) goto fail;
+                out = nn;
             }
-            p = q;
+            char *s = malloc(len + 1);
+            if (!s) goto fail;
+            memcpy(s, tok, len);
+            s[len] = '\0';
+            out[cnt++] = s;
         }
     }
     qsort(out, (size_t)cnt, sizeof *out, cmpstr);
@@ -123,7 +114,7 @@ cor_status cor_exposure_compute(const cor_od_solution *s, const cor_network *net
         }
     for (int c = 0; c < C; c++) {
         for (int32_t a = 0; a < m; a++)
-            set[a] = (uint8_t)cor_tag_has(net->link_extra.values[col][a], e->country[c], COUNTRY_SEPS);
+            set[a] = (uint8_t)cor_country_has(net->link_extra.values[col][a], e->country[c]);
         if ((st = cor_touch(s, net, set, 0, NULL, NULL, vin, NULL, NULL, NULL, err))) goto fail;
         double *tr = e->transit + (size_t)c * kzz;
         for (int32_t o = 0; o < Z; o++) {

@@ -138,7 +138,8 @@ int cor_link_matches(const cor_network *net, int32_t a, const char *field, const
     if (ieq(field, "to")) return !strcmp(net->node_id[net->link_to[a]], value);
     const char *v = link_col(net, a, field);
     if (!v) return 0;
-    if (ieq(field, "country")) return cor_tag_has(v, value, "-;,");
+    if (ieq(field, "country")) return cor_country_has(v, value);
+    if (ieq(field, "corridor")) return cor_tag_has(v, value, ";|, "); /* as the freight model reads tags */
     return ieq(v, value) || cor_tag_has(v, value, ";");
 }
 

@@ -1,6 +1,6 @@
 /* corridor corridors — the main job: multi-class freight equilibrium on a
  * GMNS directory with class.csv, tonnes/days/USD per corridor and class, and
- * the flow through TRIPP and across the Caspian.  Also the freight variant of
+ * the flow on the data set's highlight link sets.  Also the freight variant of
  * `corridor route` (cmd_route_freight), chosen by cmd_route when NET is a
  * directory with class.csv. */
 #include <math.h>
@@ -17,10 +17,11 @@ static const char USAGE[] =
     "e.g. data/eurasia).  Solves the multi-class equilibrium (generalized cost =\n"
     "USD + value of time x hours, shared capacity), attributes every OD flow to\n"
     "its corridor and prints, per corridor: tonnes by class, mean door-to-door\n"
-    "days and mean USD/t; then the flow and volume/capacity of the TRIPP links\n"
-    "and the Caspian crossings.  --year Y opens links whose opening_year <= Y\n"
-    "(default: the data's status).  --out writes corridors.csv, paths.csv,\n"
-    "links.csv and convergence.csv; --json prints the results as JSON instead.\n";
+    "days and mean USD/t; then the flow and volume/capacity of the links of the\n"
+    "data set's highlight sets (highlights.csv, docs/FORMATS.md).  --year Y opens\n"
+    "links whose opening_year <= Y (default: the data's status).  --out writes\n"
+    "corridors.csv, paths.csv, links.csv and convergence.csv; --json prints the\n"
+    "results as JSON instead.\n";
 
 static void json_str(const char *s)
 {
@@ -50,7 +51,29 @@ static int load(const char *cmd, cli_opt *o, int n, const char *dir, cor_case **
     return cli_case_open(cmd, o, n, dir, c);
 }
 
-/* Corridors with any flow in the primary table, in enum order. */
+/* Prints text wrapped at 80 columns, continuation lines indented by `indent`. */
+static void print_wrapped(const char *text, const char *indent)
+{
+    size_t col = 0;
+    const char *p = text;
+    while (*p) {
+        size_t w = strcspn(p, " ");
+        if (col && col + 1 + w > 80) {
+            printf("\n%s", indent);
+            col = strlen(indent);
+        } else if (col) {
+            putchar(' ');
+            col++;
+        }
+        fwrite(p, 1, w, stdout);
+        col += w;
+        p += w;
+        while (*p == ' ') p++;
+    }
+    putchar('\n');
+}
+
+/* Corridors with any flow in the primary table, in vocabulary order. */
 static int corridor_used(const cor_freight_result *r, int c)
 {
     for (int k = 0; k < r->n_classes; k++)
@@ -74,9 +97,10 @@ static void print_table(cor_freight *f, const cor_freight_result *r, const char 
     for (int k = 0; k < cl->n; k++) printf(" %11.11s", cl->cls[k].name);
     printf(" %9s %8s %8s\n", "total", "days", "USD/t");
     double tot[64] = {0}, all = 0;
-    for (int c = 0; c <= COR_CORR_NONE; c++) {
+    const cor_vocab *voc = cor_freight_vocab(f);
+    for (int c = 0; c <= r->n_corridors; c++) {
         if (!corridor_used(r, c)) continue;
-        printf("%-10s", cor_corridor_name((cor_corridor)c));
+        printf("%-10s", cor_vocab_tag(voc, c));
         for (int k = 0; k < cl->n; k++) {
             double t = r->by_primary[(size_t)c * (size_t)cl->n + (size_t)k].tonnes;
             if (k < 64) tot[k] += t;
@@ -89,30 +113,50 @@ static void print_table(cor_freight *f, const cor_freight_result *r, const char 
     printf("%-10s", "all");
     for (int k = 0; k < cl->n && k < 64; k++) printf(" %11.3f", tot[k] / 1e6);
     printf(" %9.3f\n", all / 1e6);
-    printf("(corridor = primary corridor of each path: tripp > middle > iran > northern >\n"
-           " cape > suez > energy; days = flow-weighted door-to-door time incl. handling)\n");
+    char line[1024];
+    size_t len = (size_t)snprintf(line, sizeof line, "(corridor = primary corridor of each path: ");
+    int shown = 0;
+    for (int i = 0; i < cor_vocab_count(voc) && len < sizeof line; i++) {
+        cor_corridor c = cor_vocab_by_precedence(voc, i);
+        if (cor_vocab_feeder_mask(voc) & COR_CORR_BIT(c)) continue;
+        len += (size_t)snprintf(line + len, sizeof line - len, "%s%s", shown++ ? " > " : "", cor_vocab_tag(voc, c));
+    }
+    if (len < sizeof line)
+        snprintf(line + len, sizeof line - len, "%s; days = flow-weighted door-to-door time incl. handling)",
+                 shown ? "" : "none");
+    print_wrapped(line, " ");
     if (s->n_unserved)
         printf("unserved: %.3f Mt/yr in %d OD pairs (no open route)\n", s->unserved_total / 1e6, s->n_unserved);
 
     const uint8_t *open = cor_freight_link_open(f);
-    int tripp_open = 0, tripp_year = 0;
-    for (int32_t a = 0; a < net->n_links; a++) {
-        if (cor_freight_is_tripp_link(f, a)) tripp_open |= open[a];
-        int y = cor_freight_link_opening_year(f)[a];
-        if ((cor_freight_link_corridors(f)[a] & COR_CORR_BIT(COR_CORR_TRIPP)) && y > tripp_year) tripp_year = y;
-    }
-    if (!tripp_open)
-        printf("\nTRIPP (Syunik/Meghri links): closed in this network, no flow (the whole TRIPP\n"
-               "  route is open from --year %d, the latest opening_year on it).\n", tripp_year ? tripp_year : 2030);
-    for (int part = tripp_open ? 0 : 1; part < 2; part++) {
-        int shown = 0;
+    const cor_corridor_mask *cm = cor_freight_link_corridors(f);
+    for (int h = 0; h < cor_vocab_n_highlights(voc); h++) {
+        const cor_highlight *hl = cor_vocab_highlight(voc, h);
+        if (!(hl->use & COR_HL_USE_CORRIDORS)) continue;
+        int list_open = hl->list == COR_HL_LIST_OPEN, any_open = 0, last_year = 0;
+        for (int32_t a = 0; a < net->n_links; a++) {
+            if (cor_freight_in_highlight(f, h, a)) any_open |= open[a];
+            int y = cor_freight_link_opening_year(f)[a];
+            int on = hl->tag >= 0 ? (cm[a] & COR_CORR_BIT(hl->tag)) != 0 : cor_freight_in_highlight(f, h, a);
+            if (on && y > last_year) last_year = y;
+        }
+        if (list_open && !any_open) {
+            char msg[1024], yr[96];
+            if (last_year) snprintf(yr, sizeof yr, "is open from --year %d, the latest opening_year on it", last_year);
+            else snprintf(yr, sizeof yr, "has no opening_year");
+            snprintf(msg, sizeof msg, "%s: closed in this network, no flow (the whole %s route %s).", hl->label,
+                     hl->tag >= 0 ? cor_vocab_name(voc, hl->tag) : hl->set, yr);
+            printf("\n");
+            print_wrapped(msg, "  ");
+            continue;
+        }
+        int shown_links = 0;
         for (int32_t i = 0; i < net->n_links; i++) {
             int32_t a = net->link_by_order[i];
-            if (part == 0 ? !cor_freight_is_tripp_link(f, a) : !cor_freight_is_caspian_crossing(f, a)) continue;
-            if (s->flow[a] <= 0 && (part == 1 || !open[a])) continue; /* empty return legs */
-            if (!shown++)
-                printf("\n%s\n%-8s %-44s %-8s %9s %9s %6s\n",
-                       part == 0 ? "TRIPP (Syunik/Meghri links)" : "Caspian crossings (with flow)",
+            if (!cor_freight_in_highlight(f, h, a)) continue;
+            if (s->flow[a] <= 0 && (!list_open || !open[a])) continue; /* empty return legs */
+            if (!shown_links++)
+                printf("\n%s%s\n%-8s %-44s %-8s %9s %9s %6s\n", hl->label, list_open ? "" : " (with flow)",
                        "link", "from -> to", "mode", "Mt/yr", "cap Mt", "v/c");
             char ft[96];
             snprintf(ft, sizeof ft, "%s -> %s", net->node_id[net->link_from[a]], net->node_id[net->link_to[a]]);
@@ -122,7 +166,7 @@ static void print_table(cor_freight *f, const cor_freight_result *r, const char 
             if (!open[a]) printf("%6s (%s)\n", "closed", cor_status_name_link((cor_link_status)cor_freight_link_status(f)[a]));
             else printf("%6.2f\n", cap > 0 ? s->flow[a] / cap : 0.0);
         }
-        if (!shown && part == 1) printf("\nCaspian crossings: no flow\n");
+        if (!shown_links && !list_open) printf("\n%s: no flow\n", hl->label);
     }
 }
 
@@ -136,11 +180,14 @@ static void print_json(cor_freight *f, const cor_freight_result *r, long year)
            year, cor_method_name(s->method), s->relative_gap, s->iterations, s->seconds,
            s->converged ? "true" : "false", s->unserved_total);
     int first = 1;
-    for (int c = 0; c <= COR_CORR_NONE; c++)
+    const cor_vocab *voc = cor_freight_vocab(f);
+    for (int c = 0; c <= r->n_corridors; c++)
         for (int k = -1; k < cl->n; k++) {
             cor_freight_stat a = cor_freight_result_stat(r, 0, (cor_corridor)c, k);
             if (a.tonnes <= 0) continue;
-            printf("%s\n {\"corridor\":\"%s\",\"class\":", first ? "" : ",", cor_corridor_name((cor_corridor)c));
+            printf("%s\n {\"corridor\":", first ? "" : ",");
+            json_str(cor_vocab_tag(voc, c));
+            printf(",\"class\":");
             json_str(k < 0 ? "all" : cl->cls[k].name);
             printf(",\"tonnes\":%.10g,\"mean_days\":%.6g,\"mean_usd_t\":%.6g}", a.tonnes, a.mean_days, a.mean_usd);
             first = 0;
@@ -150,8 +197,11 @@ static void print_json(cor_freight *f, const cor_freight_result *r, long year)
     const uint8_t *open = cor_freight_link_open(f);
     for (int32_t i = 0; i < net->n_links; i++) {
         int32_t a = net->link_by_order[i];
-        int tr = cor_freight_is_tripp_link(f, a), ca = cor_freight_is_caspian_crossing(f, a);
-        if (!tr && !ca) continue;
+        const cor_highlight *hl = NULL;
+        for (int h = 0; h < cor_vocab_n_highlights(voc) && !hl; h++)
+            if ((cor_vocab_highlight(voc, h)->use & COR_HL_USE_CORRIDORS) && cor_freight_in_highlight(f, h, a))
+                hl = cor_vocab_highlight(voc, h);
+        if (!hl) continue;
         printf("%s\n {\"link_id\":", first ? "" : ",");
         json_str(net->link_id[a]);
         printf(",\"from\":");
@@ -159,8 +209,10 @@ static void print_json(cor_freight *f, const cor_freight_result *r, long year)
         printf(",\"to\":");
         json_str(net->node_id[net->link_to[a]]);
         double cap = net->capacity[a];
-        printf(",\"kind\":\"%s\",\"mode\":\"%s\",\"open\":%s,\"tonnes\":%.10g,\"capacity\":%.10g,\"voc\":%.6g}",
-               tr ? "tripp" : "caspian", cor_mode_name((cor_mode)cor_freight_link_mode(f)[a]),
+        printf(",\"kind\":");
+        json_str(hl->set);
+        printf(",\"mode\":\"%s\",\"open\":%s,\"tonnes\":%.10g,\"capacity\":%.10g,\"voc\":%.6g}",
+               cor_mode_name((cor_mode)cor_freight_link_mode(f)[a]),
                open[a] ? "true" : "false", s->flow[a], cap, cap > 0 ? s->flow[a] / cap : 0.0);
         first = 0;
     }
@@ -272,17 +324,18 @@ int cmd_route_freight(int argc, char **argv)
     printf("%s -> %s, class %s (VoT %.4g USD/t-h), %s times%s\n", node_name(net, s), node_name(net, t),
            cl->cls[kc].name, cl->cls[kc].vot, r ? "equilibrium" : "free-flow",
            found < k ? "; fewer distinct corridors than asked" : "");
-    char ctry[512];
     for (int i = 0; i < found; i++) {
-        char tags[128] = "";
-        size_t len = 0;
-        for (int c = 0; c < COR_CORR_COUNT; c++)
-            if (rt[i].corridors & COR_CORR_BIT(c))
-                len += (size_t)snprintf(tags + len, sizeof tags - len, "%s%s", len ? "+" : "", cor_corridor_name((cor_corridor)c));
-        cor_freight_countries_str(f, rt[i].links, rt[i].n_links, ctry, sizeof ctry);
-        printf("\nroute %d: %s  [%s]  %.1f days  USD %.0f/t  generalized USD %.0f/t\n", i + 1,
-               cor_corridor_name(rt[i].primary), tags[0] ? tags : "-", rt[i].hours / 24, rt[i].usd, rt[i].gen_usd);
+        const cor_vocab *voc = cor_freight_vocab(f);
+        printf("\nroute %d: %s  [", i + 1, cor_vocab_tag(voc, rt[i].primary));
+        int nt = 0;
+        for (int c = 0; c < cor_vocab_count(voc); c++)
+            if (rt[i].corridors & COR_CORR_BIT(c)) printf("%s%s", nt++ ? "+" : "", cor_vocab_tag(voc, c));
+        char *ctry;
+        if (cor_freight_countries_str(f, rt[i].links, rt[i].n_links, &ctry) < 0) { rc = EXIT_NOMEM; goto done; }
+        printf("%s]  %.1f days  USD %.0f/t  generalized USD %.0f/t\n", nt ? "" : "-", rt[i].hours / 24, rt[i].usd,
+               rt[i].gen_usd);
         printf("  countries: %s\n  %s", ctry, net->node_id[s]);
+        free(ctry);
         for (int32_t j = 0; j < rt[i].n_links; j++) printf(" -> %s", net->node_id[net->link_to[rt[i].links[j]]]);
         printf("\n");
     }

@@ -16,8 +16,9 @@ static const char USAGE[] =
     "value (tonnes x class value per tonne) that crosses each country in transit —\n"
     "countries other than the origin's and the destination's.  Tables: per country,\n"
     "per origin country and country, and per OD/class/country (exposure_*.csv in DIR).\n"
-    "Headline: RU, IR, CN, AM (TRIPP) and GE.  ZZ in the data means international\n"
-    "waters.  Exact from the equilibrium per-origin flows (docs/SCENARIOS.md).\n";
+    "Headline table: the countries marked headline in the data set's countries.csv\n"
+    "(docs/FORMATS.md).  Exact from the equilibrium per-origin flows\n"
+    "(docs/SCENARIOS.md).\n";
 
 /* Value per tonne of each class: from --values FILE, else NET/scenarios/
  * values.csv, else a proxy (VoT x 8760 / 0.10).  CSV: class,value_usd_t[,...]. */
@@ -42,8 +43,6 @@ static int load_values(const char *path, const char *dir, const cor_freight_clas
     return 0;
 }
 
-static const char *const HEADLINE[] = {"RU", "IR", "CN", "AM", "GE"};
-
 int cmd_exposure(int argc, char **argv)
 {
     cli_opt o[] = {
@@ -61,6 +60,7 @@ int cmd_exposure(int argc, char **argv)
     cor_exposure *e = NULL;
     cor_table *tcn = NULL, *tor = NULL, *tod = NULL, *th = NULL, *tcl = NULL;
     double *value = NULL;
+    char *all_title = NULL;
     cor_error err = {0};
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
     if (a.n_pos != 1) { fprintf(stderr, "corridor exposure: expected one NET argument\n%s", USAGE); rc = EXIT_USAGE; goto done; }
@@ -87,6 +87,19 @@ int cmd_exposure(int argc, char **argv)
     tod = cor_table_new("exposure_od", 9, c3);
     th = cor_table_new("exposure_headline", 5, c1);
     if (!tcn || !tor || !tod || !th || !tcl) { rc = EXIT_NOMEM; goto done; }
+    const cor_vocab *voc = cor_case_vocab(r);
+    /* "All countries (ZZ = international waters)": the named codes */
+    size_t tl = sizeof "All countries ()";
+    for (int i = 0; i < cor_vocab_n_countries(voc); i++)
+        tl += strlen(cor_vocab_country_code(voc, i)) + strlen(cor_vocab_country_name(voc, i)) + 5;
+    if (!(all_title = malloc(tl))) { rc = EXIT_NOMEM; goto done; }
+    size_t at = (size_t)sprintf(all_title, "All countries");
+    int named = 0;
+    for (int i = 0; i < cor_vocab_n_countries(voc); i++)
+        if (*cor_vocab_country_name(voc, i))
+            at += (size_t)sprintf(all_title + at, "%s%s = %s", named++ ? ", " : " (", cor_vocab_country_code(voc, i),
+                                  cor_vocab_country_name(voc, i));
+    if (named) strcpy(all_title + at, ")");
     int C = e->n_countries;
     for (int c = 0; c < C; c++) {
         cor_table_row(tcn);
@@ -96,10 +109,11 @@ int cmd_exposure(int argc, char **argv)
         cor_table_numf(tcn, 3, "%.6g", e->value_usd[c]);
         cor_table_numf(tcn, 4, "%.4f", e->value_share[c]);
     }
-    for (size_t h = 0; h < sizeof HEADLINE / sizeof *HEADLINE; h++) {
-        int c = cor_exposure_find(e, HEADLINE[h]);
+    for (int h = 0; h < cor_vocab_n_headline(voc); h++) {
+        const char *code = cor_vocab_headline(voc, h);
+        int c = cor_exposure_find(e, code);
         cor_table_row(th);
-        cor_table_set(th, 0, HEADLINE[h]);
+        cor_table_set(th, 0, code);
         cor_table_numf(th, 1, "%.0f", c >= 0 ? e->tonnes[c] : 0);
         cor_table_numf(th, 2, "%.4f", c >= 0 ? e->tonnes_share[c] : 0);
         cor_table_numf(th, 3, "%.6g", c >= 0 ? e->value_usd[c] : 0);
@@ -192,7 +206,7 @@ int cmd_exposure(int argc, char **argv)
         printf("exposure: %s, %.0f t/yr served (%.0f unserved); values per tonne from %s\n",
                cor_case_name(r), e->total_tonnes, cor_case_totals(r)->unserved, vsrc);
         cor_table_print(th, stdout, "Headline: share of all served tonnes / value crossing the country in transit", 0);
-        cor_table_print(tcn, stdout, "All countries (ZZ = international waters)", 0);
+        cor_table_print(tcn, stdout, all_title, 0);
         cor_table_print(tcl, stdout, "By class: share of the class's served tonnes crossing the country", 40);
         cor_table_print(tor, stdout, "By origin country", 40);
         if (out) printf("\nWrote %s/exposure_headline.csv, exposure_country.csv, exposure_class.csv, exposure_origin.csv, exposure_od.csv\n", out);
@@ -200,6 +214,7 @@ int cmd_exposure(int argc, char **argv)
     if (st == COR_E_NOCONV) { fprintf(stderr, "corridor exposure: the solve stopped at its limit before the gap target\n"); rc = EXIT_NOCONV; }
 done:
     cor_table_free(tcl);
+    free(all_title);
     cor_table_free(tcn); cor_table_free(tor); cor_table_free(tod); cor_table_free(th);
     free(value);
     cor_exposure_destroy(e);

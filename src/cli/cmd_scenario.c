@@ -57,7 +57,7 @@ static void corridor_rows(cor_table *t, const cor_case *r, const cor_case *b,
     int K = a->n_classes;
     int32_t Z = a->n_zones;
     for (int basis = 0; basis < 2; basis++) {
-        int nc = basis ? COR_CORR_COUNT : COR_ACC_NC;
+        int nc = basis ? a->n_corridors : COR_ACC_NC(a);
         for (int c = 0; c < nc; c++)
             for (int k = -1; k < K; k++) {
                 double v[2] = {0}, h[2] = {0}, u[2] = {0};
@@ -66,11 +66,11 @@ static void corridor_rows(cor_table *t, const cor_case *r, const cor_case *b,
                     for (int kk = 0; kk < K; kk++) {
                         if (k >= 0 && kk != k) continue;
                         if (basis) {
-                            size_t i = (size_t)kk * COR_CORR_COUNT + c;
+                            size_t i = (size_t)kk * (size_t)x->n_corridors + (size_t)c;
                             v[side] += x->tag[i]; h[side] += x->tag_h[i]; u[side] += x->tag_usd[i];
                         } else {
                             for (size_t od = 0; od < (size_t)Z * Z; od++) {
-                                size_t i = (((size_t)kk * Z * Z) + od) * COR_ACC_NC + c;
+                                size_t i = (((size_t)kk * Z * Z) + od) * COR_ACC_NC(x) + (size_t)c;
                                 v[side] += x->prim[i]; h[side] += x->prim_h[i]; u[side] += x->prim_usd[i];
                             }
                         }
@@ -81,7 +81,7 @@ static void corridor_rows(cor_table *t, const cor_case *r, const cor_case *b,
                 double mu = v[0] > 0 ? u[0] / v[0] : NAN, bu = v[1] > 0 ? u[1] / v[1] : NAN;
                 cor_table_row(t);
                 cor_table_set(t, 0, cor_case_name(r));
-                cor_table_set(t, 1, cor_corridor_name((cor_corridor)c));
+                cor_table_set(t, 1, cor_vocab_tag(cor_case_vocab(r), c));
                 cor_table_set(t, 2, k < 0 ? "all" : cname[k]);
                 cor_table_set(t, 3, basis ? "tag" : "primary");
                 cor_table_numf(t, 4, "%.0f", v[0]);
@@ -143,8 +143,8 @@ static void od_rows(cor_table *t, cor_table *un, cor_case *r, cor_case *b,
                 cor_table_numf(t, 11, "%.2f", u);
                 cor_table_numf(t, 12, "%.2f", bu);
                 cor_table_numf(t, 13, "%.2f", dnan(u, bu));
-                cor_table_set(t, 14, mc >= 0 ? cor_corridor_name((cor_corridor)mc) : "");
-                cor_table_set(t, 15, bmc >= 0 ? cor_corridor_name((cor_corridor)bmc) : "");
+                cor_table_set(t, 14, mc >= 0 ? cor_vocab_tag(cor_case_vocab(r), mc) : "");
+                cor_table_set(t, 15, bmc >= 0 ? cor_vocab_tag(cor_case_vocab(b), bmc) : "");
                 if (unv[ix] > 0 || bunv[ix] > 0) {
                     cor_table_row(un);
                     cor_table_set(un, 0, cor_case_name(r));

@@ -15,7 +15,7 @@ static const char USAGE[] =
     "with the volume that does (select_link_od.csv), and the volumes of that traffic on\n"
     "every link (select_link_links.csv).  Origin flows are split at nodes in proportion\n"
     "to the link flows (the standard convention; docs/SCENARIOS.md).  A --link value may\n"
-    "also be a selector FIELD=VALUE (corridor=tripp, country=AM, node=kz_aktau, ...).\n";
+    "also be a selector FIELD=VALUE (corridor=TAG, country=CODE, node=ID, ...).\n";
 
 int cmd_select_link(int argc, char **argv)
 {

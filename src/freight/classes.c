@@ -8,8 +8,6 @@
 
 static const char *const MODE_NAMES[COR_MODE_COUNT] = {
     "rail", "road", "ferry", "sea", "pipeline", "transfer"};
-static const char *const CORR_NAMES[COR_CORR_COUNT + 1] = {
-    "middle", "northern", "suez", "cape", "iran", "tripp", "energy", "feeder", "none"};
 static const char *const STATUS_NAMES[4] = {"open", "under_construction", "planned", "closed"};
 
 const char *cor_mode_name(cor_mode m)
@@ -24,18 +22,6 @@ int cor_mode_parse(const char *s, cor_mode *out)
     return -1;
 }
 
-const char *cor_corridor_name(cor_corridor c)
-{
-    return (c >= 0 && c <= COR_CORR_NONE) ? CORR_NAMES[c] : "?";
-}
-
-int cor_corridor_parse(const char *s, cor_corridor *out)
-{
-    for (int i = 0; i < COR_CORR_COUNT; i++)
-        if (!strcmp(s, CORR_NAMES[i])) { *out = (cor_corridor)i; return 0; }
-    return -1;
-}
-
 const char *cor_status_name_link(cor_link_status s)
 {
     return (s >= 0 && s <= COR_STATUS_CLOSED) ? STATUS_NAMES[s] : "?";
@@ -46,16 +32,6 @@ int cor_link_status_parse(const char *s, cor_link_status *out)
     for (int i = 0; i <= COR_STATUS_CLOSED; i++)
         if (!strcmp(s, STATUS_NAMES[i])) { *out = (cor_link_status)i; return 0; }
     return -1;
-}
-
-cor_corridor cor_freight_primary(cor_corridor_mask m)
-{
-    static const cor_corridor ORDER[] = {COR_CORR_TRIPP, COR_CORR_MIDDLE, COR_CORR_IRAN,
-                                         COR_CORR_NORTHERN, COR_CORR_CAPE, COR_CORR_SUEZ,
-                                         COR_CORR_ENERGY, COR_CORR_FEEDER};
-    for (size_t i = 0; i < sizeof ORDER / sizeof *ORDER; i++)
-        if (m & COR_CORR_BIT(ORDER[i])) return ORDER[i];
-    return COR_CORR_NONE;
 }
 
 /* ---- class.csv ---- */
@@ -99,14 +75,9 @@ cor_freight_classes *cor_freight_classes_clone(const cor_freight_classes *c)
     return d;
 }
 
-typedef struct modes_ud {
-    uint32_t modes;
-    char bad[64];
-} modes_ud;
-
-static int add_mode(void *ud, const char *tok)
+int cor__add_mode(void *ud, const char *tok)
 {
-    modes_ud *m = ud;
+    cor__modes_ud *m = ud;
     cor_mode md;
     if (cor_mode_parse(tok, &md)) {
         snprintf(m->bad, sizeof m->bad, "%s", tok);
@@ -164,8 +135,8 @@ cor_status cor_read_freight_classes(const char *path, cor_freight_classes **out,
                                   fields[col[F_VOT]]);
             goto fail;
         }
-        modes_ud mu = {0, ""};
-        if (cor__split_tokens(fields[col[F_MODES]], ";| ", add_mode, &mu)) {
+        cor__modes_ud mu = {0, ""};
+        if (cor__split_tokens(fields[col[F_MODES]], ";| ", cor__add_mode, &mu)) {
             st = cor__field_error(err, t, "allowed_modes", "unknown mode '%s' (rail, road, ferry, sea, pipeline, transfer)", mu.bad);
             goto fail;
         }

@@ -7,56 +7,24 @@
 #include "corridor/paths.h"
 #include "freight/internal.h"
 
-/* TRIPP is the route through Armenia's Syunik province: a path is on it when
- * it uses a tripp-tagged link in Armenia.  (The tag also marks shared links
- * that TRIPP traffic continues on, e.g. Kars-Ankara, which Baku-Tbilisi-Kars
- * traffic uses too.) */
-static int uses_tripp(const cor_freight *f, const int32_t *links, int32_t n_links)
-{
-    for (int32_t i = 0; i < n_links; i++) {
-        int32_t a = links[i];
-        if (!(f->corr[a] & COR_CORR_BIT(COR_CORR_TRIPP))) continue;
-        for (int j = 0; j < COR__MAX_COUNTRIES; j++)
-            if (!strcmp(f->country[a][j], "AM")) return 1;
-    }
-    return 0;
-}
-
-int cor_freight_is_tripp_link(const cor_freight *f, int32_t link)
-{
-    if (link < 0 || link >= f->net->n_links) return 0;
-    return uses_tripp(f, &link, 1);
-}
-
-static int in_caspian(const cor_network *n, int32_t v)
-{
-    double x = n->node_x[v], y = n->node_y[v];
-    return x >= 46 && x <= 56 && y >= 36 && y <= 48;
-}
-
-int cor_freight_is_caspian_crossing(const cor_freight *f, int32_t link)
-{
-    const cor_network *n = f->net;
-    if (link < 0 || link >= n->n_links) return 0;
-    if (f->mode[link] != COR_MODE_FERRY && f->mode[link] != COR_MODE_SEA) return 0;
-    return in_caspian(n, n->link_from[link]) && in_caspian(n, n->link_to[link]);
-}
-
 static cor_corridor_mask tag_set(const cor_freight *f, const int32_t *links, int32_t n_links);
 
-
+/* The tag set, with each branch tag (branch_country set) present exactly
+ * when the path uses a link carrying it in one of its countries. */
 cor_corridor_mask cor_freight_path_corridors(const cor_freight *f, const int32_t *links,
                                              int32_t n_links)
 {
-    const cor_corridor_mask tripp = COR_CORR_BIT(COR_CORR_TRIPP);
-    cor_corridor_mask m = tag_set(f, links, n_links) & ~tripp;
-    if (uses_tripp(f, links, n_links)) m |= tripp;
+    const cor_corridor_mask branch = f->vocab->branch;
+    cor_corridor_mask m = tag_set(f, links, n_links) & ~branch;
+    if (branch)
+        for (int32_t i = 0; i < n_links; i++) m |= f->branch_ok[links[i]];
     return m;
 }
 
 static cor_corridor_mask tag_set(const cor_freight *f, const int32_t *links, int32_t n_links)
 {
-    const cor_corridor_mask feeder = COR_CORR_BIT(COR_CORR_FEEDER);
+    const cor_corridor_mask feeder = f->vocab->feeder;
+    const int nc = f->vocab->n;
     cor_corridor_mask all = ~(cor_corridor_mask)0, trunk = ~(cor_corridor_mask)0;
     int n_tagged = 0, n_trunk = 0;
     for (int32_t i = 0; i < n_links; i++) {
@@ -71,16 +39,16 @@ static cor_corridor_mask tag_set(const cor_freight *f, const int32_t *links, int
     if (n_trunk && trunk) return trunk;
     if (!n_trunk) return n_tagged ? all : 0;
     /* no tag common to every trunk link: the tag(s) covering the most length */
-    double cover[COR_CORR_COUNT] = {0}, best = 0;
+    double cover[COR_CORR_MAX] = {0}, best = 0;
     for (int32_t i = 0; i < n_links; i++) {
         cor_corridor_mask t = f->corr[links[i]];
         if (!t || (t & feeder)) continue;
-        for (int c = 0; c < COR_CORR_COUNT; c++)
+        for (int c = 0; c < nc; c++)
             if (t & COR_CORR_BIT(c)) cover[c] += f->net->length[links[i]];
     }
-    for (int c = 0; c < COR_CORR_COUNT; c++) best = cover[c] > best ? cover[c] : best;
+    for (int c = 0; c < nc; c++) best = cover[c] > best ? cover[c] : best;
     cor_corridor_mask m = 0;
-    for (int c = 0; c < COR_CORR_COUNT; c++)
+    for (int c = 0; c < nc; c++)
         if (best > 0 && cover[c] == best) m |= COR_CORR_BIT(c);
     return m;
 }
@@ -94,9 +62,9 @@ cor_status cor_freight_corridor_route(cor_freight *f, const cor_freight_result *
     route->links = NULL;
     route->hours = route->usd = route->gen_usd = 0;
     route->corridors = 0;
-    route->primary = COR_CORR_NONE;
+    route->primary = f->vocab->n;
     if (k_cls < 0 || k_cls >= f->cls->n) return cor_error_set(err, COR_E_USAGE, "no class %d", k_cls);
-    if (c < 0 || c >= COR_CORR_COUNT) return cor_error_set(err, COR_E_USAGE, "no corridor %d", (int)c);
+    if (c < 0 || c >= f->vocab->n) return cor_error_set(err, COR_E_USAGE, "no corridor %d", (int)c);
     if (from < 0 || from >= net->n_nodes || to < 0 || to >= net->n_nodes)
         return cor_error_set(err, COR_E_USAGE, "node index out of range");
     cor_status st = cor__freight_build_problem(f, err);
@@ -127,7 +95,7 @@ cor_status cor_freight_corridor_route(cor_freight *f, const cor_freight_result *
     }
     route->gen_usd = route->usd + k->vot * route->hours;
     route->corridors = cor_freight_path_corridors(f, route->links, route->n_links);
-    route->primary = cor_freight_primary(route->corridors);
+    route->primary = cor_vocab_primary(f->vocab, route->corridors);
 done:
     free(cost); free(mask); free(dist); free(pred);
     cor_sp_destroy(sp);

@@ -32,32 +32,100 @@ static int list_has(const char *list, const char *name)
 }
 
 typedef struct tag_ud {
+    cor_vocab *v;
     cor_corridor_mask m;
+    int full;
     char bad[64];
 } tag_ud;
 
 static int add_tag(void *ud, const char *tok)
 {
     tag_ud *u = ud;
-    cor_corridor c;
-    if (cor_corridor_parse(tok, &c)) { snprintf(u->bad, sizeof u->bad, "%s", tok); return 1; }
+    cor_corridor c = cor_vocab_find(u->v, tok);
+    if (c < 0 && u->v->derived) {
+        c = cor__vocab_add_tag(u->v, tok);
+        if (c < 0) u->full = c;
+    }
+    if (c < 0) { snprintf(u->bad, sizeof u->bad, "%s", tok); return 1; }
     u->m |= COR_CORR_BIT(c);
     return 0;
 }
 
-typedef struct ctry_ud {
-    char (*out)[8];
-    int n;
-} ctry_ud;
-
-static int add_country(void *ud, const char *tok)
+/* Interns the items of the country list s as link a's countries. */
+static int add_countries(cor_freight *f, int32_t a, const char *s, int32_t *cap_ix, int32_t *cap_name)
 {
-    ctry_ud *u = ud;
-    if (u->n >= COR__MAX_COUNTRIES) return 0;
-    for (int i = 0; i < u->n; i++)
-        if (!strcmp(u->out[i], tok)) return 0;
-    snprintf(u->out[u->n++], 8, "%s", tok);
+    int32_t start = f->ctry_first[a], n = start;
+    size_t len;
+    const char *tok;
+    while ((tok = cor_country_next(&s, &len))) {
+        int32_t id = -1;
+        for (int32_t i = 0; i < f->n_ctry && id < 0; i++)
+            if (strlen(f->ctry_name[i]) == len && !strncmp(f->ctry_name[i], tok, len)) id = i;
+        if (id < 0) {
+            if (f->n_ctry == *cap_name) {
+                int32_t nc = *cap_name ? 2 * *cap_name : 16;
+                char **nn = realloc(f->ctry_name, (size_t)nc * sizeof *nn);
+                if (!nn) return -1;
+                f->ctry_name = nn;
+                *cap_name = nc;
+            }
+            char *c = malloc(len + 1);
+            if (!c) return -1;
+            memcpy(c, tok, len);
+            c[len] = '\0';
+            f->ctry_name[id = f->n_ctry++] = c;
+        }
+        int dup = 0;
+        for (int32_t i = start; i < n; i++) dup |= f->ctry_ix[i] == id;
+        if (dup) continue;
+        if (n == *cap_ix) {
+            int32_t nc = *cap_ix ? 2 * *cap_ix : 64;
+            int32_t *ni = realloc(f->ctry_ix, (size_t)nc * sizeof *ni);
+            if (!ni) return -1;
+            f->ctry_ix = ni;
+            *cap_ix = nc;
+        }
+        f->ctry_ix[n++] = id;
+    }
+    f->ctry_first[a + 1] = n;
     return 0;
+}
+
+static int link_in_country(const cor_freight *f, int32_t a, const char *list)
+{
+    for (int32_t i = f->ctry_first[a]; i < f->ctry_first[a + 1]; i++)
+        if (cor_country_has(list, f->ctry_name[f->ctry_ix[i]])) return 1;
+    return 0;
+}
+
+static int in_box(const cor_network *n, int32_t v, const double *b)
+{
+    double x = n->node_x[v], y = n->node_y[v];
+    return x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
+}
+
+/* Per-link branch and highlight masks from the resolved vocabulary. */
+static void link_sets(cor_freight *f)
+{
+    const cor_vocab *v = f->vocab;
+    const cor_network *n = f->net;
+    for (int32_t a = 0; a < n->n_links; a++) {
+        cor_corridor_mask b = 0;
+        for (int c = 0; c < v->n; c++)
+            if ((v->branch & f->corr[a] & COR_CORR_BIT(c)) && link_in_country(f, a, v->c[c].branch))
+                b |= COR_CORR_BIT(c);
+        f->branch_ok[a] = b;
+        uint64_t h = 0;
+        for (int i = 0; i < v->nr; i++) {
+            const cor__hl_rule *r = &v->r[i];
+            if (r->tag_ix >= 0 && !(f->corr[a] & COR_CORR_BIT(r->tag_ix))) continue;
+            if (r->modes && !((r->modes >> f->mode[a]) & 1u)) continue;
+            if (r->country[0] && !link_in_country(f, a, r->country)) continue;
+            if (r->has_box && !(in_box(n, n->link_from[a], r->box) && in_box(n, n->link_to[a], r->box))) continue;
+            h |= (uint64_t)1 << r->set;
+        }
+        f->hl[a] = h;
+    }
 }
 
 void cor_freight_destroy(cor_freight *f)
@@ -71,7 +139,13 @@ void cor_freight_destroy(cor_freight *f)
     free(f->status);
     free(f->open_year);
     free(f->corr);
-    free(f->country);
+    cor_vocab_destroy(f->vocab);
+    free(f->branch_ok);
+    free(f->hl);
+    free(f->ctry_first);
+    free(f->ctry_ix);
+    for (int32_t i = 0; i < f->n_ctry; i++) free(f->ctry_name[i]);
+    free(f->ctry_name);
     free(f->override);
     free(f->gas);
     free(f->open);
@@ -90,14 +164,16 @@ static int alloc_links(cor_freight *f)
     f->status = calloc(m, 1);
     f->open_year = calloc(m, sizeof *f->open_year);
     f->corr = calloc(m, sizeof *f->corr);
-    f->country = calloc(m, sizeof *f->country);
+    f->branch_ok = calloc(m, sizeof *f->branch_ok);
+    f->hl = calloc(m, sizeof *f->hl);
+    f->ctry_first = calloc(m + 1, sizeof *f->ctry_first);
     f->override = malloc(m);
     f->gas = calloc(m, 1);
     f->open = calloc(m, 1);
     f->pcls = calloc(nc, sizeof *f->pcls);
     f->fixed = calloc(m * nc, sizeof *f->fixed);
     f->allowed = calloc(m * nc, 1);
-    if (!f->cost_usd || !f->mode || !f->status || !f->open_year || !f->corr || !f->country ||
+    if (!f->cost_usd || !f->mode || !f->status || !f->open_year || !f->corr || !f->branch_ok || !f->hl || !f->ctry_first ||
         !f->override || !f->gas || !f->open || !f->pcls || !f->fixed || !f->allowed)
         return -1;
     memset(f->override, -1, m);
@@ -106,6 +182,7 @@ static int alloc_links(cor_freight *f)
 
 static cor_status parse_links(cor_freight *f, cor_error *err)
 {
+    int32_t cap_ix = 0, cap_name = 0;
     const cor_network *net = f->net;
     int c_mode = cor_network_link_col(net, "mode"), c_cost = cor_network_link_col(net, "cost"),
         c_ctry = cor_network_link_col(net, "country"),
@@ -115,7 +192,8 @@ static cor_status parse_links(cor_freight *f, cor_error *err)
         c_comm = cor_network_link_col(net, "commodity");
     if (c_mode < 0)
         return cor_error_set(err, COR_E_INPUT, "link table: missing column 'mode' (rail, road, ferry, sea, pipeline, transfer)");
-    for (int32_t a = 0; a < net->n_links; a++) {
+    for (int32_t i = 0; i < net->n_links; i++) { /* input order: derived tags in order of appearance */
+        int32_t a = net->link_by_order[i];
         const char *id = net->link_id[a];
         cor_mode md;
         const char *s = link_col(net, c_mode, a);
@@ -140,13 +218,25 @@ static cor_status parse_links(cor_freight *f, cor_error *err)
                 return cor_error_set(err, COR_E_INPUT, "link %s: field opening_year: '%s' is not a year", id, s);
             f->open_year[a] = (int32_t)y;
         }
-        tag_ud tu = {0, ""};
-        if (cor__split_tokens(link_col(net, c_corr, a), ";|, ", add_tag, &tu))
-            return cor_error_set(err, COR_E_INPUT, "link %s: field corridor: unknown tag '%s' (middle, northern, suez, cape, iran, tripp, energy, feeder)", id, tu.bad);
+        tag_ud tu = {f->vocab, 0, 0, ""};
+        if (cor__split_tokens(link_col(net, c_corr, a), ";|, ", add_tag, &tu)) {
+            if (tu.full == -2) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+            if (tu.full) return cor_error_set(err, COR_E_INPUT, "link %s: field corridor: tag '%s': more than %d corridor tags", id, tu.bad, COR_CORR_MAX);
+            char known[512] = "";
+            size_t len = 0;
+            for (int c = 0; c < f->vocab->n && len < sizeof known; c++)
+                len += (size_t)snprintf(known + len, sizeof known - len, "%s%s", c ? ", " : "", f->vocab->c[c].tag);
+            return cor_error_set(err, COR_E_INPUT, "link %s: field corridor: unknown tag '%s' (corridors.csv has %s)", id, tu.bad, known);
+        }
         f->corr[a] = tu.m;
-        ctry_ud cu = {f->country[a], 0};
-        cor__split_tokens(link_col(net, c_ctry, a), ";|,/- ", add_country, &cu);
     }
+    /* countries in CSR order, so link a's items are ctry_first[a].. */
+    for (int32_t a = 0; a < net->n_links; a++)
+        if (add_countries(f, a, link_col(net, c_ctry, a), &cap_ix, &cap_name))
+            return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    cor_status st = cor__vocab_resolve(f->vocab, err);
+    if (st) return st;
+    link_sets(f);
     return COR_OK;
 }
 
@@ -188,7 +278,7 @@ cor_status cor_freight_create(const cor_network *net, const cor_demand *demand,
             for (size_t i = 0; i < zz; i++) dst[i] += src[i];
         }
     }
-    if (alloc_links(f)) goto nomem;
+    if (alloc_links(f) || !(f->vocab = cor_vocab_clone(opts ? opts->vocab : NULL))) goto nomem;
     if ((st = parse_links(f, err))) goto fail;
     cor__freight_update_open(f);
     *out = f;
@@ -216,11 +306,19 @@ cor_status cor_freight_load(const char *dir, const cor_freight_opts *opts, cor_f
     cor_network *net = NULL;
     cor_demand *dem = NULL;
     cor_freight_classes *cls = NULL;
+    cor_vocab *voc = NULL;
     char *cp = cor__path_join(dir, "class.csv");
-    if (!cp) return cor_error_set(err, COR_E_NOMEM, "out of memory");
-    cor_status st = cor_read_gmns(dir, &net, &dem, err);
+    cor_status st = cp ? COR_OK : cor_error_set(err, COR_E_NOMEM, "out of memory");
+    if (!st) st = cor_read_gmns(dir, &net, &dem, err);
     if (!st) st = cor_read_freight_classes(cp, &cls, err);
-    if (!st) st = cor_freight_create(net, dem, cls, opts, out, err);
+    cor_freight_opts o = {0};
+    if (opts) o = *opts;
+    if (!st && !o.vocab) {
+        st = cor_vocab_load(dir, &voc, err);
+        o.vocab = voc;
+    }
+    if (!st) st = cor_freight_create(net, dem, cls, &o, out, err);
+    cor_vocab_destroy(voc);
     free(cp);
     cor_network_destroy(net);
     cor_demand_destroy(dem);
@@ -243,7 +341,21 @@ cor_freight *cor_freight_clone(const cor_freight *f)
     memcpy(g->status, f->status, m);
     memcpy(g->open_year, f->open_year, m * sizeof *g->open_year);
     memcpy(g->corr, f->corr, m * sizeof *g->corr);
-    memcpy(g->country, f->country, m * sizeof *g->country);
+    memcpy(g->branch_ok, f->branch_ok, m * sizeof *g->branch_ok);
+    memcpy(g->hl, f->hl, m * sizeof *g->hl);
+    memcpy(g->ctry_first, f->ctry_first, (m + 1) * sizeof *g->ctry_first);
+    size_t ni = (size_t)f->ctry_first[m];
+    g->vocab = cor_vocab_clone(f->vocab);
+    g->ctry_ix = malloc((ni + 1) * sizeof *g->ctry_ix);
+    g->ctry_name = calloc((size_t)f->n_ctry + 1, sizeof *g->ctry_name);
+    if (!g->vocab || !g->ctry_ix || !g->ctry_name) { cor_freight_destroy(g); return NULL; }
+    memcpy(g->ctry_ix, f->ctry_ix, ni * sizeof *g->ctry_ix);
+    for (int32_t i = 0; i < f->n_ctry; i++) {
+        size_t len = strlen(f->ctry_name[i]) + 1;
+        if (!(g->ctry_name[i] = malloc(len))) { cor_freight_destroy(g); return NULL; }
+        memcpy(g->ctry_name[i], f->ctry_name[i], len);
+        g->n_ctry = i + 1;
+    }
     memcpy(g->override, f->override, m);
     memcpy(g->gas, f->gas, m);
     cor__freight_update_open(g);
@@ -261,14 +373,21 @@ const cor_corridor_mask *cor_freight_link_corridors(const cor_freight *f) { retu
 void cor_freight_set_year(cor_freight *f, int year) { f->year = year; }
 int cor_freight_year(const cor_freight *f) { return f->year; }
 
-int cor_freight_link_countries(const cor_freight *f, int32_t link, const char *codes[4])
+const cor_vocab *cor_freight_vocab(const cor_freight *f) { return f->vocab; }
+
+int cor_freight_link_countries(const cor_freight *f, int32_t link, const char **codes, int cap)
 {
+    if (link < 0 || link >= f->net->n_links) return 0;
     int n = 0;
-    for (int i = 0; i < COR__MAX_COUNTRIES; i++) {
-        codes[i] = f->country[link][i];
-        if (f->country[link][i][0]) n++;
-    }
+    for (int32_t i = f->ctry_first[link]; i < f->ctry_first[link + 1]; i++, n++)
+        if (n < cap) codes[n] = f->ctry_name[f->ctry_ix[i]];
     return n;
+}
+
+int cor_freight_in_highlight(const cor_freight *f, int h, int32_t link)
+{
+    if (link < 0 || link >= f->net->n_links || h < 0 || h >= f->vocab->nh) return 0;
+    return (int)((f->hl[link] >> h) & 1u);
 }
 
 void cor__freight_update_open(cor_freight *f)
@@ -308,12 +427,10 @@ int32_t cor_freight_close_country(cor_freight *f, const char *iso2)
 {
     int32_t c = 0;
     for (int32_t a = 0; a < f->net->n_links; a++)
-        for (int i = 0; i < COR__MAX_COUNTRIES; i++)
-            if (f->country[a][i][0] && !strcmp(f->country[a][i], iso2)) {
-                f->override[a] = 0;
-                c++;
-                break;
-            }
+        if (link_in_country(f, a, iso2)) {
+            f->override[a] = 0;
+            c++;
+        }
     return c;
 }
 

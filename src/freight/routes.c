@@ -40,7 +40,7 @@ cor_status cor_freight_routes(cor_freight *f, const cor_freight_result *r, int k
         mask[a] = (uint8_t)(f->open[a] && f->allowed[m * (size_t)k_cls + a]);
     }
     if ((st = cor_ksp(net, from, to, scan, cost, mask, paths, plen, pc, &found, err))) goto done;
-    const cor_corridor_mask ignore = COR_CORR_BIT(COR_CORR_FEEDER) | COR_CORR_BIT(COR_CORR_ENERGY);
+    const cor_corridor_mask ignore = cor_vocab_feeder_mask(f->vocab) | cor_vocab_nondistinct_mask(f->vocab);
     for (int i = 0; i < found && *n_found < k; i++) {
         cor_corridor_mask mk = cor_freight_path_corridors(f, paths[i], plen[i]);
         double h = 0, u = 0;
@@ -61,7 +61,7 @@ cor_status cor_freight_routes(cor_freight *f, const cor_freight_result *r, int k
         rt->usd = u;
         rt->gen_usd = u + c->vot * h;
         rt->corridors = mk;
-        rt->primary = cor_freight_primary(mk);
+        rt->primary = cor_vocab_primary(f->vocab, mk);
     }
 done:
     if (paths)

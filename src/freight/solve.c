@@ -52,7 +52,7 @@ static void add_path(void *ud, int k, int32_t o, int32_t d, const int32_t *links
     p->usd = usd;
     p->corridors = cor_freight_path_corridors(v->f, p->links, p->n_links);
     p->gen_usd = p->usd + v->f->cls->cls[k].vot * p->hours;
-    p->primary = cor_freight_primary(p->corridors);
+    p->primary = cor_vocab_primary(v->f->vocab, p->corridors);
 }
 
 static int cmp_path(const void *x, const void *y)
@@ -96,7 +96,7 @@ cor_freight_stat cor_freight_result_stat(const cor_freight_result *r, int by_tag
                                          int k)
 {
     cor_freight_stat s = {0, 0, 0};
-    if (!r || c < 0 || c > COR_CORR_NONE || (by_tag && c == COR_CORR_NONE)) return s;
+    if (!r || c < 0 || c > r->n_corridors || (by_tag && c == r->n_corridors)) return s;
     for (int i = 0; i < r->n_paths; i++) {
         const cor_freight_path *p = &r->paths[i];
         if (k >= 0 && p->cls != k) continue;
@@ -142,6 +142,7 @@ cor_status cor_freight_solve(cor_freight *f, const cor_assign_params *par,
     if (!res) goto nomem;
     res->n_classes = nc;
     res->n_zones = net->n_zones;
+    res->n_corridors = f->vocab->n;
     res->sol = sol;
     sol = NULL;
     if (pv.n) qsort(pv.p, (size_t)pv.n, sizeof *pv.p, cmp_path);
@@ -152,18 +153,18 @@ cor_status cor_freight_solve(cor_freight *f, const cor_assign_params *par,
     for (size_t j = 0; j < ms * (size_t)nc && m > 0; j++)
         res->decomposition_residual = fmax(res->decomposition_residual,
                                            fabs(pathsum[j] - res->sol->class_flow[j]));
-    res->by_primary = calloc((size_t)(COR_CORR_COUNT + 1) * (size_t)nc, sizeof *res->by_primary);
-    res->by_tag = calloc((size_t)COR_CORR_COUNT * (size_t)nc, sizeof *res->by_tag);
+    res->by_primary = calloc((size_t)(res->n_corridors + 1) * (size_t)nc, sizeof *res->by_primary);
+    res->by_tag = calloc((size_t)res->n_corridors * (size_t)nc + 1, sizeof *res->by_tag);
     if (!res->by_primary || !res->by_tag) goto nomem;
     for (int i = 0; i < res->n_paths; i++) {
         const cor_freight_path *p = &res->paths[i];
         stat_add(&res->by_primary[(size_t)p->primary * (size_t)nc + (size_t)p->cls], p);
-        for (int c = 0; c < COR_CORR_COUNT; c++)
+        for (int c = 0; c < res->n_corridors; c++)
             if (p->corridors & COR_CORR_BIT(c))
                 stat_add(&res->by_tag[(size_t)c * (size_t)nc + (size_t)p->cls], p);
     }
-    for (size_t j = 0; j < (size_t)(COR_CORR_COUNT + 1) * (size_t)nc; j++) stat_fin(&res->by_primary[j]);
-    for (size_t j = 0; j < (size_t)COR_CORR_COUNT * (size_t)nc; j++) stat_fin(&res->by_tag[j]);
+    for (size_t j = 0; j < (size_t)(res->n_corridors + 1) * (size_t)nc; j++) stat_fin(&res->by_primary[j]);
+    for (size_t j = 0; j < (size_t)res->n_corridors * (size_t)nc; j++) stat_fin(&res->by_tag[j]);
     *out = res;
     res = NULL;
     st = solve_st;

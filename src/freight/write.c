@@ -7,47 +7,88 @@
 #include "io/csv.h"
 #include "freight/internal.h"
 
-static void mask_str(FILE *fp, cor_corridor_mask m)
+static void mask_str(FILE *fp, const cor_vocab *v, cor_corridor_mask m)
 {
     int first = 1;
-    for (int c = 0; c < COR_CORR_COUNT; c++)
+    for (int c = 0; c < cor_vocab_count(v); c++)
         if (m & COR_CORR_BIT(c)) {
             if (!first) fputc(';', fp);
-            fputs(cor_corridor_name((cor_corridor)c), fp);
+            fputs(cor_vocab_tag(v, c), fp);
             first = 0;
         }
 }
 
+/* The countries crossed along a path, consecutive duplicates removed. */
+typedef struct ctry_it {
+    const cor_freight *f;
+    const int32_t *links;
+    int32_t n, i, j, last;
+} ctry_it;
+
+static const char *ctry_next(ctry_it *it)
+{
+    const cor_freight *f = it->f;
+    while (it->i < it->n) {
+        int32_t a = it->links[it->i];
+        if (it->j < 0) it->j = f->ctry_first[a];
+        if (it->j >= f->ctry_first[a + 1]) { it->i++; it->j = -1; continue; }
+        int32_t id = f->ctry_ix[it->j++];
+        if (id == it->last) continue;
+        it->last = id;
+        return f->ctry_name[id];
+    }
+    return NULL;
+}
+
 int cor_freight_countries_str(const cor_freight *f, const int32_t *links, int32_t n_links,
-                              char *buf, size_t cap)
+                              char **out)
 {
     size_t len = 0;
     int count = 0;
-    char last[8] = "";
-    if (cap) buf[0] = 0;
-    for (int32_t i = 0; i < n_links; i++) {
-        int32_t a = links[i];
-        for (int j = 0; j < COR__MAX_COUNTRIES; j++) {
-            const char *c = f->country[a][j];
-            if (!c[0] || !strcmp(c, last)) continue;
-            snprintf(last, sizeof last, "%s", c);
-            count++;
-            if (cap && len + strlen(c) + 2 <= cap) {
-                len += (size_t)snprintf(buf + len, cap - len, "%s%s", len ? " " : "", c);
-            }
+    const char *c;
+    ctry_it it = {f, links, n_links, 0, -1, -1};
+    while ((c = ctry_next(&it))) len += strlen(c) + (count++ ? 1 : 0);
+    char *buf = malloc(len + 1);
+    if (!(*out = buf)) return -1;
+    ctry_it again = {f, links, n_links, 0, -1, -1};
+    for (int i = 0; (c = ctry_next(&again)); i++) {
+        if (i) *buf++ = ' ';
+        size_t n = strlen(c);
+        memcpy(buf, c, n);
+        buf += n;
+    }
+    *buf = '\0';
+    return count;
+}
+
+/* The same list as one CSV field (quoted when an item holds a quote or a
+ * line break; items never hold a comma, a country-list separator). */
+static void countries_put(FILE *fp, const cor_freight *f, const int32_t *links, int32_t n_links)
+{
+    const char *c;
+    int quote = 0;
+    ctry_it it = {f, links, n_links, 0, -1, -1};
+    while ((c = ctry_next(&it))) quote |= strpbrk(c, "\"\n\r") != NULL;
+    if (quote) fputc('"', fp);
+    ctry_it again = {f, links, n_links, 0, -1, -1};
+    for (int i = 0; (c = ctry_next(&again)); i++) {
+        if (i) fputc(' ', fp);
+        for (; *c; c++) {
+            if (*c == '"') fputc('"', fp);
+            fputc(*c, fp);
         }
     }
-    return count;
+    if (quote) fputc('"', fp);
 }
 
 static void write_corridors(FILE *fp, const cor_freight *f, const cor_freight_result *r)
 {
     fputs("corridor,class,basis,tonnes,mean_days,mean_usd_t\n", fp);
     for (int basis = 0; basis < 2; basis++)
-        for (int c = 0; c < (basis ? COR_CORR_COUNT : COR_CORR_COUNT + 1); c++)
+        for (int c = 0; c < (basis ? r->n_corridors : r->n_corridors + 1); c++)
             for (int k = -1; k < r->n_classes; k++) {
                 cor_freight_stat s = cor_freight_result_stat(r, basis, (cor_corridor)c, k);
-                fputs(cor_corridor_name((cor_corridor)c), fp);
+                fputs(cor_vocab_tag(f->vocab, c), fp);
                 fputc(',', fp);
                 cor__csv_put(fp, k < 0 ? "all" : f->cls->cls[k].name);
                 fprintf(fp, ",%s,%.10g,%.10g,%.10g\n", basis ? "uses" : "primary", s.tonnes,
@@ -60,7 +101,6 @@ static void write_paths(FILE *fp, const cor_freight *f, const cor_freight_result
     const cor_network *net = f->net;
     fputs("class,o_zone_id,d_zone_id,tonnes,share,days,usd_t,gen_usd_t,primary,corridors,countries,nodes\n", fp);
     size_t zz = (size_t)net->n_zones * (size_t)net->n_zones;
-    char ctry[512];
     for (int i = 0; i < r->n_paths; i++) {
         const cor_freight_path *p = &r->paths[i];
         double D = f->dem->od[zz * (size_t)p->cls + (size_t)p->o * (size_t)net->n_zones + (size_t)p->d];
@@ -70,11 +110,10 @@ static void write_paths(FILE *fp, const cor_freight *f, const cor_freight_result
         fputc(',', fp);
         cor__csv_put(fp, net->zone_id[p->d]);
         fprintf(fp, ",%.10g,%.6g,%.6g,%.6g,%.6g,%s,", p->flow, D > 0 ? p->flow / D : 0.0,
-                p->hours / 24.0, p->usd, p->gen_usd, cor_corridor_name(p->primary));
-        mask_str(fp, p->corridors);
+                p->hours / 24.0, p->usd, p->gen_usd, cor_vocab_tag(f->vocab, p->primary));
+        mask_str(fp, f->vocab, p->corridors);
         fputc(',', fp);
-        cor_freight_countries_str(f, p->links, p->n_links, ctry, sizeof ctry);
-        cor__csv_put(fp, ctry);
+        countries_put(fp, f, p->links, p->n_links);
         fputc(',', fp);
         if (p->n_links) {
             fputs(net->node_id[net->link_from[p->links[0]]], fp);
@@ -101,7 +140,7 @@ static void write_links(FILE *fp, const cor_freight *f, const cor_freight_result
         int32_t a = net->link_by_order[i];
         cor__csv_put_link(fp, net, a);
         fprintf(fp, ",%s,", cor_mode_name((cor_mode)f->mode[a]));
-        mask_str(fp, f->corr[a]);
+        mask_str(fp, f->vocab, f->corr[a]);
         double cap = net->capacity[a];
         fprintf(fp, ",%s,%d,%.10g,%.10g,%.6g,%.6g,%.6g,%.6g",
                 cor_status_name_link((cor_link_status)f->status[a]), f->open[a], s->flow[a], cap,

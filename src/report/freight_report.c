@@ -22,21 +22,6 @@ typedef struct fcase {
     const char **class_names;
 } fcase;
 
-static const char *corridor_label(int c)
-{
-    switch (c) {
-    case COR_CORR_MIDDLE: return "Middle Corridor (Trans-Caspian)";
-    case COR_CORR_NORTHERN: return "Northern (via Russia)";
-    case COR_CORR_SUEZ: return "Sea via Suez";
-    case COR_CORR_CAPE: return "Sea via the Cape";
-    case COR_CORR_IRAN: return "Southern (via Iran)";
-    case COR_CORR_TRIPP: return "TRIPP (Syunik)";
-    case COR_CORR_ENERGY: return "Energy pipelines";
-    case COR_CORR_FEEDER: return "Feeder only";
-    default: return "Other / untagged";
-    }
-}
-
 static void fcase_free(fcase *c)
 {
     cor_exposure_destroy(c->exp);
@@ -44,8 +29,24 @@ static void fcase_free(fcase *c)
     free(c->class_names);
 }
 
+/* Names of the corridors in precedence order, "A<sep1>B, C, D" (only the
+ * distinct ones when distinct_only). */
+static void precedence_list(const cor_vocab *v, int distinct_only, const char *sep1, char *buf, size_t cap)
+{
+    size_t len = 0;
+    int n = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < cor_vocab_count(v) && len < cap; i++) {
+        cor_corridor c = cor_vocab_by_precedence(v, i);
+        if (distinct_only && (cor_vocab_nondistinct_mask(v) & COR_CORR_BIT(c))) continue;
+        len += (size_t)snprintf(buf + len, cap - len, "%s%s", n == 0 ? "" : n == 1 ? sep1 : ", ",
+                                cor_vocab_name(v, c));
+        n++;
+    }
+}
+
 /* Tonnes, mean days and USD/t of the paths of class k (-1: all) whose primary
- * corridor is c (COR_CORR_NONE: untagged). */
+ * corridor is c (n_corridors: untagged). */
 static cor_freight_stat cstat(const fcase *fc, int c, int k)
 {
     const cor_corridor_acc *a = fc->acc;
@@ -54,7 +55,7 @@ static cor_freight_stat cstat(const fcase *fc, int c, int k)
     for (int kk = 0; kk < a->n_classes; kk++) {
         if (k >= 0 && kk != k) continue;
         for (size_t od = 0; od < zz; od++) {
-            size_t i = ((size_t)kk * zz + od) * COR_ACC_NC + (size_t)c;
+            size_t i = ((size_t)kk * zz + od) * COR_ACC_NC(a) + (size_t)c;
             v += a->prim[i];
             h += a->prim_h[i];
             u += a->prim_usd[i];
@@ -98,17 +99,24 @@ static cor_status fill_case(cor_case *cc, int is_base, fcase *c, cor_error *err)
 static cor_status add_sections(cor_report *r, fcase *cs, int nc, cor_error *err)
 {
     const cor_freight_classes *cls = cor_freight_get_classes(cs[0].f);
-    int K = cls->n, NC = COR_CORR_COUNT + 1;
+    const cor_vocab *voc = cor_freight_vocab(cs[0].f);
+    int K = cls->n, NC = cor_vocab_count(voc) + 1;
     cor_status st = COR_OK;
     /* corridors used by any case */
-    int used[COR_CORR_COUNT + 1] = {0}, nu = 0, idx[COR_CORR_COUNT + 1];
+    int nu = 0, idx[COR_CORR_MAX + 1];
     for (int c = 0; c < NC; c++) {
+        int used = 0;
         for (int i = 0; i < nc; i++)
-            if (cstat(&cs[i], c, -1).tonnes > 0) used[c] = 1;
-        if (used[c]) idx[nu++] = c;
+            if (cstat(&cs[i], c, -1).tonnes > 0) used = 1;
+        if (used) idx[nu++] = c;
     }
-    const char *cats[COR_CORR_COUNT + 1];
-    for (int i = 0; i < nu; i++) cats[i] = corridor_label(idx[i]);
+    const char *cats[COR_CORR_MAX + 1];
+    for (int i = 0; i < nu; i++) cats[i] = cor_vocab_label(voc, idx[i]);
+    char order[1024];
+    precedence_list(voc, 0, ", then ", order, sizeof order);
+    char b1note[1200];
+    snprintf(b1note, sizeof b1note, "Each origin\xe2\x80\x93" "destination flow is split into paths; "
+             "a path counts for its primary corridor (%s).", order);
     int nser = K > nc ? K : nc;
     double *v = calloc((size_t)(nu + 1) * (size_t)(nser + 1), sizeof *v);
     const char **snames = calloc((size_t)nc + 1, sizeof *snames);
@@ -121,9 +129,7 @@ static cor_status add_sections(cor_report *r, fcase *cs, int nc, cor_error *err)
             v[i * K + k] = cstat(&cs[0], idx[i], k).tonnes / 1e6;
     char title[256];
     snprintf(title, sizeof title, "Tonnes by corridor and class \xe2\x80\x94 %s", cs[0].label);
-    cor_report_bars b1 = {title, "Mt/yr", "Each origin\xe2\x80\x93" "destination flow is split into paths; "
-                          "a path counts for its primary corridor (TRIPP, then Middle, Iran, Northern, Cape, "
-                          "Suez, energy, feeder).", COR_BARS_STACKED, nu, K, cats, (const char *const *)cs[0].class_names, v};
+    cor_report_bars b1 = {title, "Mt/yr", b1note, COR_BARS_STACKED, nu, K, cats, (const char *const *)cs[0].class_names, v};
     if ((st = cor_report_add_bars(r, &b1, err))) goto done;
 
     /* 2. door-to-door days by corridor: by class (base), and by case */
@@ -192,11 +198,12 @@ static cor_status add_sections(cor_report *r, fcase *cs, int nc, cor_error *err)
         if (st) goto done;
     }
 
-    /* 3b. key links: TRIPP-tagged links and ferries (the Caspian crossings),
-     * flow per case, in the base's input order */
-    {
+    /* 3b. key links: each highlight set shown in the report, the links of it
+     * that carry flow in some case, flow per case, in the base's input order */
+    for (int h = 0; h < cor_vocab_n_highlights(voc); h++) {
+        const cor_highlight *hl = cor_vocab_highlight(voc, h);
+        if (!(hl->use & COR_HL_USE_REPORT)) continue;
         const cor_network *net = cor_freight_network(cs[0].f);
-        const cor_corridor_mask *cm = cor_freight_link_corridors(cs[0].f);
         const uint8_t *md = cor_freight_link_mode(cs[0].f);
         int ncol = 3 + nc;
         size_t cap = (size_t)net->n_links * (size_t)ncol + 1;
@@ -213,7 +220,7 @@ static cor_status add_sections(cor_report *r, fcase *cs, int nc, cor_error *err)
             int nr = 0;
             for (int32_t k = 0; k < net->n_links; k++) {
                 int32_t a = net->link_by_order[k];
-                if (!(cm[a] & COR_CORR_BIT(COR_CORR_TRIPP)) && md[a] != COR_MODE_FERRY) continue;
+                if (!cor_freight_in_highlight(cs[0].f, h, a)) continue;
                 int carried = 0;
                 for (int j = 0; j < nc; j++) {
                     int32_t b = cor_network_find_link(cor_freight_network(cs[j].f), net->link_id[a]);
@@ -235,9 +242,9 @@ static cor_status add_sections(cor_report *r, fcase *cs, int nc, cor_error *err)
                 nr++;
             }
             if (nr) {
-                cor_report_table t = {"TRIPP links and ferry crossings", "Flow in tonnes per year on the links "
-                                      "tagged tripp and the ferry links that carry flow in some case; "
-                                      "\"closed\" = not open in that case.",
+                cor_report_table t = {hl->label, hl->note[0] ? hl->note :
+                                      "Flow in tonnes per year on the links of this set that carry flow in some "
+                                      "case; \"closed\" = not open in that case.",
                                       nr, ncol, cols, cells};
                 st = cor_report_add_table(r, &t, err);
             }
@@ -254,9 +261,8 @@ static cor_status add_sections(cor_report *r, fcase *cs, int nc, cor_error *err)
         int C = e0->n_countries;
         int *ord = calloc((size_t)C + 1, sizeof *ord);
         const char **cn = calloc((size_t)C + 1, sizeof *cn);
-        char (*lab)[48] = calloc((size_t)C + 1, sizeof *lab);
         double *ev = calloc((size_t)(C + 1) * (size_t)nc, sizeof *ev);
-        if (!ord || !cn || !lab || !ev) {
+        if (!ord || !cn || !ev) {
             st = cor_error_set(err, COR_E_NOMEM, "out of memory");
         } else {
             int n = 0;
@@ -275,9 +281,7 @@ static cor_status add_sections(cor_report *r, fcase *cs, int nc, cor_error *err)
                 }
             for (int i = 0; i < n; i++) {
                 const char *code = e0->country[ord[i]];
-                if (!strcmp(code, "ZZ")) snprintf(lab[i], sizeof lab[i], "ZZ (international waters)");
-                else snprintf(lab[i], sizeof lab[i], "%s", code);
-                cn[i] = lab[i];
+                cn[i] = cor_vocab_country_label(voc, code);
                 for (int j = 0; j < nc; j++) {
                     int cj = cor_exposure_find(cs[j].exp, code);
                     ev[i * nc + j] = cj >= 0 ? cs[j].exp->tonnes[cj] / 1e6 : 0;
@@ -293,7 +297,6 @@ static cor_status add_sections(cor_report *r, fcase *cs, int nc, cor_error *err)
         }
         free(ord);
         free(cn);
-        free(lab);
         free(ev);
     }
 done:
@@ -323,17 +326,18 @@ cor_status cor_report_freight(cor_case *const *cases, int n_cases, const char *t
         if ((st = cor_report_add_case(r, &c, err))) goto done;
     }
     if ((st = add_sections(r, cs, nc, err))) goto done;
-    if ((st = cor_report_add_note(
-             r, "How to read these figures",
+    char order[1024], note[2048];
+    precedence_list(cor_case_vocab(cases[0]), 1, " before ", order, sizeof order);
+    snprintf(note, sizeof note,
              "Flows are the model's: tonnes per year at a multi-class user equilibrium in which every class "
              "minimises money (USD per tonne) plus value of time times hours, all classes sharing link "
              "capacity. They are not observed traffic. Days are congested door-to-door times including "
-             "transfer, port and border links. A path counts for one primary corridor (TRIPP before Middle, "
-             "Iran, Northern, Cape, Suez); a scenario's changes are against the base solved the same way. "
+             "transfer, port and border links. A path counts for one primary corridor (%s); a scenario's "
+             "changes are against the base solved the same way. "
              "Node coordinates are approximate and links without a geometry are drawn as straight lines "
              "(sea legs cross land on the map). The data's sources and estimates are listed with the data.",
-             err)))
-        goto done;
+             order);
+    if ((st = cor_report_add_note(r, "How to read these figures", note, err))) goto done;
     st = cor_report_write(r, dir, err);
 done:
     cor_report_destroy(r);

@@ -684,7 +684,7 @@ static int dbl_cmp(const void *x, const void *y)
 }
 
 /* A detail window: the 10th..90th percentiles of node x and y, when that is
- * much smaller than the whole network (an outlier such as the Cape makes
+ * much smaller than the whole network (one far-off node such as a remote port makes
  * the main map small).  Returns 1 and fills view[4] (x0, y0, x1, y1). */
 int cor__detail_view(const cor_network *net, double *view)
 {
