@@ -427,6 +427,60 @@ static void gis_cartesian(void **state)
     cor_network_destroy(net);
 }
 
+/* Mode and node styles come from the caller: none = solid lines, no mode
+ * totals, plain nodes; a style of its own names its modes and node types. */
+static void report_styles(void **state)
+{
+    (void)state;
+    cor_network *net = caucasus();
+    fake f;
+    fake_solution(&f, net, BASE_FLOWS);
+    cor_error err = {0};
+    for (int pass = 0; pass < 2; pass++) {
+        cor_report *r = cor_report_create("styles");
+        cor_report_case c = {.label = "Base", .net = net, .sol = &f.sol, .class_names = CLASSES};
+        assert_int_equal(cor_report_add_case(r, &c, &err), COR_OK);
+        static const cor_report_mode M[] = {{"road", {0}, 0}, {"rail", {2, 1}, 2}};
+        cor_report_style s = {2, M, "port", "harbour", NULL, NULL};
+        if (pass) assert_int_equal(cor_report_set_style(r, &s, &err), COR_OK);
+        char *dir = tu_tmpdir();
+        assert_int_equal(cor_report_write(r, dir, &err), COR_OK);
+        char p[4096];
+        snprintf(p, sizeof p, "%s/index.html", dir);
+        char *h = slurp(p), *map = svg_by_id(h, "map0");
+        char *e1 = attrs_of(map, "L1"), *e3 = attrs_of(map, "L3");
+        if (!pass) {
+            assert_null(strstr(map, "stroke-dasharray"));
+            assert_null(strstr(h, "Flow \xc3\x97 length by mode"));
+            assert_null(strstr(h, "<b>Nodes</b>"));
+            assert_null(strstr(map, "class=\"node port\""));
+        } else {
+            /* rail: 13 px wide (the most flow) x width 2, dashes 2 and 1 x 13 / 2.5 */
+            assert_non_null(strstr(e1, "stroke-dasharray=\"10.4 5.2\""));
+            assert_non_null(strstr(e1, "stroke-width=\"26.00\""));
+            assert_null(strstr(e3, "stroke-dasharray"));                   /* road solid */
+            assert_non_null(strstr(h, "Flow \xc3\x97 length by mode"));
+            assert_non_null(strstr(h, "</svg> harbour</span>"));
+            assert_non_null(strstr(map, "class=\"node port\""));
+            assert_null(strstr(map, "class=\"lborder\""));               /* no border type */
+            assert_non_null(strstr(h, "<td>&#8195;by rail</td>"));
+        }
+        free(e1);
+        free(e3);
+        free(map);
+        free(h);
+        cor_report_destroy(r);
+        tu_rmtree(dir);
+        free(dir);
+    }
+    cor_report *r = cor_report_create("bad");
+    cor_report_mode many[COR_REPORT_MAX_MODES + 1] = {{"m", {0}, 0}};
+    cor_report_style s = {COR_REPORT_MAX_MODES + 1, many, NULL, NULL, NULL, NULL};
+    assert_int_equal(cor_report_set_style(r, &s, &err), COR_E_USAGE);
+    cor_report_destroy(r);
+    cor_network_destroy(net);
+}
+
 static void html_report(void **state)
 {
     (void)state;
@@ -439,6 +493,9 @@ static void html_report(void **state)
     cor_report_case c = {.label = "Base 2025", .net = net, .sol = &f.sol, .class_names = CLASSES,
                          .flow_unit = "t/yr", .time_unit = "h", .cost_unit = "USD/t"};
     assert_int_equal(cor_report_add_case(r, &c, &err), COR_OK);
+    cor_report_mode modes[COR_MODE_COUNT];
+    cor_report_style fs = cor_report_style_freight(modes);
+    assert_int_equal(cor_report_set_style(r, &fs, &err), COR_OK);
     const char *cols[] = {"corridor", "Mt/yr"};
     const char *cells[] = {"Middle <Trans-Caspian>", "3.32", "Northern", "5.69"};
     cor_report_table t = {"Corridor table", "A note.", 2, 2, cols, cells};
@@ -619,7 +676,9 @@ static void freight_eurasia(void **state)
     cor_case *model = NULL, *cases[2];
     assert_int_equal(cor_case_from_freight(f, &model, &err), COR_OK);
     assert_int_equal(cor_case_solve_all(model, list, 1, cases, &err), COR_OK);
-    assert_int_equal(cor_report_freight(cases, 2, "Eurasia", "test", dir, &err), COR_OK);
+    cor_report_mode modes[COR_MODE_COUNT];
+    cor_report_style fs = cor_report_style_freight(modes);
+    assert_int_equal(cor_report_freight(cases, 2, "Eurasia", "test", &fs, dir, &err), COR_OK);
     cor_case_destroy(cases[0]);
     cor_case_destroy(cases[1]);
     cor_case_destroy(model);
@@ -691,6 +750,7 @@ int main(void)
         cmocka_unit_test(gpkg_structure),
         cmocka_unit_test(gis_cartesian),
         cmocka_unit_test(html_report),
+        cmocka_unit_test(report_styles),
         cmocka_unit_test(scenario_difference),
         cmocka_unit_test(error_paths),
         cmocka_unit_test(freight_eurasia),

@@ -41,6 +41,34 @@ extern "C" {
  * otherwise (also when no node has coordinates). */
 int cor_report_is_lonlat(const cor_network *net);
 
+/* ---- styles: modes and node kinds ---------------------------------------
+ * The renderer knows no mode names and no node types: the caller says which
+ * values of the link column "mode" get a line style (each then has a legend
+ * entry with a show/hide switch, a row in the summary table and a bar in the
+ * "flow x length by mode" chart, in this order), and which node_type values
+ * are drawn as ports (circles) and as border crossings (diamonds), labelled
+ * on the map.  Without a style every link is drawn solid, no mode is
+ * totalled and nodes are plain dots. */
+#define COR_REPORT_MAX_MODES 16
+typedef struct cor_report_mode {
+    const char *name;      /* a value of the link column "mode" */
+    double dash[4];        /* dash/gap lengths in units of max(1, width/2.5);
+                              ends at the first 0; all 0 = solid */
+    double width;          /* line width factor (0 = 1) */
+} cor_report_mode;
+typedef struct cor_report_style {
+    int n_modes;                   /* at most COR_REPORT_MAX_MODES */
+    const cor_report_mode *modes;
+    const char *port_type;         /* node_type containing it: a port (NULL: none) */
+    const char *port_label;        /* its legend text ("port") */
+    const char *border_type;       /* node_type containing it: a border crossing */
+    const char *border_label;      /* "border crossing" */
+} cor_report_style;
+/* The style of the freight model's modes (freight.h: rail, road, ferry, sea,
+ * pipeline, transfer) with the node types "port" and "border": fills
+ * modes[0..COR_MODE_COUNT) and returns the style pointing at them. */
+cor_report_style cor_report_style_freight(cor_report_mode modes[COR_MODE_COUNT]);
+
 /* ---- GIS outputs --------------------------------------------------------
  * sol may be NULL (network attributes only); class_names may be NULL
  * ("class1", ...) and otherwise holds sol->n_classes names.  Files are written
@@ -114,6 +142,9 @@ typedef struct cor_report cor_report;
 /* A new, empty report titled `title` (copied).  NULL on no memory. */
 cor_report *cor_report_create(const char *title);
 void cor_report_destroy(cor_report *r); /* NULL is fine */
+/* Sets the style (copied; NULL = none, see above).  COR_E_USAGE for more
+ * than COR_REPORT_MAX_MODES modes or a mode without a name. */
+cor_status cor_report_set_style(cor_report *r, const cor_report_style *s, cor_error *err);
 
 /* Adds a case; the first case added is the base, later ones are scenarios
  * compared with it (links matched by link_id).  The struct is copied, the
@@ -157,10 +188,15 @@ cor_status cor_report_write_html(const cor_report *r, const char *path,
  * transit).  Each scenario gets a map of flow changes against the base.  A
  * case whose solve stopped at a limit still reports (the page shows "not
  * converged").  The cases are only read (non-const for the model's views).
- * COR_E_USAGE when a case is not a solved freight case with accounting. */
+ * Corridor names, labels, precedence, the key-link tables and country
+ * labels come from the model's vocabulary (freight.h), the map's mode and
+ * node styles from `style` (NULL: none; cor_report_style_freight for the
+ * freight modes).  COR_E_USAGE when a case is not a solved freight case
+ * with accounting. */
 typedef struct cor_case cor_case;
 cor_status cor_report_freight(cor_case *const *cases, int n_cases,
                               const char *title, const char *subtitle,
+                              const cor_report_style *style,
                               const char *dir, cor_error *err);
 
 #ifdef __cplusplus

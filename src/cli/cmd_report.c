@@ -57,6 +57,10 @@ int cmd_report(int argc, char **argv)
     const char *title = cli_get(o, n, "title");
     cli_opt *sco = cli_find(o, n, "scenario");
 
+    /* the map's styles: the freight model's modes and port/border nodes
+     * (also for GMNS networks that use those mode names) */
+    cor_report_mode modes[COR_MODE_COUNT];
+    cor_report_style style = cor_report_style_freight(modes);
     if (cor_freight_dir_is_freight(a.pos[0])) {
         if (cli_get(o, n, "demand") || cli_get(o, n, "nodes") || tf != 0 || df != 0) {
             fprintf(stderr, "corridor report: --demand, --nodes and the factors are for TNTP/GMNS networks; "
@@ -82,7 +86,7 @@ int cmd_report(int argc, char **argv)
                  "times in hours, money in USD per tonne%s", a.pos[0],
                  n_sc ? "; scenarios compared with the base" : "");
         if (cli_mkdirs(out, &err) ||
-            cor_report_freight(cases, n_sc + 1, title ? title : t, sub, out, &err)) {
+            cor_report_freight(cases, n_sc + 1, title ? title : t, sub, &style, out, &err)) {
             rc = cli_fail("report", &err);
             goto done;
         }
@@ -123,6 +127,7 @@ int cmd_report(int argc, char **argv)
     snprintf(sub, sizeof sub, "Network %s%s%s", a.pos[0], has_demand ? ", demand " : " (no demand: network only)",
              has_demand ? (cli_get(o, n, "demand") ? cli_get(o, n, "demand") : "demand.csv") : "");
     if (cor_report_add_case(rep, &c, &err) || cor_report_set_subtitle(rep, sub, &err) ||
+        cor_report_set_style(rep, &style, &err) ||
         cli_mkdirs(out, &err) || cor_report_write(rep, out, &err)) {
         rc = cli_fail("report", &err);
         goto done;

@@ -239,27 +239,28 @@ void cor__mode_bars(cor__sb *b, const cor__rcase *c)
     const cor_solution *sol = c->c.sol;
     if (!sol || cor_network_link_col(net, "mode") < 0) return;
     int nk = sol->n_classes;
-    double *v = calloc((size_t)COR__N_MODES * (size_t)nk + 1, sizeof *v);
+    const cor__style *sty = c->style;
+    double *v = calloc((size_t)COR_REPORT_MAX_MODES * (size_t)nk + 1, sizeof *v);
     const char **names = calloc((size_t)nk + 1, sizeof *names);
     char (*nb)[32] = calloc((size_t)nk + 1, sizeof *nb);
     if (!v || !names || !nb) { b->oom = 1; free(v); free(names); free(nb); return; }
     for (int32_t a = 0; a < net->n_links; a++) {
-        int m = cor__mode_index(cor__link_mode(net, a));
+        int m = cor__mode_index(sty, cor__link_mode(net, a));
         if (m < 0) continue;
         for (int k = 0; k < nk; k++)
             v[m * nk + k] += sol->class_flow[(size_t)k * (size_t)net->n_links + (size_t)a] * net->length[a];
     }
     for (int k = 0; k < nk; k++) names[k] = cor__class_name(c->c.class_names, k, nb[k], sizeof nb[k]);
     /* keep modes with flow */
-    const char *cats[COR__N_MODES];
-    double vv[COR__N_MODES * 64];
+    const char *cats[COR_REPORT_MAX_MODES];
+    double vv[COR_REPORT_MAX_MODES * 64];
     int nc = 0;
     if (nk <= 64)
-        for (int m = 0; m < COR__N_MODES; m++) {
+        for (int m = 0; m < sty->n_modes; m++) {
             double s = 0;
             for (int k = 0; k < nk; k++) s += v[m * nk + k];
             if (!(s > 0)) continue;
-            cats[nc] = cor__modes[m];
+            cats[nc] = sty->mode[m];
             memcpy(&vv[nc * nk], &v[m * nk], sizeof(double) * (size_t)nk);
             nc++;
         }

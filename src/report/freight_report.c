@@ -305,8 +305,26 @@ done:
     return st;
 }
 
+/* Dash patterns of the freight modes (freight.h order: rail, road, ferry,
+ * sea, pipeline, transfer): rail and transfer solid, sea dotted; transfer
+ * links drawn thinner. */
+cor_report_style cor_report_style_freight(cor_report_mode modes[COR_MODE_COUNT])
+{
+    static const double DASH[COR_MODE_COUNT][4] = {
+        [COR_MODE_ROAD] = {9, 3}, [COR_MODE_FERRY] = {5, 4}, [COR_MODE_SEA] = {0.1, 4.5},
+        [COR_MODE_PIPELINE] = {12, 3, 2, 3}};
+    for (int m = 0; m < COR_MODE_COUNT; m++) {
+        modes[m].name = cor_mode_name((cor_mode)m);
+        memcpy(modes[m].dash, DASH[m], sizeof modes[m].dash);
+        modes[m].width = m == COR_MODE_TRANSFER ? 0.7 : 1.0;
+    }
+    cor_report_style s = {COR_MODE_COUNT, modes, "port", "port", "border", "border crossing"};
+    return s;
+}
+
 cor_status cor_report_freight(cor_case *const *cases, int n_cases, const char *title,
-                              const char *subtitle, const char *dir, cor_error *err)
+                              const char *subtitle, const cor_report_style *style, const char *dir,
+                              cor_error *err)
 {
     if (!cases || n_cases < 1 || !dir)
         return cor_error_set(err, COR_E_USAGE, "report: solved cases and a directory required");
@@ -318,6 +336,7 @@ cor_status cor_report_freight(cor_case *const *cases, int n_cases, const char *t
     for (int i = 0; i < nc; i++)
         if ((st = fill_case(cases[i], i == 0, &cs[i], err))) goto done;
     if (subtitle && (st = cor_report_set_subtitle(r, subtitle, err))) goto done;
+    if ((st = cor_report_set_style(r, style, err))) goto done;
     for (int i = 0; i < nc; i++) {
         cor_report_case c = {.label = cs[i].label, .net = cor_freight_network(cs[i].f), .sol = cor_case_solution(cases[i]),
                              .class_names = cs[i].class_names, .link_open = cs[i].open,

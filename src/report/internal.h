@@ -122,14 +122,24 @@ typedef struct cor__section {
     cor_bars_kind bkind;
 } cor__section;
 
+/* The report's style (cor_report_set_style), strings owned. */
+typedef struct cor__style {
+    int n_modes;
+    char *mode[COR_REPORT_MAX_MODES];
+    double dash[COR_REPORT_MAX_MODES][4], width[COR_REPORT_MAX_MODES];
+    char *port_type, *port_label, *border_type, *border_label; /* NULL = none */
+} cor__style;
+
 /* A case added with cor_report_add_case. */
 typedef struct cor__rcase {
     cor_report_case c;      /* pointers borrowed, strings below owned */
     char *label, *flow_unit, *time_unit, *cost_unit, *note;
+    const cor__style *style; /* the report's */
 } cor__rcase;
 
 struct cor_report {
     char *title, *subtitle;
+    cor__style style;
     int n_cases;
     cor__rcase *cases;      /* [0] is the base */
     int n_secs;
@@ -141,10 +151,8 @@ double cor__case_flow(const cor__rcase *c, int32_t a);
 
 /* ---- link modes (map.c): the modes the map, its legend and the charts
  * style and total ---- */
-#define COR__N_MODES 6
-extern const char *const cor__modes[COR__N_MODES];
-/* Index of a mode name in cor__modes, -1 when it is none of them. */
-int cor__mode_index(const char *mode);
+/* Index of a mode name in the style, -1 when it is none of them. */
+int cor__mode_index(const cor__style *s, const char *mode);
 /* The "mode" column of link a ("" when absent). */
 const char *cor__link_mode(const cor_network *net, int32_t a);
 /* Display name of node u: its "name" column up to " (" or "/", cut at a

@@ -57,26 +57,21 @@ static void proj_xy(const proj *p, double x, double y, double *px, double *py)
 }
 
 /* ---- styles --------------------------------------------------------------- */
-const char *const cor__modes[COR__N_MODES] = {"rail", "road", "ferry", "sea", "pipeline", "transfer"};
-
-int cor__mode_index(const char *m)
+int cor__mode_index(const cor__style *s, const char *m)
 {
-    for (int i = 0; i < COR__N_MODES; i++)
-        if (!strcmp(m, cor__modes[i])) return i;
+    for (int i = 0; i < s->n_modes; i++)
+        if (!strcmp(m, s->mode[i])) return i;
     return -1;
 }
 
-/* Dash pattern of a mode at stroke width w ("" = solid). */
-static void mode_dash(char *buf, size_t cap, const char *mode, double w)
+/* Dash pattern of style mode m (-1: none) at stroke width w ("" = solid). */
+static void mode_dash(char *buf, size_t cap, const cor__style *s, int m, double w)
 {
     double k = fmax(1.0, w / 2.5);
-    switch (cor__mode_index(mode)) {
-    case 1: snprintf(buf, cap, "%.1f %.1f", 9 * k, 3 * k); break;                 /* road */
-    case 2: snprintf(buf, cap, "%.1f %.1f", 5 * k, 4 * k); break;                 /* ferry */
-    case 3: snprintf(buf, cap, "%.1f %.1f", 0.1 * k, 4.5 * k); break;             /* sea: dots */
-    case 4: snprintf(buf, cap, "%.1f %.1f %.1f %.1f", 12 * k, 3 * k, 2 * k, 3 * k); break; /* pipeline */
-    default: buf[0] = '\0'; break;                                                 /* rail, transfer */
-    }
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; m >= 0 && i < 4 && s->dash[m][i] > 0 && len < cap; i++)
+        len += (size_t)snprintf(buf + len, cap - len, "%s%.1f", i ? " " : "", s->dash[m][i] * k);
 }
 
 static const char *voc_color(double voc)
@@ -118,11 +113,12 @@ void cor__node_label(const cor_network *net, int32_t u, char *buf, size_t cap)
     buf[len] = '\0';
 }
 
-static int node_kind(const cor_network *net, int32_t u)
+/* 1 port, 2 border crossing (by the style's node types), 0 other. */
+static int node_kind(const cor__style *s, const cor_network *net, int32_t u)
 {
     const char *t = cor__node_str(net, u, "node_type");
-    if (strstr(t, "port")) return 1;
-    if (strstr(t, "border")) return 2;
+    if (s->port_type && *s->port_type && strstr(t, s->port_type)) return 1;
+    if (s->border_type && *s->border_type && strstr(t, s->border_type)) return 2;
     return 0;
 }
 
@@ -430,8 +426,9 @@ static cor_status draw_links(cor__sb *b, const proj *p, const ditem *it, int n, 
         const cor_network *dn = d->c->c.net;
         const char *mode = cor__link_mode(dn, d->a);
         char dash[64];
-        mode_dash(dash, sizeof dash, mode, d->w);
-        double w = d->w * (cor__mode_index(mode) == 5 ? 0.7 : 1.0);
+        int mi = cor__mode_index(c->style, mode);
+        mode_dash(dash, sizeof dash, c->style, mi, d->w);
+        double w = d->w * (mi >= 0 ? c->style->width[mi] : 1.0);
         double off = has_reverse(dn, d->a) ? w / 2 + 0.4 : 0;
         size_t mark = b->len;
         cor__sb_printf(b, "<path class=\"link %s%s\" data-mode=\"", d->flow ? "flow" : "noflow",
@@ -469,7 +466,7 @@ static void draw_nodes(cor__sb *b, const proj *p, const cor__rcase *c, labelbox 
         double px, py;
         if (!isfinite(net->node_x[u]) || !isfinite(net->node_y[u])) continue;
         proj_xy(p, net->node_x[u], net->node_y[u], &px, &py);
-        int kind = node_kind(net, u);
+        int kind = node_kind(c->style, net, u);
         if (!kind && net->n_nodes > 400 && net->node_zone[u] < 0) continue;
         if (kind == 1)
             cor__sb_printf(b, "<circle class=\"node port\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\">", px, py);
@@ -506,8 +503,8 @@ static void draw_nodes(cor__sb *b, const proj *p, const cor__rcase *c, labelbox 
 
 /* Labels of ports, then of border crossings, each where it overlaps no
  * marker and no other label (four places tried), a place named once. */
-static cor_status draw_labels(cor__sb *b, const proj *p, const cor_network *net, const labelbox *boxes, int nbox,
-                              cor_error *err)
+static cor_status draw_labels(cor__sb *b, const proj *p, const cor__style *st, const cor_network *net,
+                              const labelbox *boxes, int nbox, cor_error *err)
 {
     labelbox *placed = calloc((size_t)net->n_nodes * 2 + 1, sizeof *placed);
     enum { MAX_LABELS = 400 };
@@ -523,7 +520,7 @@ static cor_status draw_labels(cor__sb *b, const proj *p, const cor_network *net,
     cor__sb_put(b, "<g class=\"labels\">");
     for (int pass = 1; pass <= 2; pass++)
         for (int32_t u = 0; u < net->n_nodes; u++) {
-            if (node_kind(net, u) != pass || !isfinite(net->node_x[u]) || !isfinite(net->node_y[u])) continue;
+            if (node_kind(st, net, u) != pass || !isfinite(net->node_x[u]) || !isfinite(net->node_y[u])) continue;
             double px, py;
             proj_xy(p, net->node_x[u], net->node_y[u], &px, &py);
             char lab[64];
@@ -601,32 +598,43 @@ static void draw_legend(cor__sb *b, const cor__rcase *c, int diff, double vmax, 
             cor__sb_printf(b, " <i class=\"sw\" style=\"background:%s\"></i>%s", voc_color(vc[i].v), vc[i].t);
         cor__sb_put(b, " <i class=\"sw\" style=\"background:" COL_IDLE "\"></i>no flow</span>");
     }
-    int present[COR__N_MODES] = {0};
+    const cor__style *sty = c->style;
+    int present[COR_REPORT_MAX_MODES] = {0};
     for (int32_t a = 0; a < net->n_links; a++) {
-        int m = cor__mode_index(cor__link_mode(net, a));
+        int m = cor__mode_index(sty, cor__link_mode(net, a));
         if (m >= 0) present[m] = 1;
     }
     int any = 0;
-    for (int m = 0; m < COR__N_MODES; m++) any |= present[m];
+    for (int m = 0; m < sty->n_modes; m++) any |= present[m];
     if (any) {
         cor__sb_put(b, "<span class=\"lg\"><b>Mode</b>:");
-        for (int m = 0; m < COR__N_MODES; m++) {
+        for (int m = 0; m < sty->n_modes; m++) {
             if (!present[m]) continue;
             char dash[64];
-            mode_dash(dash, sizeof dash, cor__modes[m], 3);
-            cor__sb_printf(b, " <label><input type=\"checkbox\" checked data-map=\"%s\" data-mode=\"%s\">"
-                              "<svg width=\"34\" height=\"12\"><line x1=\"3\" x2=\"31\" y1=\"6\" y2=\"6\" "
-                              "stroke=\"#444\" stroke-width=\"3\" stroke-linecap=\"round\"%s%s%s/></svg>%s</label>",
-                           id, cor__modes[m], dash[0] ? " stroke-dasharray=\"" : "", dash, dash[0] ? "\"" : "",
-                           cor__modes[m]);
+            mode_dash(dash, sizeof dash, sty, m, 3);
+            cor__sb_printf(b, " <label><input type=\"checkbox\" checked data-map=\"%s\" data-mode=\"", id);
+            cor__sb_xml(b, sty->mode[m]);
+            cor__sb_printf(b, "\"><svg width=\"34\" height=\"12\"><line x1=\"3\" x2=\"31\" y1=\"6\" y2=\"6\" "
+                              "stroke=\"#444\" stroke-width=\"3\" stroke-linecap=\"round\"%s%s%s/></svg>",
+                           dash[0] ? " stroke-dasharray=\"" : "", dash, dash[0] ? "\"" : "");
+            cor__sb_xml(b, sty->mode[m]);
+            cor__sb_put(b, "</label>");
         }
         cor__sb_put(b, "</span>");
     }
-    if (cor_network_node_col(net, "node_type") >= 0)
-        cor__sb_put(b, "<span class=\"lg\"><b>Nodes</b>: <svg width=\"12\" height=\"12\"><circle cx=\"6\" cy=\"6\" "
-                       "r=\"4\" class=\"port\"/></svg> port <svg width=\"12\" height=\"12\"><rect x=\"2.8\" "
-                       "y=\"2.8\" width=\"6.4\" height=\"6.4\" class=\"border\" transform=\"rotate(45 6 6)\"/>"
-                       "</svg> border crossing</span>");
+    if (cor_network_node_col(net, "node_type") >= 0 && (sty->port_type || sty->border_type)) {
+        cor__sb_put(b, "<span class=\"lg\"><b>Nodes</b>:");
+        if (sty->port_type) {
+            cor__sb_put(b, " <svg width=\"12\" height=\"12\"><circle cx=\"6\" cy=\"6\" r=\"4\" class=\"port\"/></svg> ");
+            cor__sb_xml(b, sty->port_label ? sty->port_label : sty->port_type);
+        }
+        if (sty->border_type) {
+            cor__sb_put(b, " <svg width=\"12\" height=\"12\"><rect x=\"2.8\" y=\"2.8\" width=\"6.4\" height=\"6.4\" "
+                           "class=\"border\" transform=\"rotate(45 6 6)\"/></svg> ");
+            cor__sb_xml(b, sty->border_label ? sty->border_label : sty->border_type);
+        }
+        cor__sb_put(b, "</span>");
+    }
     if (!lonlat)
         cor__sb_put(b, "<span class=\"lg muted\">Coordinates are not longitude/latitude: drawn as given, "
                        "no country outlines.</span>");
@@ -667,7 +675,7 @@ cor_status cor__draw_map(cor__sb *b, const cor_report *r, int ci, int diff, cons
     int nbox = 0;
     if (!st) {
         draw_nodes(b, &p, c, boxes, &nbox);
-        st = draw_labels(b, &p, net, boxes, nbox, err);
+        st = draw_labels(b, &p, c->style, net, boxes, nbox, err);
     }
     free(it);
     free(boxes);

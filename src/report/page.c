@@ -45,7 +45,7 @@ static void table_close(cor__sb *b) { cor__sb_put(b, "</tbody></table></div>"); 
 typedef struct cstats {
     double flow_len, flow_time, max_voc, unserved, gap;
     int iterations, links_used, converged;
-    double mode_len[COR__N_MODES];
+    double mode_len[COR_REPORT_MAX_MODES];
     double *class_len; /* [n_classes] */
 } cstats;
 
@@ -69,7 +69,7 @@ static int case_stats(const cor__rcase *c, cstats *s)
         if (f > 0) s->links_used++;
         double v = cor__voc(net, sol, a);
         if (isfinite(v) && v > s->max_voc) s->max_voc = v;
-        int m = cor__mode_index(cor__link_mode(net, a));
+        int m = cor__mode_index(c->style, cor__link_mode(net, a));
         if (m >= 0) s->mode_len[m] += f * net->length[a];
         for (int k = 0; k < sol->n_classes; k++)
             s->class_len[k] += sol->class_flow[(size_t)k * (size_t)net->n_links + (size_t)a] * net->length[a];
@@ -121,11 +121,13 @@ static cor_status summary_table(cor__sb *b, const cor_report *r, cor_error *err)
             }
             cor__sb_put(b, "</tr>\n");
         }
-    for (int m = 0; m < COR__N_MODES; m++) {
+    for (int m = 0; m < r->style.n_modes; m++) {
         int any = 0;
         for (int i = 0; i < nc; i++) any |= st[i].mode_len[m] > 0;
         if (!any) continue;
-        cor__sb_printf(b, "<tr><td>&#8195;by %s</td>", cor__modes[m]);
+        cor__sb_put(b, "<tr><td>&#8195;by ");
+        cor__sb_xml(b, r->style.mode[m]);
+        cor__sb_put(b, "</td>");
         for (int i = 0; i < nc; i++) {
             cor__sb_put(b, "<td class=\"n\">");
             if (r->cases[i].c.sol) cor__sb_cnum(b, st[i].mode_len[m]);

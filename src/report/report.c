@@ -39,9 +39,45 @@ static void section_free(cor__section *s)
     free(s->values);
 }
 
+static void style_free(cor__style *s)
+{
+    for (int i = 0; i < s->n_modes; i++) free(s->mode[i]);
+    free(s->port_type); free(s->port_label); free(s->border_type); free(s->border_label);
+    memset(s, 0, sizeof *s);
+}
+
+cor_status cor_report_set_style(cor_report *r, const cor_report_style *s, cor_error *err)
+{
+    if (!r) return cor_error_set(err, COR_E_USAGE, "report: NULL report");
+    style_free(&r->style);
+    if (!s) return COR_OK;
+    if (s->n_modes < 0 || s->n_modes > COR_REPORT_MAX_MODES || (s->n_modes && !s->modes))
+        return cor_error_set(err, COR_E_USAGE, "report: style: %d modes (at most %d)", s->n_modes,
+                             COR_REPORT_MAX_MODES);
+    cor__style *t = &r->style;
+    for (int i = 0; i < s->n_modes; i++) {
+        if (!s->modes[i].name || !*s->modes[i].name) {
+            style_free(t);
+            return cor_error_set(err, COR_E_USAGE, "report: style: mode %d has no name", i);
+        }
+        if (!(t->mode[i] = cor__strdup(s->modes[i].name))) { style_free(t); goto nomem; }
+        t->n_modes = i + 1;
+        memcpy(t->dash[i], s->modes[i].dash, sizeof t->dash[i]);
+        t->width[i] = s->modes[i].width > 0 ? s->modes[i].width : 1.0;
+    }
+    const char *in[4] = {s->port_type, s->port_label, s->border_type, s->border_label};
+    char **outp[4] = {&t->port_type, &t->port_label, &t->border_type, &t->border_label};
+    for (int i = 0; i < 4; i++)
+        if (in[i] && !(*outp[i] = cor__strdup(in[i]))) { style_free(t); goto nomem; }
+    return COR_OK;
+nomem:
+    return cor_error_set(err, COR_E_NOMEM, "out of memory");
+}
+
 void cor_report_destroy(cor_report *r)
 {
     if (!r) return;
+    style_free(&r->style);
     for (int i = 0; i < r->n_cases; i++) {
         free(r->cases[i].label);
         free(r->cases[i].flow_unit);
@@ -79,6 +115,7 @@ cor_status cor_report_add_case(cor_report *r, const cor_report_case *c, cor_erro
     cor__rcase *k = &v[r->n_cases];
     memset(k, 0, sizeof *k);
     k->c = *c;
+    k->style = &r->style;
     k->label = cor__strdup(c->label ? c->label : (r->n_cases ? "Scenario" : "Base"));
     k->flow_unit = cor__strdup(c->flow_unit);
     k->time_unit = cor__strdup(c->time_unit);
