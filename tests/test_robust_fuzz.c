@@ -23,6 +23,7 @@
 #include "fuzz/fuzz_scenario.c"
 #include "fuzz/fuzz_freight.c"
 #include "fuzz/fuzz_class_values.c"
+#include "fuzz/fuzz_vocab.c"
 
 typedef int (*entry_fn)(const uint8_t *, size_t);
 
@@ -98,6 +99,7 @@ static void test_replay_freight_class(void **state) { (void)state; replay("freig
 static void test_replay_scenario(void **state) { (void)state; replay("scenario", fuzz_entry_scenario); }
 static void test_replay_freight(void **state) { (void)state; replay("freight", fuzz_entry_freight); }
 static void test_replay_class_values(void **state) { (void)state; replay("class_values", fuzz_entry_class_values); }
+static void test_replay_vocab(void **state) { (void)state; replay("vocab", fuzz_entry_vocab); }
 
 /* Every fuzz target file is replayed here: a new tests/fuzz/fuzz_NAME.c
  * without a line above fails this test. */
@@ -106,7 +108,7 @@ static void test_every_target_replayed(void **state)
     (void)state;
     static const char *const known[] = {"tntp_net", "tntp_trips", "tntp_node", "tntp_flow",
                                         "tntp_assign", "gmns", "gmns_demand", "freight_class",
-                                        "scenario", "freight", "class_values"};
+                                        "scenario", "freight", "class_values", "vocab"};
     DIR *d = opendir(tu_src("tests/fuzz"));
     assert_non_null(d);
     struct dirent *e;
@@ -139,6 +141,7 @@ int main(void)
         cmocka_unit_test(test_replay_scenario),
         cmocka_unit_test(test_replay_freight),
         cmocka_unit_test(test_replay_class_values),
+        cmocka_unit_test(test_replay_vocab),
         cmocka_unit_test(test_every_target_replayed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
