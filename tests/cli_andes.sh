@@ -36,8 +36,8 @@ awk -F, '$2 == "all" && $3 == "primary" { t += $4 } END { if (t < 10349999 || t 
 awk -F, '$1 == "costa" && $2 == "general" && $3 == "primary" { if ($4 < 249999 || $4 > 250001) exit 1; f = 1 }
          END { exit !f }' "$tmp/base/corridors.csv" || fail "costa general != 250000 t"
 # country lists: full names, several separators, none cut to 7 characters
-has "$tmp/base/paths.csv" "Bolivia Chile"
-has "$tmp/base/paths.csv" "Paraguay Argentina"
+has "$tmp/base/paths.csv" "Bolivia;Chile"
+has "$tmp/base/paths.csv" "Paraguay;Argentina"
 
 # corridors --year 2030: the Ilo branch carries La Paz's minerals and general cargo
 "$bin" corridors "$data" --year 2030 >"$tmp/y2030.txt" 2>&1 || fail "corridors --year 2030 exit $?"

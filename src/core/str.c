@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/str.h"
 
@@ -57,4 +58,11 @@ int cor__split_tokens(const char *s, const char *seps, int (*fn)(void *ud, const
         s += n;
     }
     return 0;
+}
+
+const char *cor__class_name_reserved(const char *name)
+{
+    if (!strcasecmp(name, "all")) return "reserved: 'all' is the row of all classes in the result tables";
+    if (!strcasecmp(name, "change")) return "reserved: flow_change is the report's own column beside flow_CLASS";
+    return NULL;
 }

@@ -18,4 +18,11 @@ char *cor__path_join(const char *dir, const char *name);
  * non-zero value fn returns; 0 when every call returned 0. */
 int cor__split_tokens(const char *s, const char *seps,
                       int (*fn)(void *ud, const char *tok), void *ud);
+/* Class names become parts of output names: the volume_NAME and flow_NAME
+ * columns of links.csv, link_performance.csv, the GeoJSON and the
+ * GeoPackage (whose column names ignore case) beside their own flow_change
+ * column, and the class column of tables whose total row is "all".  Returns
+ * NULL when name can be used, else why not (for an error message):
+ * "all" and "change" in any case are reserved. */
+const char *cor__class_name_reserved(const char *name);
 #endif

@@ -2,7 +2,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "core/str.h"
 #include "freight/internal.h"
 #include "io/csv.h"
 
@@ -129,6 +131,14 @@ cor_status cor_read_freight_classes(const char *path, cor_freight_classes **out,
             st = cor__field_error(err, t, "class", "duplicate class '%s'", name);
             goto fail;
         }
+        const char *why = cor__class_name_reserved(name);
+        if (why) { st = cor__field_error(err, t, "class", "class '%s': %s", name, why); goto fail; }
+        for (int i = 0; i < c->n; i++)
+            if (!strcasecmp(c->cls[i].name, name)) {
+                st = cor__field_error(err, t, "class", "class '%s' differs from class '%s' only in case "
+                                      "(their output columns volume_/flow_ would be one)", name, c->cls[i].name);
+                goto fail;
+            }
         double vot;
         if (cor__parse_double(fields[col[F_VOT]], &vot) || !(vot > 0)) {
             st = cor__field_error(err, t, "value_of_time", "'%s' is not a positive number",

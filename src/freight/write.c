@@ -7,15 +7,27 @@
 #include "io/csv.h"
 #include "freight/internal.h"
 
+/* The tags of a corridor mask, as a list-valued field. */
+typedef struct mask_it {
+    const cor_vocab *v;
+    cor_corridor_mask m;
+    int c;
+} mask_it;
+
+static const char *mask_next(void *p)
+{
+    mask_it *it = p;
+    while (it->c < cor_vocab_count(it->v)) {
+        int c = it->c++;
+        if (it->m & COR_CORR_BIT(c)) return cor_vocab_tag(it->v, c);
+    }
+    return NULL;
+}
+
 static void mask_str(FILE *fp, const cor_vocab *v, cor_corridor_mask m)
 {
-    int first = 1;
-    for (int c = 0; c < cor_vocab_count(v); c++)
-        if (m & COR_CORR_BIT(c)) {
-            if (!first) fputc(';', fp);
-            fputs(cor_vocab_tag(v, c), fp);
-            first = 0;
-        }
+    mask_it a = {v, m, 0}, b = {v, m, 0};
+    cor__csv_put_list(fp, mask_next, &a, &b);
 }
 
 /* The countries crossed along a path, consecutive duplicates removed. */
@@ -61,24 +73,28 @@ int cor_freight_countries_str(const cor_freight *f, const int32_t *links, int32_
     return count;
 }
 
-/* The same list as one CSV field (quoted when an item holds a quote or a
- * line break; items never hold a comma, a country-list separator). */
+static const char *ctry_next_v(void *it) { return ctry_next(it); }
+
+/* The same list as one list-valued CSV field. */
 static void countries_put(FILE *fp, const cor_freight *f, const int32_t *links, int32_t n_links)
 {
-    const char *c;
-    int quote = 0;
-    ctry_it it = {f, links, n_links, 0, -1, -1};
-    while ((c = ctry_next(&it))) quote |= strpbrk(c, "\"\n\r") != NULL;
-    if (quote) fputc('"', fp);
-    ctry_it again = {f, links, n_links, 0, -1, -1};
-    for (int i = 0; (c = ctry_next(&again)); i++) {
-        if (i) fputc(' ', fp);
-        for (; *c; c++) {
-            if (*c == '"') fputc('"', fp);
-            fputc(*c, fp);
-        }
-    }
-    if (quote) fputc('"', fp);
+    ctry_it a = {f, links, n_links, 0, -1, -1}, b = a;
+    cor__csv_put_list(fp, ctry_next_v, &a, &b);
+}
+
+/* The nodes along a path: the first link's tail, then every link's head. */
+typedef struct node_it {
+    const cor_network *net;
+    const int32_t *links;
+    int32_t n, i;
+} node_it;
+
+static const char *node_next(void *p)
+{
+    node_it *it = p;
+    if (it->i > it->n || !it->n) return NULL;
+    int32_t i = it->i++;
+    return it->net->node_id[i ? it->net->link_to[it->links[i - 1]] : it->net->link_from[it->links[0]]];
 }
 
 static void write_corridors(FILE *fp, const cor_freight *f, const cor_freight_result *r)
@@ -88,7 +104,7 @@ static void write_corridors(FILE *fp, const cor_freight *f, const cor_freight_re
         for (int c = 0; c < (basis ? r->n_corridors : r->n_corridors + 1); c++)
             for (int k = -1; k < r->n_classes; k++) {
                 cor_freight_stat s = cor_freight_result_stat(r, basis, (cor_corridor)c, k);
-                fputs(cor_vocab_tag(f->vocab, c), fp);
+                cor__csv_put(fp, cor_vocab_tag(f->vocab, c));
                 fputc(',', fp);
                 cor__csv_put(fp, k < 0 ? "all" : f->cls->cls[k].name);
                 fprintf(fp, ",%s,%.10g,%.10g,%.10g\n", basis ? "uses" : "primary", s.tonnes,
@@ -109,19 +125,16 @@ static void write_paths(FILE *fp, const cor_freight *f, const cor_freight_result
         cor__csv_put(fp, net->zone_id[p->o]);
         fputc(',', fp);
         cor__csv_put(fp, net->zone_id[p->d]);
-        fprintf(fp, ",%.10g,%.6g,%.6g,%.6g,%.6g,%s,", p->flow, D > 0 ? p->flow / D : 0.0,
-                p->hours / 24.0, p->usd, p->gen_usd, cor_vocab_tag(f->vocab, p->primary));
+        fprintf(fp, ",%.10g,%.6g,%.6g,%.6g,%.6g,", p->flow, D > 0 ? p->flow / D : 0.0,
+                p->hours / 24.0, p->usd, p->gen_usd);
+        cor__csv_put(fp, cor_vocab_tag(f->vocab, p->primary));
+        fputc(',', fp);
         mask_str(fp, f->vocab, p->corridors);
         fputc(',', fp);
         countries_put(fp, f, p->links, p->n_links);
         fputc(',', fp);
-        if (p->n_links) {
-            fputs(net->node_id[net->link_from[p->links[0]]], fp);
-            for (int32_t j = 0; j < p->n_links; j++) {
-                fputc(' ', fp);
-                fputs(net->node_id[net->link_to[p->links[j]]], fp);
-            }
-        }
+        node_it na = {net, p->links, p->n_links, 0}, nb = na;
+        cor__csv_put_list(fp, node_next, &na, &nb);
         fputc('\n', fp);
     }
 }
@@ -132,8 +145,8 @@ static void write_links(FILE *fp, const cor_freight *f, const cor_freight_result
     const cor_solution *s = r->sol;
     fputs("link_id,from_node_id,to_node_id,mode,corridor,status,open,volume,capacity,voc,time_h,free_flow_time_h,cost_usd_t", fp);
     for (int k = 0; k < f->cls->n; k++) {
-        fputs(",volume_", fp);
-        cor__csv_put(fp, f->cls->cls[k].name);
+        fputc(',', fp);
+        cor__csv_put_prefixed(fp, "volume_", f->cls->cls[k].name);
     }
     fputc('\n', fp);
     for (int32_t i = 0; i < net->n_links; i++) {

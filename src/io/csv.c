@@ -135,15 +135,60 @@ int cor__csv_refields(cor__csv *c, char *rec, int n)
     return 0;
 }
 
+static int blank(char c) { return c == ' ' || c == '\t'; }
+
 void cor__csv_put(FILE *fp, const char *s)
 {
-    if (!strpbrk(s, ",\"\n\r")) { fputs(s, fp); return; }
+    size_t n = strlen(s);
+    if (!strpbrk(s, ",\"\n\r") && !(n && (blank(s[0]) || blank(s[n - 1])))) { fputs(s, fp); return; }
     fputc('"', fp);
     for (; *s; s++) {
         if (*s == '"') fputc('"', fp);
         fputc(*s, fp);
     }
     fputc('"', fp);
+}
+
+void cor__csv_put_prefixed(FILE *fp, const char *prefix, const char *s)
+{
+    char *f = malloc(strlen(prefix) + strlen(s) + 1);
+    if (!f) { /* cannot build it: the prefix and a quoted name are still one valid field */
+        fputc('"', fp);
+        for (const char *p = prefix; *p; p++) fputc(*p, fp);
+        for (; *s; s++) {
+            if (*s == '"') fputc('"', fp);
+            fputc(*s, fp);
+        }
+        fputc('"', fp);
+        return;
+    }
+    strcpy(f, prefix);
+    strcat(f, s);
+    cor__csv_put(fp, f);
+    free(f);
+}
+
+void cor__csv_put_list(FILE *fp, const char *(*next)(void *it), void *pass1, void *pass2)
+{
+    const char *item, *last = NULL;
+    int quote = 0, first = 1;
+    while ((item = next(pass1))) {
+        if (strpbrk(item, ",\"\n\r")) quote = 1;
+        if (first && blank(item[0])) quote = 1;
+        first = 0;
+        last = item;
+    }
+    if (last && *last && blank(last[strlen(last) - 1])) quote = 1;
+    if (quote) fputc('"', fp);
+    for (int i = 0; (item = next(pass2)); i++) {
+        if (i) fputc(COR_CSV_LIST_SEP, fp);
+        for (; *item; item++) {
+            if (*item == COR_CSV_LIST_SEP || *item == '\\') fputc('\\', fp);
+            else if (*item == '"' && quote) fputc('"', fp);
+            fputc(*item, fp);
+        }
+    }
+    if (quote) fputc('"', fp);
 }
 
 void cor__csv_put_link(FILE *fp, const cor_network *net, int32_t a)

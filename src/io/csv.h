@@ -46,9 +46,20 @@ static inline const char *cor__csv_get(const cor__csv *c, int i)
     return (i >= 0 && i < c->n_fields) ? c->field[i] : "";
 }
 /* Writes s as one CSV field: as it is, or in double quotes (a '"' doubled)
- * when it holds a comma, a quote or a line break — what cor__csv_next reads
- * back as s. */
+ * when it holds a comma, a quote or a line break, or starts or ends with a
+ * blank — what cor__csv_next reads back as s (RFC 4180). */
 void cor__csv_put(FILE *fp, const char *s);
+/* prefix + s as one field (a header such as volume_CLASS). */
+void cor__csv_put_prefixed(FILE *fp, const char *prefix, const char *s);
+/* The one separator of list-valued fields (paths.csv corridors, countries,
+ * nodes; links.csv corridor): items are joined by ';', an item's own ';' and
+ * '\' are escaped by a '\' before them, and the whole field is quoted as by
+ * cor__csv_put.  docs/FORMATS.md "Output files". */
+#define COR_CSV_LIST_SEP ';'
+/* Writes a list-valued field: next(it) returns the items in order, then
+ * NULL; it is called through two fresh iterators over the same list (the
+ * first pass decides the quoting). */
+void cor__csv_put_list(FILE *fp, const char *(*next)(void *it), void *pass1, void *pass2);
 /* The fields link_id,from_node_id,to_node_id of link a. */
 void cor__csv_put_link(FILE *fp, const cor_network *net, int32_t a);
 #endif

@@ -870,6 +870,16 @@ cor_status cor_read_gmns_demand(const char *path, const cor_network *net, cor_de
                 st = cor__field_error(err, &c.t, name[D_CLASS], "more than %d demand classes", MAX_CLASSES);
                 goto fail;
             }
+            if (!strcasecmp(cls, "change")) {
+                st = cor__field_error(err, &c.t, name[D_CLASS], "class 'change': %s", cor__class_name_reserved(cls));
+                goto fail;
+            }
+            for (int k = 0; k < d->n_classes; k++)
+                if (!strcasecmp(d->class_name[k], cls)) {
+                    st = cor__field_error(err, &c.t, name[D_CLASS], "class '%s' differs from class '%s' only in case "
+                                          "(their output columns volume_/flow_ would be one)", cls, d->class_name[k]);
+                    goto fail;
+                }
             if ((ci = cor_demand_add_class(d, cls)) < 0) {
                 st = cor_error_set(err, COR_E_NOMEM, "%s: out of memory for demand class '%s'", path, cls);
                 goto fail;

@@ -10,8 +10,8 @@ void cor_write_link_performance_fp(FILE *fp, const cor_network *net, const cor_s
     fputs("link_id,from_node_id,to_node_id,volume,travel_time,capacity,voc,free_flow_time", fp);
     if (sol->n_classes > 1 && class_names)
         for (int k = 0; k < sol->n_classes; k++) {
-            fputs(",volume_", fp);
-            cor__csv_put(fp, class_names[k]);
+            fputc(',', fp);
+            cor__csv_put_prefixed(fp, "volume_", class_names[k]);
         }
     fputc('\n', fp);
     for (int32_t i = 0; i < net->n_links; i++) {
