@@ -370,53 +370,6 @@ static void test_country_parser(void **state)
     cor_network_destroy(net);
 }
 
-static void test_cli_plain_gmns(void **state)
-{
-    (void)state;
-    char *dir = tu_tmpdir();
-    free(tu_write(dir, "node.csv",
-                  "node_id,zone_id,country\n1,1,AA\n2,2,BB\n3,3,CC\n4,,XX\n5,,YY\n"));
-    /* 1->2 only by L12; 1->3 over two equal congested branches via 4 (XX)
-     * and via 5 (YY): half of it crosses XX */
-    free(tu_write(dir, "link.csv",
-                  "link_id,from_node_id,to_node_id,free_flow_time,capacity,vdf_alpha,vdf_beta,country\n"
-                  "L12,1,2,1,1000,0,4,AA-BB\n"
-                  "L14,1,4,1,10,1,1,AA-XX\n"
-                  "L43,4,3,1,10,1,1,XX-CC\n"
-                  "L15,1,5,1,10,1,1,AA-YY\n"
-                  "L53,5,3,1,10,1,1,YY-CC\n"));
-    free(tu_write(dir, "demand.csv", "o_zone_id,d_zone_id,volume\n1,2,30\n1,3,10\n"));
-    char *out = NULL;
-    int rc = tu_cli(&out, "select-link '%s' --link L14 --json --gap 1e-10", dir);
-    if (rc) fail_msg("select-link exit %d: %s", rc, out);
-    assert_non_null(strstr(out, "\"origin\": \"1\", \"destination\": \"3\", \"served_t\": 10, \"select_t\": 5"));
-    assert_null(strstr(out, "\"destination\": \"2\""));
-    free(out);
-    rc = tu_cli(&out, "exposure '%s' --json --gap 1e-10", dir);
-    if (rc) fail_msg("exposure exit %d: %s", rc, out);
-    /* XX carries 5 of the 40 t served: share 0.125; of OD 1->3: 0.5 */
-    assert_non_null(strstr(out, "\"country\": \"XX\", \"transit_t\": 5, \"share_t\": 0.1250"));
-    assert_non_null(strstr(out, "\"destination_country\": \"CC\", \"served_t\": 10, \"country\": \"XX\", \"transit_t\": 5, \"share\": 0.5000"));
-    assert_null(strstr(out, "\"country\": \"AA\", \"transit_t\": 5"));
-    free(out);
-    rc = tu_cli(&out, "criticality '%s' --json --gap 1e-10", dir);
-    if (rc) fail_msg("criticality exit %d: %s", rc, out);
-    assert_non_null(strstr(out, "\"rank\": 1, \"link\": \"L12\""));
-    assert_non_null(strstr(out, "\"delta_unserved_t\": 30"));
-    free(out);
-    /* a scenario closing L12 disconnects 1->2: exactly its 30 unserved */
-    char *sc = tu_write(dir, "close.scenario", "close link L12\nscale-demand 2 to 3\n");
-    rc = tu_cli(&out, "scenario '%s' --scenario '%s' --out '%s/out' --json --gap 1e-10", dir, sc, dir);
-    if (rc) fail_msg("scenario exit %d: %s", rc, out);
-    assert_non_null(strstr(out, "{\"scenario\": \"close\", \"class\": \"all\", \"origin\": \"1\", \"destination\": \"2\", \"unserved_t\": 30, \"base_unserved_t\": 0}"));
-    /* 1->3 doubled to 20: 10 per branch, time 1+10/10 = 2 per link: 4 h */
-    assert_non_null(strstr(out, "\"origin\": \"1\", \"destination\": \"3\", \"demand_t\": 20, \"served_t\": 20, \"unserved_t\": 0, \"base_served_t\": 10"));
-    free(out);
-    free(sc);
-    tu_rmtree(dir);
-    free(dir);
-}
-
 static int use_bfw(void **state) { (void)state; g_method = COR_METHOD_BFW; return 0; }
 static int use_bush(void **state) { (void)state; g_method = COR_METHOD_BUSH; return 0; }
 
@@ -429,7 +382,6 @@ int main(void)
         cmocka_unit_test(test_warm_start_demand_scale),
         cmocka_unit_test(test_matches_selectors),
         cmocka_unit_test(test_country_parser),
-        cmocka_unit_test(test_cli_plain_gmns),
         /* the same analyses through the one-class-per-origin path */
         cmocka_unit_test_setup_teardown(test_select_link_subset, use_bfw, use_bush),
         cmocka_unit_test_setup_teardown(test_exposure_half, use_bfw, use_bush),

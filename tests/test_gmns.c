@@ -9,6 +9,10 @@
 
 #include "testutil.h"
 
+#define COR_FUZZ_REPLAY 1
+#include "fuzz/fuzz_gmns.c"
+#include "fuzz/fuzz_gmns_demand.c"
+
 /* ---- helpers ---------------------------------------------------------------- */
 
 static cor_solution *solve(const cor_network *net, const cor_demand *d, int max_iter, double gap)
@@ -698,6 +702,9 @@ static void demand_errors(void **state)
     free(dir);
 }
 
+static void test_replay_gmns(void **state) { (void)state; tu_replay("gmns", fuzz_entry_gmns); }
+static void test_replay_gmns_demand(void **state) { (void)state; tu_replay("gmns_demand", fuzz_entry_gmns_demand); }
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -715,6 +722,8 @@ int main(void)
         cmocka_unit_test(link_errors),
         cmocka_unit_test(node_and_file_errors),
         cmocka_unit_test(demand_errors),
+        cmocka_unit_test(test_replay_gmns),
+        cmocka_unit_test(test_replay_gmns_demand),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

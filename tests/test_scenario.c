@@ -7,6 +7,9 @@
 #include <sys/stat.h>
 
 #include "testutil.h"
+
+#define COR_FUZZ_REPLAY 1
+#include "fuzz/fuzz_scenario.c"
 #include "corridor/analysis.h"
 
 /* Nodes 1..4 (zones 1, 2), links with country/mode/corridor/status. */
@@ -218,14 +221,6 @@ static void test_random_files(void **state)
     free(dir);
 }
 
-/* ---- data/eurasia ------------------------------------------------------ */
-static int have_eurasia(void)
-{
-    struct stat sb;
-    return stat(tu_src("data/eurasia/class.csv"), &sb) == 0 &&
-           stat(tu_src("data/eurasia/scenarios/base.scenario"), &sb) == 0;
-}
-
 typedef struct solved {
     cor_freight *f;
     const cor_problem *p;
@@ -238,7 +233,7 @@ static cor_od_solution *g_base_sol;
 static int setup_eurasia(void **state)
 {
     (void)state;
-    if (!have_eurasia()) return 0;
+    if (!tu_have_eurasia()) return 0;
     cor_freight_opts fo = {0};
     cor_error err = {0};
     if (cor_freight_load(tu_src("data/eurasia"), &fo, &g_base, &err)) {
@@ -538,58 +533,7 @@ static void test_eurasia_cpc_closure_unserved(void **state)
     free(dir);
 }
 
-/* The CLI end to end: every subcommand on data/eurasia, outputs written. */
-static void test_eurasia_cli(void **state)
-{
-    (void)state;
-    if (!g_base) skip();
-    char *dir = tu_tmpdir();
-    char *out = NULL;
-    const char *src = tu_src("");
-    int rc = tu_cli(&out, "scenario '%sdata/eurasia' --scenario '%sdata/eurasia/scenarios/red-sea-closed.scenario' "
-                    "--scenario '%sdata/eurasia/scenarios/2030-tripp-russia-closed.scenario' --out '%s/s'",
-                    src, src, src, dir);
-    if (rc) fail_msg("scenario exit %d: %s", rc, out);
-    assert_non_null(strstr(out, "red-sea-closed"));
-    assert_non_null(strstr(out, "cape"));
-    free(out);
-    char path[4096];
-    const char *files[] = {"summary.csv", "corridors.csv", "od.csv", "unserved.csv"};
-    for (int i = 0; i < 4; i++) {
-        struct stat sb;
-        snprintf(path, sizeof path, "%s/s/%s", dir, files[i]);
-        assert_int_equal(stat(path, &sb), 0);
-    }
-    rc = tu_cli(&out, "exposure '%sdata/eurasia' --json", src);
-    if (rc) fail_msg("exposure exit %d: %s", rc, out);
-    assert_non_null(strstr(out, "\"exposure_headline\""));
-    assert_non_null(strstr(out, "\"country\": \"RU\""));
-    free(out);
-    rc = tu_cli(&out, "select-link '%sdata/eurasia' --link L031 --out '%s/sl'", src, dir);
-    if (rc) fail_msg("select-link exit %d: %s", rc, out);
-    assert_non_null(strstr(out, "kz_astana"));
-    free(out);
-    rc = tu_cli(&out, "criticality '%sdata/eurasia' --by country --top 3 --out '%s/c'", src, dir);
-    if (rc) fail_msg("criticality exit %d: %s", rc, out);
-    assert_non_null(strstr(out, "rank"));
-    free(out);
-    /* errors: unknown link, bad scenario, missing --out */
-    rc = tu_cli(&out, "select-link '%sdata/eurasia' --link NOPE", src);
-    assert_int_equal(rc, 1);
-    assert_non_null(strstr(out, "NOPE"));
-    free(out);
-    char *bad = tu_write(dir, "bad.scenario", "close link L999\n");
-    rc = tu_cli(&out, "scenario '%sdata/eurasia' --scenario '%s' --out '%s/x'", src, bad, dir);
-    assert_int_equal(rc, 2);
-    assert_non_null(strstr(out, "bad.scenario:1: field link"));
-    free(out);
-    free(bad);
-    rc = tu_cli(&out, "scenario '%sdata/eurasia' --scenario '%sdata/eurasia/scenarios/base.scenario'", src, src);
-    assert_int_equal(rc, 1);
-    free(out);
-    tu_rmtree(dir);
-    free(dir);
-}
+static void test_replay_scenario(void **state) { (void)state; tu_replay("scenario", fuzz_entry_scenario); }
 
 int main(void)
 {
@@ -603,7 +547,7 @@ int main(void)
         cmocka_unit_test(test_eurasia_select_link_identities),
         cmocka_unit_test(test_eurasia_all_scenarios_solve),
         cmocka_unit_test(test_eurasia_cpc_closure_unserved),
-        cmocka_unit_test(test_eurasia_cli),
+        cmocka_unit_test(test_replay_scenario),
     };
     return cmocka_run_group_tests(tests, setup_eurasia, teardown_eurasia);
 }

@@ -141,3 +141,142 @@ int tu_sioux_falls(cor_network **net, cor_demand **d, double **best)
     assert_int_equal(cor_read_tntp_flow(fp, *net, *best, &err), COR_OK);
     return 1;
 }
+
+const double TU_NET4[6][6] = {
+    {3, 4, 1, 10, 0, 0},  /* input 0 */
+    {1, 2, 1, 10, 0, 0},  /* input 1 */
+    {2, 4, 5, 10, 0, 0},  /* input 2 */
+    {1, 3, 2, 10, 0, 0},  /* input 3 */
+    {2, 3, 1, 10, 0, 0},  /* input 4 */
+    {1, 2, 3, 10, 0, 0},  /* input 5: parallel to input 1 */
+};
+
+void tu_grid(const char *dir, char **net_path, char **trips_path)
+{
+    enum { N = 30 };
+    int id[N][N], z = 0, k;
+    for (int r = 0; r < N; r++)
+        for (int c = 0; c < N; c++) id[r][c] = (r % 3 == 0 && c % 3 == 0) ? ++z : 0;
+    k = z;
+    for (int r = 0; r < N; r++)
+        for (int c = 0; c < N; c++)
+            if (!id[r][c]) id[r][c] = ++k;
+    size_t cap = 1 << 22, len = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    int m = 4 * N * (N - 1);
+    len += (size_t)snprintf(t + len, cap - len,
+                            "<NUMBER OF ZONES> %d\n<NUMBER OF NODES> %d\n<FIRST THRU NODE> 1\n"
+                            "<NUMBER OF LINKS> %d\n<END OF METADATA>\n", z, N * N, m);
+    for (int r = 0; r < N; r++)
+        for (int c = 0; c < N; c++) {
+            int nb[2][2] = {{r, c + 1}, {r + 1, c}};
+            for (int e = 0; e < 2; e++) {
+                int r2 = nb[e][0], c2 = nb[e][1];
+                if (r2 >= N || c2 >= N) continue;
+                double cap1 = 300 + ((r * 7 + c * 13) % 10) * 60, fft = 1 + (r + c) % 3 + 0.1 * e;
+                len += (size_t)snprintf(t + len, cap - len, "%d %d %g 1 %g 0.15 4 0 0 1 ;\n%d %d %g 1 %g 0.15 4 0 0 1 ;\n",
+                                        id[r][c], id[r2][c2], cap1, fft, id[r2][c2], id[r][c], cap1 * 1.1, fft);
+            }
+        }
+    *net_path = tu_write(dir, "grid_net.tntp", t);
+    len = 0;
+    len += (size_t)snprintf(t + len, cap - len, "<NUMBER OF ZONES> %d\n<END OF METADATA>\n", z);
+    for (int o = 1; o <= z; o++) {
+        len += (size_t)snprintf(t + len, cap - len, "Origin %d\n", o);
+        for (int d = 1; d <= z; d++)
+            if (d != o) len += (size_t)snprintf(t + len, cap - len, "%d : %d.%d ;\n", d, 40 + (o * d) % 90, o % 7);
+    }
+    *trips_path = tu_write(dir, "grid_trips.tntp", t);
+    free(t);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Runs fn on every regular file of DIR (sorted); returns the count, -1 when
+ * DIR does not exist. */
+static int replay_dir(const char *dir, tu_fuzz_entry fn)
+{
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    char **names = NULL;
+    int n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            names = realloc(names, (size_t)cap * sizeof *names);
+            assert_non_null(names);
+        }
+        names[n++] = strdup(e->d_name);
+    }
+    closedir(d);
+    if (n) qsort(names, (size_t)n, sizeof *names, cmp_str);
+    int done = 0;
+    for (int i = 0; i < n; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        struct stat sb;
+        if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+            FILE *fp = fopen(path, "rb");
+            assert_non_null(fp);
+            uint8_t *buf = malloc((size_t)sb.st_size + 1);
+            assert_non_null(buf);
+            size_t got = fread(buf, 1, (size_t)sb.st_size, fp);
+            fclose(fp);
+            assert_int_equal(got, (size_t)sb.st_size);
+            print_message("  replay %s\n", path);
+            assert_int_equal(fn(buf, got), 0);
+            free(buf);
+            done++;
+        }
+        free(names[i]);
+    }
+    free(names);
+    return done;
+}
+
+void tu_replay(const char *name, tu_fuzz_entry fn)
+{
+    char dir[512];
+    snprintf(dir, sizeof dir, "tests/fuzz/corpus/%s", name);
+    int seeds = replay_dir(tu_src(dir), fn);
+    /* every target has a seed corpus */
+    assert_true(seeds >= 1);
+    snprintf(dir, sizeof dir, "tests/fuzz/regressions/%s", name);
+    int regs = replay_dir(tu_src(dir), fn);
+    print_message("  %s: %d seeds, %d regressions\n", name, seeds, regs < 0 ? 0 : regs);
+}
+
+char *tu_slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return NULL;
+    size_t cap = 1 << 16, n = 0, r;
+    char *b = malloc(cap + 1);
+    assert_non_null(b);
+    while ((r = fread(b + n, 1, cap - n, fp)) > 0) {
+        n += r;
+        if (n == cap) {
+            cap *= 2;
+            b = realloc(b, cap + 1);
+            assert_non_null(b);
+        }
+    }
+    fclose(fp);
+    b[n] = '\0';
+    if (len) *len = n;
+    return b;
+}
+
+/* ---- data/eurasia ------------------------------------------------------ */
+int tu_have_eurasia(void)
+{
+    struct stat sb;
+    return stat(tu_src("data/eurasia/class.csv"), &sb) == 0 &&
+           stat(tu_src("data/eurasia/scenarios/base.scenario"), &sb) == 0;
+}

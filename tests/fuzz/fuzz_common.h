@@ -3,7 +3,9 @@
  * Each target is written as FUZZ_TARGET(name) { ... }.  Built by
  * scripts/fuzz.sh (clang -fsanitize=fuzzer,address,undefined) it is the
  * libFuzzer entry point LLVMFuzzerTestOneInput; compiled with
- * COR_FUZZ_REPLAY defined (tests/test_robust_fuzz.c includes every target)
+ * COR_FUZZ_REPLAY defined (the test file of the module a target exercises
+ * includes it: tests/test_tntp.c, test_gmns.c, test_assign.c, test_freight.c,
+ * test_scenario.c; tests/test_io.c checks that every target is included once)
  * it becomes fuzz_entry_NAME, which the test suite calls on every seed in
  * tests/fuzz/corpus/NAME/ and every crash reproducer in
  * tests/fuzz/regressions/NAME/ under the normal and the sanitizer builds.

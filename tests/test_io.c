@@ -1,12 +1,18 @@
-/* corridor tests — atomic output files: a committed file appears whole, an
- * aborted or failed one leaves the previous file untouched and no
- * temporary behind (cor_outfile_*, the CSV writers). */
+/* Shared input/output internals (src/io/): atomic output files — a committed
+ * file appears whole, an aborted or failed one leaves the previous file
+ * untouched and no temporary behind (cor_outfile_*, the CSV writers); the
+ * text-file scanner's number parser and UTF-8 validator; and the fuzz
+ * harness itself: every tests/fuzz/fuzz_NAME.c target is replayed by the
+ * test file of the module it exercises. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "io/outfile.h"
+#include "io/textfile.h"
 #include "testutil.h"
 
 static char *read_all(const char *path)
@@ -144,6 +150,91 @@ static void open_errors(void **state)
     free(dir);
 }
 
+
+
+static void utf8_validator(void **state)
+{
+    (void)state;
+    assert_int_equal(cor__utf8_invalid("abc", 3), 3);
+    assert_int_equal(cor__utf8_invalid("a\xC3\xA9z", 4), 4);
+    assert_int_equal(cor__utf8_invalid("a\xC3", 2), 1);
+    assert_int_equal(cor__utf8_invalid("ab\x80", 3), 2);
+    assert_int_equal(cor__utf8_invalid("\xF4\x8F\xBF\xBF", 4), 4); /* U+10FFFF */
+    assert_int_equal(cor__utf8_invalid("\xF8\x88\x80\x80\x80", 5), 0);
+    assert_int_equal(cor__utf8_invalid("\xEF\xBF\xBD", 3), 3); /* U+FFFD */
+}
+
+/* The readers' fast number path gives exactly what strtod gives, and
+ * rejects what cor__parse_double rejects. */
+static void fast_numbers_match_strtod(void **state)
+{
+    (void)state;
+    static const char *fixed[] = {"+", "-", "1.", "+.5", ".", "1e3", "-0", "12.25", "abc", "1.2.3",
+                                  "0x10", "nan", "inf", "00012", "1234567890123456789", "0.1",
+                                  "999999.0000000000", "2.5e-3", "1,5", " 1", "1 ", ""};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+        double a = -1, b = -1;
+        int ra = cor__parse_number(fixed[i], &a), rb = cor__parse_double(fixed[i], &b);
+        if (ra != rb || (ra == 0 && memcmp(&a, &b, sizeof a) != 0))
+            fail_msg("'%s': fast %d %.17g, strtod %d %.17g", fixed[i], ra, a, rb, b);
+    }
+    unsigned long long x = 88172645463325252ULL;
+    char buf[64];
+    for (int i = 0; i < 200000; i++) {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        int digits = (int)(x % 17), frac = (int)((x >> 8) % 12);
+        unsigned long long mant = (x >> 16) % 10000000000000000ULL;
+        snprintf(buf, sizeof buf, "%s%.*f", (x >> 60) & 1 ? "-" : "",
+                 frac, (double)(mant % (1ULL << 53)) / (digits ? 1.0 : 7.0));
+        double a = -1, b = -1;
+        int ra = cor__parse_number(buf, &a), rb = cor__parse_double(buf, &b);
+        if (ra != rb || (ra == 0 && memcmp(&a, &b, sizeof a) != 0))
+            fail_msg("'%s': fast %d %.17g, strtod %d %.17g", buf, ra, a, rb, b);
+    }
+}
+
+/* Every fuzz target file tests/fuzz/fuzz_NAME.c is replayed by one of the
+ * tests/test_*.c files (a call tu_replay("NAME", ...)): a new target without
+ * its replay fails this test. */
+static void every_fuzz_target_replayed(void **state)
+{
+    (void)state;
+    char **tests = NULL;
+    int n_tests = 0;
+    DIR *d = opendir(tu_src("tests"));
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (strncmp(e->d_name, "test_", 5) || l < 3 || strcmp(e->d_name + l - 2, ".c")) continue;
+        char path[4096];
+        snprintf(path, sizeof path, "tests/%s", e->d_name);
+        tests = realloc(tests, (size_t)(n_tests + 1) * sizeof *tests);
+        assert_non_null(tests);
+        tests[n_tests] = tu_slurp(tu_src(path), NULL);
+        assert_non_null(tests[n_tests]);
+        n_tests++;
+    }
+    closedir(d);
+    d = opendir(tu_src("tests/fuzz"));
+    assert_non_null(d);
+    int n = 0;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (strncmp(e->d_name, "fuzz_", 5) || l < 8 || strcmp(e->d_name + l - 2, ".c")) continue;
+        char call[300];
+        snprintf(call, sizeof call, "tu_replay(\"%.*s\",", (int)(l - 7), e->d_name + 5);
+        int found = 0;
+        for (int i = 0; i < n_tests; i++) found += strstr(tests[i], call) != NULL;
+        if (found != 1) fail_msg("tests/fuzz/%s is replayed by %d test files (want 1)", e->d_name, found);
+        n++;
+    }
+    closedir(d);
+    assert_true(n >= 12);
+    for (int i = 0; i < n_tests; i++) free(tests[i]);
+    free(tests);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -151,6 +242,9 @@ int main(void)
         cmocka_unit_test(abort_all_like_a_signal),
         cmocka_unit_test(tracked_foreign_temporary),
         cmocka_unit_test(open_errors),
+        cmocka_unit_test(utf8_validator),
+        cmocka_unit_test(fast_numbers_match_strtod),
+        cmocka_unit_test(every_fuzz_target_replayed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,14 +1,21 @@
-/* corridor tests — limits and validation of the readers: header sizes
- * checked against the data, ids out of range, duplicates and self-loops,
- * capacities, non-finite numbers, over-long lines, encodings.  Every case
- * asserts the status and the message (file, line, field). */
+/* TNTP reader (src/io/tntp.c): limits and validation — header sizes checked
+ * against the data, ids out of range, duplicates and self-loops, capacities,
+ * non-finite numbers, over-long lines, encodings; trips, node and flow files.
+ * Every case asserts the status and the message (file, line, field).  The
+ * fuzz seed corpora and crash reproducers of the tntp_* targets are replayed
+ * at the end (tu_replay). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "io/textfile.h"
 #include "testutil.h"
+
+#define COR_FUZZ_REPLAY 1
+#include "fuzz/fuzz_tntp_net.c"
+#include "fuzz/fuzz_tntp_trips.c"
+#include "fuzz/fuzz_tntp_node.c"
+#include "fuzz/fuzz_tntp_flow.c"
 
 static char *g_dir;
 
@@ -177,17 +184,6 @@ static void encodings(void **state)
     cor_network_destroy(net);
 }
 
-static void utf8_validator(void **state)
-{
-    (void)state;
-    assert_int_equal(cor__utf8_invalid("abc", 3), 3);
-    assert_int_equal(cor__utf8_invalid("a\xC3\xA9z", 4), 4);
-    assert_int_equal(cor__utf8_invalid("a\xC3", 2), 1);
-    assert_int_equal(cor__utf8_invalid("ab\x80", 3), 2);
-    assert_int_equal(cor__utf8_invalid("\xF4\x8F\xBF\xBF", 4), 4); /* U+10FFFF */
-    assert_int_equal(cor__utf8_invalid("\xF8\x88\x80\x80\x80", 5), 0);
-    assert_int_equal(cor__utf8_invalid("\xEF\xBF\xBD", 3), 3); /* U+FFFD */
-}
 
 /* ---- trips ---- */
 static cor_network *small_net(void)
@@ -252,48 +248,26 @@ static void node_and_flow_validation(void **state)
     cor_network_destroy(net);
 }
 
-/* The readers' fast number path gives exactly what strtod gives, and
- * rejects what cor__parse_double rejects. */
-static void fast_numbers_match_strtod(void **state)
-{
-    (void)state;
-    static const char *fixed[] = {"+", "-", "1.", "+.5", ".", "1e3", "-0", "12.25", "abc", "1.2.3",
-                                  "0x10", "nan", "inf", "00012", "1234567890123456789", "0.1",
-                                  "999999.0000000000", "2.5e-3", "1,5", " 1", "1 ", ""};
-    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
-        double a = -1, b = -1;
-        int ra = cor__parse_number(fixed[i], &a), rb = cor__parse_double(fixed[i], &b);
-        if (ra != rb || (ra == 0 && memcmp(&a, &b, sizeof a) != 0))
-            fail_msg("'%s': fast %d %.17g, strtod %d %.17g", fixed[i], ra, a, rb, b);
-    }
-    unsigned long long x = 88172645463325252ULL;
-    char buf[64];
-    for (int i = 0; i < 200000; i++) {
-        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
-        int digits = (int)(x % 17), frac = (int)((x >> 8) % 12);
-        unsigned long long mant = (x >> 16) % 10000000000000000ULL;
-        snprintf(buf, sizeof buf, "%s%.*f", (x >> 60) & 1 ? "-" : "",
-                 frac, (double)(mant % (1ULL << 53)) / (digits ? 1.0 : 7.0));
-        double a = -1, b = -1;
-        int ra = cor__parse_number(buf, &a), rb = cor__parse_double(buf, &b);
-        if (ra != rb || (ra == 0 && memcmp(&a, &b, sizeof a) != 0))
-            fail_msg("'%s': fast %d %.17g, strtod %d %.17g", buf, ra, a, rb, b);
-    }
-}
+static void test_replay_tntp_net(void **state) { (void)state; tu_replay("tntp_net", fuzz_entry_tntp_net); }
+static void test_replay_tntp_trips(void **state) { (void)state; tu_replay("tntp_trips", fuzz_entry_tntp_trips); }
+static void test_replay_tntp_node(void **state) { (void)state; tu_replay("tntp_node", fuzz_entry_tntp_node); }
+static void test_replay_tntp_flow(void **state) { (void)state; tu_replay("tntp_flow", fuzz_entry_tntp_flow); }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(fast_numbers_match_strtod),
         cmocka_unit_test(header_sizes_checked),
         cmocka_unit_test(ids_out_of_range),
         cmocka_unit_test(parallel_links_and_self_loops),
         cmocka_unit_test(capacities_and_numbers),
         cmocka_unit_test(long_lines),
         cmocka_unit_test(encodings),
-        cmocka_unit_test(utf8_validator),
         cmocka_unit_test(trips_validation),
         cmocka_unit_test(node_and_flow_validation),
+        cmocka_unit_test(test_replay_tntp_net),
+        cmocka_unit_test(test_replay_tntp_trips),
+        cmocka_unit_test(test_replay_tntp_node),
+        cmocka_unit_test(test_replay_tntp_flow),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,79 +1,20 @@
-/* corridor tests — determinism: the same input and thread count give
- * bit-identical outputs.  The CLI runs `assign` twice with 2 threads for
- * every method and the link_performance.csv files must be byte for byte
- * equal (convergence.csv too, except its wall-clock column); the library
- * gives bit-identical flows on repeated calls. */
+/* The command-line program (src/cli/) end to end, from C: determinism — the
+ * same input and thread count give bit-identical outputs (the CLI runs
+ * `assign` twice with 2 threads for every method and the link_performance.csv
+ * files must be byte for byte equal, convergence.csv too except its
+ * wall-clock column; likewise the scenario tables); the analysis commands on
+ * a plain GMNS network with hand-checked answers; every analysis subcommand on
+ * data/eurasia with its outputs and errors.  The shell tests tests/cli_*.sh
+ * cover the rest of the CLI (bad input, signals, report, install). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "testutil.h"
 
 static const char *const METHODS[] = {"fw", "cfw", "bfw", "bush"};
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return NULL;
-    size_t cap = 1 << 16, n = 0, r;
-    char *b = malloc(cap + 1);
-    assert_non_null(b);
-    while ((r = fread(b + n, 1, cap - n, fp)) > 0) {
-        n += r;
-        if (n == cap) {
-            cap *= 2;
-            b = realloc(b, cap + 1);
-            assert_non_null(b);
-        }
-    }
-    fclose(fp);
-    b[n] = '\0';
-    *len = n;
-    return b;
-}
-
-/* A 30 x 30 grid with 100 zones (TNTP zones are nodes 1..100, spread over
- * the grid) and demand between every pair: large enough that the
- * all-or-nothing sweeps really run on 2 threads (small ones run on one). */
-static void write_grid(const char *dir, char **net_path, char **trips_path)
-{
-    enum { N = 30 };
-    int id[N][N], z = 0, k;
-    for (int r = 0; r < N; r++)
-        for (int c = 0; c < N; c++) id[r][c] = (r % 3 == 0 && c % 3 == 0) ? ++z : 0;
-    k = z;
-    for (int r = 0; r < N; r++)
-        for (int c = 0; c < N; c++)
-            if (!id[r][c]) id[r][c] = ++k;
-    size_t cap = 1 << 22, len = 0;
-    char *t = malloc(cap);
-    assert_non_null(t);
-    int m = 4 * N * (N - 1);
-    len += (size_t)snprintf(t + len, cap - len,
-                            "<NUMBER OF ZONES> %d\n<NUMBER OF NODES> %d\n<FIRST THRU NODE> 1\n"
-                            "<NUMBER OF LINKS> %d\n<END OF METADATA>\n", z, N * N, m);
-    for (int r = 0; r < N; r++)
-        for (int c = 0; c < N; c++) {
-            int nb[2][2] = {{r, c + 1}, {r + 1, c}};
-            for (int e = 0; e < 2; e++) {
-                int r2 = nb[e][0], c2 = nb[e][1];
-                if (r2 >= N || c2 >= N) continue;
-                double cap1 = 300 + ((r * 7 + c * 13) % 10) * 60, fft = 1 + (r + c) % 3 + 0.1 * e;
-                len += (size_t)snprintf(t + len, cap - len, "%d %d %g 1 %g 0.15 4 0 0 1 ;\n%d %d %g 1 %g 0.15 4 0 0 1 ;\n",
-                                        id[r][c], id[r2][c2], cap1, fft, id[r2][c2], id[r][c], cap1 * 1.1, fft);
-            }
-        }
-    *net_path = tu_write(dir, "grid_net.tntp", t);
-    len = 0;
-    len += (size_t)snprintf(t + len, cap - len, "<NUMBER OF ZONES> %d\n<END OF METADATA>\n", z);
-    for (int o = 1; o <= z; o++) {
-        len += (size_t)snprintf(t + len, cap - len, "Origin %d\n", o);
-        for (int d = 1; d <= z; d++)
-            if (d != o) len += (size_t)snprintf(t + len, cap - len, "%d : %d.%d ;\n", d, 40 + (o * d) % 90, o % 7);
-    }
-    *trips_path = tu_write(dir, "grid_trips.tntp", t);
-    free(t);
-}
 
 /* Removes the column named `name` (wall clock: "seconds") from CSV text in
  * place; fields are split on commas (no quoted commas in these tables). */
@@ -124,10 +65,10 @@ static void run_twice(const char *net, const char *trips, const char *method, co
         free(out);
         char p[4200];
         snprintf(p, sizeof p, "%s/run%d/link_performance.csv", dir, i);
-        lp[i] = slurp(p, &ll[i]);
+        lp[i] = tu_slurp(p, &ll[i]);
         assert_non_null(lp[i]);
         snprintf(p, sizeof p, "%s/run%d/convergence.csv", dir, i);
-        cv[i] = slurp(p, &cl[i]);
+        cv[i] = tu_slurp(p, &cl[i]);
         assert_non_null(cv[i]);
     }
     assert_int_equal(rc[0], rc[1]);
@@ -151,7 +92,7 @@ static void cli_grid_every_method(void **state)
 {
     (void)state;
     char *dir = tu_tmpdir(), *net, *trips;
-    write_grid(dir, &net, &trips);
+    tu_grid(dir, &net, &trips);
     for (size_t i = 0; i < sizeof METHODS / sizeof *METHODS; i++)
         run_twice(net, trips, METHODS[i], "--gap 1e-6 --max-iter 25");
     free(net);
@@ -167,7 +108,7 @@ static void cli_grid_bush_threaded(void **state)
 {
     (void)state;
     char *dir = tu_tmpdir(), *net, *trips;
-    write_grid(dir, &net, &trips);
+    tu_grid(dir, &net, &trips);
     setenv("COR_BUSH_SERIAL_WORK", "-1", 1);
     setenv("COR_BUSH_PAR_WORK", "-1", 1);
     run_twice(net, trips, "bush", "--gap 1e-8 --max-iter 30");
@@ -222,7 +163,7 @@ static void cli_eurasia(void **state)
         snprintf(p0, sizeof p0, "%s/sc0/%s", dir, tables[t]);
         snprintf(p1, sizeof p1, "%s/sc1/%s", dir, tables[t]);
         size_t l0, l1;
-        char *a = slurp(p0, &l0), *b = slurp(p1, &l1);
+        char *a = tu_slurp(p0, &l0), *b = tu_slurp(p1, &l1);
         if (!a && !b) continue; /* a table this version does not write */
         assert_non_null(a);
         assert_non_null(b);
@@ -238,43 +179,102 @@ static void cli_eurasia(void **state)
     free(dir);
 }
 
-/* The library: repeated calls with 2 threads give bit-identical flows. */
-static void library_repeat(void **state)
+static void test_cli_plain_gmns(void **state)
 {
     (void)state;
-    char *dir = tu_tmpdir(), *np, *tp;
-    write_grid(dir, &np, &tp);
-    cor_network *net = NULL;
-    cor_demand *dem = NULL;
-    cor_error err = {0};
-    assert_int_equal(cor_read_tntp_net(np, &net, &err), COR_OK);
-    assert_int_equal(cor_read_tntp_trips(tp, net, &dem, &err), COR_OK);
-    cor_class c = {.name = "all", .demand = dem->od, .vot = 1};
-    cor_problem p = {.net = net, .n_classes = 1, .classes = &c};
-    for (int m = 0; m <= COR_METHOD_BUSH; m++) {
-        cor_solution *s[2];
-        for (int i = 0; i < 2; i++) {
-            cor_assign_params par;
-            cor_assign_params_default(&par);
-            par.method = (cor_method)m;
-            par.gap = 1e-7;
-            par.max_iter = 15;
-            par.threads = 2;
-            cor_status st = cor_assign(&p, &par, &s[i], &err);
-            assert_true(st == COR_OK || st == COR_E_NOCONV);
-        }
-        assert_int_equal(s[0]->iterations, s[1]->iterations);
-        assert_memory_equal(s[0]->flow, s[1]->flow, sizeof(double) * (size_t)net->n_links);
-        assert_memory_equal(s[0]->time, s[1]->time, sizeof(double) * (size_t)net->n_links);
-        assert_memory_equal(&s[0]->relative_gap, &s[1]->relative_gap, sizeof(double));
-        assert_memory_equal(&s[0]->objective, &s[1]->objective, sizeof(double));
-        cor_solution_destroy(s[0]);
-        cor_solution_destroy(s[1]);
+    char *dir = tu_tmpdir();
+    free(tu_write(dir, "node.csv",
+                  "node_id,zone_id,country\n1,1,AA\n2,2,BB\n3,3,CC\n4,,XX\n5,,YY\n"));
+    /* 1->2 only by L12; 1->3 over two equal congested branches via 4 (XX)
+     * and via 5 (YY): half of it crosses XX */
+    free(tu_write(dir, "link.csv",
+                  "link_id,from_node_id,to_node_id,free_flow_time,capacity,vdf_alpha,vdf_beta,country\n"
+                  "L12,1,2,1,1000,0,4,AA-BB\n"
+                  "L14,1,4,1,10,1,1,AA-XX\n"
+                  "L43,4,3,1,10,1,1,XX-CC\n"
+                  "L15,1,5,1,10,1,1,AA-YY\n"
+                  "L53,5,3,1,10,1,1,YY-CC\n"));
+    free(tu_write(dir, "demand.csv", "o_zone_id,d_zone_id,volume\n1,2,30\n1,3,10\n"));
+    char *out = NULL;
+    int rc = tu_cli(&out, "select-link '%s' --link L14 --json --gap 1e-10", dir);
+    if (rc) fail_msg("select-link exit %d: %s", rc, out);
+    assert_non_null(strstr(out, "\"origin\": \"1\", \"destination\": \"3\", \"served_t\": 10, \"select_t\": 5"));
+    assert_null(strstr(out, "\"destination\": \"2\""));
+    free(out);
+    rc = tu_cli(&out, "exposure '%s' --json --gap 1e-10", dir);
+    if (rc) fail_msg("exposure exit %d: %s", rc, out);
+    /* XX carries 5 of the 40 t served: share 0.125; of OD 1->3: 0.5 */
+    assert_non_null(strstr(out, "\"country\": \"XX\", \"transit_t\": 5, \"share_t\": 0.1250"));
+    assert_non_null(strstr(out, "\"destination_country\": \"CC\", \"served_t\": 10, \"country\": \"XX\", \"transit_t\": 5, \"share\": 0.5000"));
+    assert_null(strstr(out, "\"country\": \"AA\", \"transit_t\": 5"));
+    free(out);
+    rc = tu_cli(&out, "criticality '%s' --json --gap 1e-10", dir);
+    if (rc) fail_msg("criticality exit %d: %s", rc, out);
+    assert_non_null(strstr(out, "\"rank\": 1, \"link\": \"L12\""));
+    assert_non_null(strstr(out, "\"delta_unserved_t\": 30"));
+    free(out);
+    /* a scenario closing L12 disconnects 1->2: exactly its 30 unserved */
+    char *sc = tu_write(dir, "close.scenario", "close link L12\nscale-demand 2 to 3\n");
+    rc = tu_cli(&out, "scenario '%s' --scenario '%s' --out '%s/out' --json --gap 1e-10", dir, sc, dir);
+    if (rc) fail_msg("scenario exit %d: %s", rc, out);
+    assert_non_null(strstr(out, "{\"scenario\": \"close\", \"class\": \"all\", \"origin\": \"1\", \"destination\": \"2\", \"unserved_t\": 30, \"base_unserved_t\": 0}"));
+    /* 1->3 doubled to 20: 10 per branch, time 1+10/10 = 2 per link: 4 h */
+    assert_non_null(strstr(out, "\"origin\": \"1\", \"destination\": \"3\", \"demand_t\": 20, \"served_t\": 20, \"unserved_t\": 0, \"base_served_t\": 10"));
+    free(out);
+    free(sc);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+/* The CLI end to end: every subcommand on data/eurasia, outputs written. */
+static void test_eurasia_cli(void **state)
+{
+    (void)state;
+    if (!tu_have_eurasia()) skip();
+    char *dir = tu_tmpdir();
+    char *out = NULL;
+    const char *src = tu_src("");
+    int rc = tu_cli(&out, "scenario '%sdata/eurasia' --scenario '%sdata/eurasia/scenarios/red-sea-closed.scenario' "
+                    "--scenario '%sdata/eurasia/scenarios/2030-tripp-russia-closed.scenario' --out '%s/s'",
+                    src, src, src, dir);
+    if (rc) fail_msg("scenario exit %d: %s", rc, out);
+    assert_non_null(strstr(out, "red-sea-closed"));
+    assert_non_null(strstr(out, "cape"));
+    free(out);
+    char path[4096];
+    const char *files[] = {"summary.csv", "corridors.csv", "od.csv", "unserved.csv"};
+    for (int i = 0; i < 4; i++) {
+        struct stat sb;
+        snprintf(path, sizeof path, "%s/s/%s", dir, files[i]);
+        assert_int_equal(stat(path, &sb), 0);
     }
-    cor_demand_destroy(dem);
-    cor_network_destroy(net);
-    free(np);
-    free(tp);
+    rc = tu_cli(&out, "exposure '%sdata/eurasia' --json", src);
+    if (rc) fail_msg("exposure exit %d: %s", rc, out);
+    assert_non_null(strstr(out, "\"exposure_headline\""));
+    assert_non_null(strstr(out, "\"country\": \"RU\""));
+    free(out);
+    rc = tu_cli(&out, "select-link '%sdata/eurasia' --link L031 --out '%s/sl'", src, dir);
+    if (rc) fail_msg("select-link exit %d: %s", rc, out);
+    assert_non_null(strstr(out, "kz_astana"));
+    free(out);
+    rc = tu_cli(&out, "criticality '%sdata/eurasia' --by country --top 3 --out '%s/c'", src, dir);
+    if (rc) fail_msg("criticality exit %d: %s", rc, out);
+    assert_non_null(strstr(out, "rank"));
+    free(out);
+    /* errors: unknown link, bad scenario, missing --out */
+    rc = tu_cli(&out, "select-link '%sdata/eurasia' --link NOPE", src);
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(out, "NOPE"));
+    free(out);
+    char *bad = tu_write(dir, "bad.scenario", "close link L999\n");
+    rc = tu_cli(&out, "scenario '%sdata/eurasia' --scenario '%s' --out '%s/x'", src, bad, dir);
+    assert_int_equal(rc, 2);
+    assert_non_null(strstr(out, "bad.scenario:1: field link"));
+    free(out);
+    free(bad);
+    rc = tu_cli(&out, "scenario '%sdata/eurasia' --scenario '%sdata/eurasia/scenarios/base.scenario'", src, src);
+    assert_int_equal(rc, 1);
+    free(out);
     tu_rmtree(dir);
     free(dir);
 }
@@ -286,7 +286,8 @@ int main(void)
         cmocka_unit_test(cli_grid_bush_threaded),
         cmocka_unit_test(cli_siouxfalls_every_method),
         cmocka_unit_test(cli_eurasia),
-        cmocka_unit_test(library_repeat),
+        cmocka_unit_test(test_cli_plain_gmns),
+        cmocka_unit_test(test_eurasia_cli),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
