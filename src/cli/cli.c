@@ -59,6 +59,17 @@ int cli_parse(int argc, char **argv, cli_opt *opts, int n_opts, cli_args *args,
     return 0;
 }
 
+int cli_parse_one(int argc, char **argv, cli_opt *opts, int n_opts, cli_args *args,
+                  const char *usage, const char *what)
+{
+    int rc = cli_parse(argc, argv, opts, n_opts, args, usage);
+    if (!rc && args->n_pos != 1) {
+        fprintf(stderr, "corridor %s: expected one %s argument\n%s", args->cmd, what, usage);
+        rc = EXIT_USAGE;
+    }
+    return rc;
+}
+
 void cli_free(cli_opt *opts, int n_opts, cli_args *args)
 {
     for (int i = 0; i < n_opts; i++) { free(opts[i].values); opts[i].values = NULL; }
@@ -290,7 +301,11 @@ int cli_case_open(const char *cmd, cli_opt *o, int n, const char *net, cor_case 
     return cor_case_open(net, &co, c, &err) ? cli_fail(cmd, &err) : 0;
 }
 
-int cli_case_solve(const char *cmd, cli_opt *o, int n, const char *net, cor_case **c, cor_status *st)
+/* Loads --scenario, creates --out when given, opens NET, applies the
+ * scenario and solves with the solver options.  *st gets the solve's status
+ * (COR_E_NOCONV is not a failure).  Returns 0, or an exit code after printing
+ * the error; the caller destroys *c whatever the outcome. */
+static int case_solve(const char *cmd, cli_opt *o, int n, const char *net, cor_case **c, cor_status *st)
 {
     cor_error err = {0};
     cor_scenario *sc = NULL;
@@ -310,4 +325,18 @@ int cli_case_solve(const char *cmd, cli_opt *o, int n, const char *net, cor_case
     }
     cor_scenario_destroy(sc);
     return rc;
+}
+
+int cli_analysis_main(const cli_analysis *cmd, cli_opt *o, int n, int argc, char **argv)
+{
+    cli_args a;
+    cor_case *c = NULL;
+    cor_status st = COR_OK;
+    int rc = cli_parse_one(argc, argv, o, n, &a, cmd->usage, "NET");
+    if (!rc && cmd->check) rc = cmd->check(o, n, cmd->ud);
+    if (!rc) rc = case_solve(cmd->name, o, n, a.pos[0], &c, &st);
+    if (!rc) rc = cmd->run(o, n, a.pos[0], c, st, cmd->ud);
+    cor_case_destroy(c);
+    cli_free(o, n, &a);
+    return rc < 0 ? 0 : rc;
 }

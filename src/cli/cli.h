@@ -31,6 +31,11 @@ typedef struct cli_args {
  * options or missing values; returns -1 when --help was asked (usage printed). */
 int cli_parse(int argc, char **argv, cli_opt *opts, int n_opts, cli_args *args,
               const char *usage);
+/* cli_parse for a command taking exactly one positional argument (named
+ * `what` in the message, e.g. "NET"): a missing or extra one prints the
+ * usage and gives EXIT_USAGE. */
+int cli_parse_one(int argc, char **argv, cli_opt *opts, int n_opts, cli_args *args,
+                  const char *usage, const char *what);
 void cli_free(cli_opt *opts, int n_opts, cli_args *args);
 cli_opt *cli_find(cli_opt *opts, int n_opts, const char *name);
 const char *cli_get(cli_opt *opts, int n_opts, const char *name);
@@ -86,12 +91,25 @@ int cli_solver_params(const char *cmd, cli_opt *o, int n, cor_assign_params *par
  * (and --year, --nodes when the table has them); prints the error and returns
  * an exit code, else 0. */
 int cli_case_open(const char *cmd, cli_opt *o, int n, const char *net, cor_case **c);
-/* For exposure, select-link and criticality: loads --scenario, creates --out
- * when given, opens NET, applies the scenario and solves with the solver
- * options.  *st gets the solve's status (COR_E_NOCONV is not a failure).
- * Returns 0, or an exit code after printing the error; the caller destroys
- * *c whatever the outcome. */
-int cli_case_solve(const char *cmd, cli_opt *o, int n, const char *net, cor_case **c, cor_status *st);
+/* The options of the analysis commands on one solved case (exposure,
+ * select-link, criticality): scenario, network, output and solver groups. */
+#define CLI_ANALYSIS_OPTS(out_help)                                                      \
+    {"scenario", 0, "scenario file to apply first", 0, 0, 0},                            \
+    CLI_NETWORK_OPTS, CLI_OUTPUT_OPTS(out_help), CLI_SOLVER_OPTS
+/* An analysis command: its own option check (before any solve; NULL for
+ * none) and its report on the solved case.  Both return 0 or an exit code;
+ * run gets the solve's status (COR_E_NOCONV: stopped at a limit, not a
+ * failure) and NET as given; ud is the command's own state. */
+typedef struct cli_analysis {
+    const char *name, *usage;
+    int (*check)(cli_opt *o, int n, void *ud);
+    int (*run)(cli_opt *o, int n, const char *net, cor_case *c, cor_status st, void *ud);
+    void *ud;
+} cli_analysis;
+/* Parses the options (one NET argument), runs check, opens NET, creates
+ * --out when given, applies --scenario, solves with the solver options and
+ * runs the report; prints any error; destroys the case.  The exit code. */
+int cli_analysis_main(const cli_analysis *cmd, cli_opt *o, int n, int argc, char **argv);
 
 /* Subcommands. */
 int cmd_info(int argc, char **argv);

@@ -29,10 +29,9 @@ int cmd_assign(int argc, char **argv)
     };
     const int n = (int)(sizeof o / sizeof *o);
     cli_args a;
-    int rc = cli_parse(argc, argv, o, n, &a, USAGE);
+    int rc = cli_parse_one(argc, argv, o, n, &a, USAGE, "NET");
     cor_case *c = NULL;
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
-    if (a.n_pos != 1) { fprintf(stderr, "corridor assign: expected one NET argument\n%s", USAGE); rc = EXIT_USAGE; goto done; }
     const char *out = cli_get(o, n, "out");
     if (!out) { fprintf(stderr, "corridor assign: --out DIR is required\n"); rc = EXIT_USAGE; goto done; }
     cor_assign_params par;

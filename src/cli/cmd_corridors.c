@@ -229,11 +229,10 @@ int cmd_corridors(int argc, char **argv)
     };
     const int n = (int)(sizeof o / sizeof *o);
     cli_args a;
-    int rc = cli_parse(argc, argv, o, n, &a, USAGE);
+    int rc = cli_parse_one(argc, argv, o, n, &a, USAGE, "DIR");
     cor_case *c = NULL;
     cor_freight_result *r = NULL;
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
-    if (a.n_pos != 1) { fprintf(stderr, "corridor corridors: expected one DIR argument\n%s", USAGE); rc = EXIT_USAGE; goto done; }
     long year;
     cor_assign_params par;
     if (cli_int(o, n, "year", 0, 0, 9999, &year) || cli_solver_params("corridors", o, n, &par)) { rc = EXIT_USAGE; goto done; }
@@ -286,13 +285,12 @@ int cmd_route_freight(int argc, char **argv)
     };
     const int n = (int)(sizeof o / sizeof *o);
     cli_args a;
-    int rc = cli_parse(argc, argv, o, n, &a, ROUTE_USAGE);
+    int rc = cli_parse_one(argc, argv, o, n, &a, ROUTE_USAGE, "DIR");
     cor_case *cs = NULL;
     cor_freight_result *r = NULL;
     cor_freight_route *rt = NULL;
     int found = 0;
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
-    if (a.n_pos != 1) { fprintf(stderr, "corridor route: expected one DIR argument\n%s", ROUTE_USAGE); rc = EXIT_USAGE; goto done; }
     const char *from = cli_get(o, n, "from"), *to = cli_get(o, n, "to");
     if (!from || !to) { fprintf(stderr, "corridor route: --from and --to are required\n"); rc = EXIT_USAGE; goto done; }
     long k, year;

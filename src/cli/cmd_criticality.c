@@ -20,35 +20,31 @@ static const char USAGE[] =
     "parallel, one thread each (--threads: how many at once, default all cores; the\n"
     "base solve follows the solver default).  Writes DIR/criticality.csv.\n";
 
-int cmd_criticality(int argc, char **argv)
+typedef struct crit_opts {
+    cor_crit_by by;
+    long top;
+} crit_opts;
+
+static int check(cli_opt *o, int n, void *ud)
 {
-    cli_opt o[] = {
-        {"by", 0, "link (default), node, country or border", 0, 0, 0},
-        {"top", 0, "rows to print (default 20; the CSV has all)", 0, 0, 0},
-        {"scenario", 0, "scenario file to apply first", 0, 0, 0},
-        CLI_NETWORK_OPTS,
-        CLI_OUTPUT_OPTS("output directory for criticality.csv"),
-        CLI_SOLVER_OPTS,
-    };
-    const int n = (int)(sizeof o / sizeof *o);
-    cli_args a;
-    int rc = cli_parse(argc, argv, o, n, &a, USAGE);
-    cor_status st = COR_OK;
-    cor_case *r = NULL;
+    crit_opts *co = ud;
+    co->by = COR_CRIT_LINK;
+    const char *bys = cli_get(o, n, "by");
+    if (bys && cor_crit_by_parse(bys, &co->by)) { fprintf(stderr, "corridor criticality: unknown --by '%s' (link, node, country, border)\n", bys); return EXIT_USAGE; }
+    return cli_int(o, n, "top", 20, 0, 100000000, &co->top) ? EXIT_USAGE : 0;
+}
+
+static int run(cli_opt *o, int n, const char *net_path, cor_case *r, cor_status st, void *ud)
+{
+    (void)net_path;
+    const crit_opts *co = ud;
+    cor_crit_by by = co->by;
     cor_crit_element *el = NULL;
-    int nel = 0;
+    int nel = 0, rc = 0;
     cor_criticality *cr = NULL;
     cor_table *t = NULL;
     cor_error err = {0};
-    if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
-    if (a.n_pos != 1) { fprintf(stderr, "corridor criticality: expected one NET argument\n%s", USAGE); rc = EXIT_USAGE; goto done; }
-    cor_crit_by by = COR_CRIT_LINK;
-    const char *bys = cli_get(o, n, "by");
-    if (bys && cor_crit_by_parse(bys, &by)) { fprintf(stderr, "corridor criticality: unknown --by '%s' (link, node, country, border)\n", bys); rc = EXIT_USAGE; goto done; }
-    long top;
-    if (cli_int(o, n, "top", 20, 0, 100000000, &top)) { rc = EXIT_USAGE; goto done; }
     const char *out = cli_get(o, n, "out");
-    if ((rc = cli_case_solve("criticality", o, n, a.pos[0], &r, &st))) goto done;
     const cor_network *net = cor_case_network(r);
     const cor_problem *p = cor_case_problem(r, &err);
     /* the closures run in parallel (--threads, 0 = all cores), each solve on one thread */
@@ -90,7 +86,7 @@ int cmd_criticality(int argc, char **argv)
         printf("criticality: %s, by %s: %d elements, %d re-solved (the others carry no flow), %.3f s on %d thread(s)\n",
                cor_case_name(r), cor_crit_by_name(by), nel, cr->n_solved, cr->seconds, cr->threads);
         printf("base: total generalized cost %.6g USD/yr, unserved %.0f t/yr\n", cr->base_money, cr->base_unserved);
-        cor_table_print(t, stdout, "Ranked by unserved demand, then by added cost", (int)top);
+        cor_table_print(t, stdout, "Ranked by unserved demand, then by added cost", (int)co->top);
         if (out) printf("\nWrote %s/criticality.csv\n", out);
     }
     if (st == COR_E_NOCONV || nonconv) {
@@ -102,7 +98,17 @@ done:
     cor_table_free(t);
     cor_criticality_destroy(cr);
     cor_crit_elements_free(el, nel);
-    cor_case_destroy(r);
-    cli_free(o, n, &a);
     return rc;
+}
+
+int cmd_criticality(int argc, char **argv)
+{
+    cli_opt o[] = {
+        {"by", 0, "link (default), node, country or border", 0, 0, 0},
+        {"top", 0, "rows to print (default 20; the CSV has all)", 0, 0, 0},
+        CLI_ANALYSIS_OPTS("output directory for criticality.csv"),
+    };
+    crit_opts co;
+    const cli_analysis cmd = {"criticality", USAGE, check, run, &co};
+    return cli_analysis_main(&cmd, o, (int)(sizeof o / sizeof *o), argc, argv);
 }

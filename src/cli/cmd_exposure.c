@@ -43,29 +43,16 @@ static int load_values(const char *path, const char *dir, const cor_freight_clas
     return 0;
 }
 
-int cmd_exposure(int argc, char **argv)
+static int run(cli_opt *o, int n, const char *net_path, cor_case *r, cor_status st, void *ud)
 {
-    cli_opt o[] = {
-        {"scenario", 0, "scenario file to apply first", 0, 0, 0},
-        CLI_NETWORK_OPTS,
-        {"values", 0, "CSV class,value_usd_t (default NET/scenarios/values.csv)", 0, 0, 0},
-        CLI_OUTPUT_OPTS("output directory for the CSV tables"),
-        CLI_SOLVER_OPTS,
-    };
-    const int n = (int)(sizeof o / sizeof *o);
-    cli_args a;
-    int rc = cli_parse(argc, argv, o, n, &a, USAGE);
-    cor_status st = COR_OK;
-    cor_case *r = NULL;
+    (void)ud;
+    int rc = 0;
     cor_exposure *e = NULL;
     cor_table *tcn = NULL, *tor = NULL, *tod = NULL, *th = NULL, *tcl = NULL;
     double *value = NULL;
     char *all_title = NULL;
     cor_error err = {0};
-    if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
-    if (a.n_pos != 1) { fprintf(stderr, "corridor exposure: expected one NET argument\n%s", USAGE); rc = EXIT_USAGE; goto done; }
     const char *out = cli_get(o, n, "out");
-    if ((rc = cli_case_solve("exposure", o, n, a.pos[0], &r, &st))) goto done;
     if (cli_interrupted()) { rc = EXIT_INTERRUPTED; goto done; }
     const cor_network *net = cor_case_network(r);
     const char *const *cname = cor_case_class_names(r);
@@ -75,7 +62,7 @@ int cmd_exposure(int argc, char **argv)
     value = malloc((size_t)K * sizeof *value);
     if (!value) { rc = EXIT_NOMEM; goto done; }
     const char *vsrc = NULL;
-    if ((rc = load_values(cli_get(o, n, "values"), a.pos[0], cor_case_freight(r) ? cor_freight_get_classes(cor_case_freight(r)) : NULL, cname, K, value, &vsrc))) goto done;
+    if ((rc = load_values(cli_get(o, n, "values"), net_path, cor_case_freight(r) ? cor_freight_get_classes(cor_case_freight(r)) : NULL, cname, K, value, &vsrc))) goto done;
     if ((st = cor_exposure_compute(cor_case_od(r), net, value, &e, &err))) { rc = cli_fail("exposure", &err); goto done; }
     const char *c1[] = {"country", "#transit_t", "#share_t", "#transit_value_usd", "#share_value"};
     const char *c2[] = {"origin_country", "country", "#origin_served_t", "#transit_t", "#share_t", "#share_value"};
@@ -218,7 +205,18 @@ done:
     cor_table_free(tcn); cor_table_free(tor); cor_table_free(tod); cor_table_free(th);
     free(value);
     cor_exposure_destroy(e);
-    cor_case_destroy(r);
-    cli_free(o, n, &a);
     return rc;
+}
+
+int cmd_exposure(int argc, char **argv)
+{
+    cli_opt o[] = {
+        {"scenario", 0, "scenario file to apply first", 0, 0, 0},
+        CLI_NETWORK_OPTS,
+        {"values", 0, "CSV class,value_usd_t (default NET/scenarios/values.csv)", 0, 0, 0},
+        CLI_OUTPUT_OPTS("output directory for the CSV tables"),
+        CLI_SOLVER_OPTS,
+    };
+    const cli_analysis cmd = {"exposure", USAGE, NULL, run, NULL};
+    return cli_analysis_main(&cmd, o, (int)(sizeof o / sizeof *o), argc, argv);
 }

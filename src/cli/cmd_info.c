@@ -13,11 +13,10 @@ int cmd_info(int argc, char **argv)
     cli_opt o[] = {{"demand", 0, "demand file (TNTP _trips or GMNS demand.csv)", 0, 0, 0}};
     const int n = 1;
     cli_args a;
-    int rc = cli_parse(argc, argv, o, n, &a, USAGE);
+    int rc = cli_parse_one(argc, argv, o, n, &a, USAGE, "NET");
     cor_network *net = NULL;
     cor_demand *dem = NULL;
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
-    if (a.n_pos != 1) { fprintf(stderr, "corridor info: expected one NET argument\n%s", USAGE); rc = EXIT_USAGE; goto done; }
     if ((rc = cli_load("info", a.pos[0], cli_get(o, n, "demand"), &net, &dem))) goto done;
     printf("network   %s\n", a.pos[0]);
     printf("nodes     %ld\nlinks     %ld\nzones     %ld\n", (long)net->n_nodes, (long)net->n_links, (long)net->n_zones);

@@ -36,7 +36,7 @@ int cmd_report(int argc, char **argv)
     };
     const int n = (int)(sizeof o / sizeof *o);
     cli_args a;
-    int rc = cli_parse(argc, argv, o, n, &a, USAGE);
+    int rc = cli_parse_one(argc, argv, o, n, &a, USAGE, "NET");
     cor_case *pc = NULL;
     cor_report *rep = NULL;
     cor_error err = {0};
@@ -44,7 +44,6 @@ int cmd_report(int argc, char **argv)
     cor_scenario **sc = NULL;
     int n_sc = 0;
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
-    if (a.n_pos != 1) { fprintf(stderr, "corridor report: expected one NET argument\n%s", USAGE); rc = EXIT_USAGE; goto done; }
     const char *out = cli_get(o, n, "out");
     if (!out) { fprintf(stderr, "corridor report: --out DIR is required\n"); rc = EXIT_USAGE; goto done; }
     cor_assign_params par;

@@ -23,14 +23,13 @@ int cmd_route(int argc, char **argv)
     };
     const int n = (int)(sizeof o / sizeof *o);
     cli_args a;
-    int rc = cli_parse(argc, argv, o, n, &a, USAGE);
+    int rc = cli_parse_one(argc, argv, o, n, &a, USAGE, "NET");
     cor_network *net = NULL;
     double *cost = NULL;
     int32_t **paths = NULL, *plen = NULL;
     double *pc = NULL;
     int found = 0;
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
-    if (a.n_pos != 1) { fprintf(stderr, "corridor route: expected one NET argument\n%s", USAGE); rc = EXIT_USAGE; goto done; }
     const char *from = cli_get(o, n, "from"), *to = cli_get(o, n, "to");
     if (!from || !to) { fprintf(stderr, "corridor route: --from and --to are required\n"); rc = EXIT_USAGE; goto done; }
     long k;

@@ -170,7 +170,7 @@ int cmd_scenario(int argc, char **argv)
     };
     const int n = (int)(sizeof o / sizeof *o);
     cli_args a;
-    int rc = cli_parse(argc, argv, o, n, &a, USAGE);
+    int rc = cli_parse_one(argc, argv, o, n, &a, USAGE, "NET");
     cor_scenario *bsc = NULL, **sc = NULL;
     cor_case *model = NULL, *base = NULL, *r = NULL;
     cor_table *ts = NULL, *tc = NULL, *to = NULL, *tu = NULL;
@@ -178,7 +178,6 @@ int cmd_scenario(int argc, char **argv)
     int noconv = 0;
     cli_opt *sco = cli_find(o, n, "scenario");
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
-    if (a.n_pos != 1) { fprintf(stderr, "corridor scenario: expected one NET argument\n%s", USAGE); rc = EXIT_USAGE; goto done; }
     const char *out = cli_get(o, n, "out");
     if (!sco->n_values) { fprintf(stderr, "corridor scenario: give at least one --scenario FILE\n"); rc = EXIT_USAGE; goto done; }
     if (!out) { fprintf(stderr, "corridor scenario: --out DIR is required\n"); rc = EXIT_USAGE; goto done; }

@@ -17,30 +17,24 @@ static const char USAGE[] =
     "to the link flows (the standard convention; docs/SCENARIOS.md).  A --link value may\n"
     "also be a selector FIELD=VALUE (corridor=TAG, country=CODE, node=ID, ...).\n";
 
-int cmd_select_link(int argc, char **argv)
+static int check(cli_opt *o, int n, void *ud)
 {
-    cli_opt o[] = {
-        {"link", 0, "link id or FIELD=VALUE selector (repeatable)", 0, 0, 0},
-        {"scenario", 0, "scenario file to apply first", 0, 0, 0},
-        CLI_NETWORK_OPTS,
-        CLI_OUTPUT_OPTS("output directory for the CSV tables"),
-        CLI_SOLVER_OPTS,
-    };
-    const int n = (int)(sizeof o / sizeof *o);
-    cli_args a;
-    int rc = cli_parse(argc, argv, o, n, &a, USAGE);
-    cor_status st = COR_OK;
-    cor_case *r = NULL;
+    (void)ud;
+    if (cli_find(o, n, "link")->n_values) return 0;
+    fprintf(stderr, "corridor select-link: give at least one --link ID\n");
+    return EXIT_USAGE;
+}
+
+static int run(cli_opt *o, int n, const char *net_path, cor_case *r, cor_status st, void *ud)
+{
+    (void)ud;
+    int rc = 0;
     cor_table *tod = NULL, *tl = NULL;
     uint8_t *set = NULL;
     double *od = NULL, *all = NULL, *lv = NULL;
     cor_error err = {0};
-    if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
-    if (a.n_pos != 1) { fprintf(stderr, "corridor select-link: expected one NET argument\n%s", USAGE); rc = EXIT_USAGE; goto done; }
     cli_opt *lo = cli_find(o, n, "link");
-    if (!lo->n_values) { fprintf(stderr, "corridor select-link: give at least one --link ID\n"); rc = EXIT_USAGE; goto done; }
     const char *out = cli_get(o, n, "out");
-    if ((rc = cli_case_solve("select-link", o, n, a.pos[0], &r, &st))) goto done;
     const cor_network *net0 = cor_case_network(r);
     int32_t m = net0->n_links;
     set = calloc((size_t)(m > 0 ? m : 1), 1);
@@ -61,7 +55,7 @@ int cmd_select_link(int argc, char **argv)
             int32_t l = cor_network_find_link(net0, v);
             if (l >= 0) { set[l] = 1; hit = 1; }
         }
-        if (!hit) { fprintf(stderr, "corridor select-link: --link %s: no such link in %s\n", v, a.pos[0]); rc = EXIT_USAGE; goto done; }
+        if (!hit) { fprintf(stderr, "corridor select-link: --link %s: no such link in %s\n", v, net_path); rc = EXIT_USAGE; goto done; }
     }
     const cor_network *net = net0;
     const char *const *cname = cor_case_class_names(r);
@@ -150,7 +144,15 @@ int cmd_select_link(int argc, char **argv)
 done:
     cor_table_free(tod); cor_table_free(tl);
     free(set); free(od); free(all); free(lv);
-    cor_case_destroy(r);
-    cli_free(o, n, &a);
     return rc;
+}
+
+int cmd_select_link(int argc, char **argv)
+{
+    cli_opt o[] = {
+        {"link", 0, "link id or FIELD=VALUE selector (repeatable)", 0, 0, 0},
+        CLI_ANALYSIS_OPTS("output directory for the CSV tables"),
+    };
+    const cli_analysis cmd = {"select-link", USAGE, check, run, NULL};
+    return cli_analysis_main(&cmd, o, (int)(sizeof o / sizeof *o), argc, argv);
 }

@@ -317,18 +317,29 @@ fail:
     return st ? st : COR_E_INPUT;
 }
 
+/* The next data row of a node or flow file, split into at most 8 tokens:
+ * blank lines and title rows (first token not a number, e.g. "node x y" or
+ * "From To Volume Cost") are skipped.  Returns the token count, -1 at the
+ * end of the file or on a read error (*st set). */
+static int data_row(cor__text *t, char **tok, cor_error *err, cor_status *st)
+{
+    char *s;
+    while ((s = cor__text_next(t, err, st))) {
+        int n = split(s, tok, 8, 0);
+        if (n > 0 && isdigit((unsigned char)tok[0][0])) return n;
+    }
+    return -1;
+}
+
 cor_status cor_read_tntp_node(const char *path, cor_network *net, cor_error *err)
 {
     cor__text t;
     cor_status st = cor__text_open(&t, path, err);
     if (st) return st;
-    char *s;
+    char *tok[8];
+    int n;
     long rows = 0;
-    while ((s = cor__text_next(&t, err, &st))) {
-        char *tok[8];
-        int n = split(s, tok, 8, 0);
-        if (n == 0) continue;
-        if (!isdigit((unsigned char)tok[0][0])) continue; /* title row */
+    while ((n = data_row(&t, tok, err, &st)) >= 0) {
         if (n < 3) { st = cor__field_error(err, &t, n < 2 ? "x" : "y", "missing: expected 'node x y'"); break; }
         int32_t u = cor_network_find_node(net, tok[0]);
         if (u < 0) { st = cor__field_error(err, &t, "node", "unknown node %s", tok[0]); break; }
@@ -353,13 +364,10 @@ cor_status cor_read_tntp_flow(const char *path, const cor_network *net, double *
     uint8_t *seen = calloc((size_t)(net->n_links > 0 ? net->n_links : 1), 1);
     if (!seen) { cor__text_close(&t); return cor_error_set(err, COR_E_NOMEM, "out of memory"); }
     for (int32_t a = 0; a < net->n_links; a++) flow[a] = 0;
-    char *s;
+    char *tok[8];
+    int n;
     long rows = 0;
-    while ((s = cor__text_next(&t, err, &st))) {
-        char *tok[8];
-        int n = split(s, tok, 8, 0);
-        if (n == 0) continue;
-        if (!isdigit((unsigned char)tok[0][0])) continue; /* "From To Volume Cost" */
+    while ((n = data_row(&t, tok, err, &st)) >= 0) {
         if (n < 3) { st = cor__field_error(err, &t, "Volume", "missing: expected 'from to volume [cost]'"); break; }
         int32_t u = cor_network_find_node(net, tok[0]), v = cor_network_find_node(net, tok[1]);
         if (u < 0 || v < 0) { st = cor__field_error(err, &t, u < 0 ? "From" : "To", "unknown node %s", u < 0 ? tok[0] : tok[1]); break; }
