@@ -61,6 +61,16 @@ const char *cor_scenario_description(const cor_scenario *s); /* "" if none */
 int cor_scenario_year(const cor_scenario *s); /* last `year` on the chain, 0 */
 int cor_scenario_n_edits(const cor_scenario *s);
 
+/* A scenario built line by line (what the hazard catalogue and project files
+ * of risk.h do): cor_scenario_new gives an empty one named `name`;
+ * cor_scenario_add_line parses one edit directive (close, open, scale-...,
+ * set-..., add-..., in the language of docs/SCENARIOS.md; blank and comment
+ * lines are ignored; base, name, description and year are errors) whose
+ * errors and later edit errors name FILE and LINE.  NULL on no memory. */
+cor_scenario *cor_scenario_new(const char *name);
+cor_status cor_scenario_add_line(cor_scenario *s, const char *text,
+                                 const char *file, long line, cor_error *err);
+
 /* What the scenario does to the links, after every edit in order. */
 typedef struct cor_scenario_effect {
     int8_t *open_override; /* [n_links] -1 untouched, 0 closed, 1 opened */

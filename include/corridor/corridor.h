@@ -17,4 +17,5 @@
 #include "corridor/report.h"
 #include "corridor/case.h"
 #include "corridor/table.h"
+#include "corridor/risk.h"
 #endif

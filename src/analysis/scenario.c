@@ -25,7 +25,7 @@ typedef struct edit {
     double num;
     /* demand filters (NULL = any) */
     char *cls, *from, *to, *from_country, *to_country;
-    char *file;              /* borrowed from the scenario's file list */
+    const char *file;            /* borrowed from the scenario's file list */
     long line;
 } edit;
 
@@ -209,6 +209,70 @@ static cor_status parse_number(const char *file, long line, const char *field, c
     return COR_OK;
 }
 
+/* Parses one edit directive (tok[0] the verb) into s; file must be one of
+ * s->files (the edit borrows it). */
+static cor_status parse_edit(cor_scenario *s, char **tok, int n, const char *file, long line,
+                             cor_error *err)
+{
+    cor_status st = COR_OK;
+    const char *verb = tok[0];
+    int vi = -1;
+    for (size_t i = 0; i < sizeof VERBS / sizeof *VERBS; i++)
+        if (ieq(verb, VERBS[i].word)) vi = (int)i;
+    if (vi < 0) { st = ferr(err, file, line, NULL, "unknown directive '%s' (see docs/SCENARIOS.md)", verb); return st; }
+    edit e;
+    memset(&e, 0, sizeof e);
+    e.kind = VERBS[vi].kind;
+    e.file = file;
+    e.line = line;
+    if (e.kind == ED_SCALE_DEMAND) {
+        /* scale-demand FACTOR [class C] [from Z] [to Z] [from-country X] [to-country X] */
+        if (n < 2 || n % 2 != 0) { st = ferr(err, file, line, verb, "expected 'scale-demand FACTOR [class C] [from Z] [to Z] [from-country X] [to-country X]'%s", NULL); return st; }
+        if ((st = parse_number(file, line, "factor", tok[1], &e.num, err))) return st;
+        if (e.num < 0) { st = ferr(err, file, line, "factor", "demand factor %s is negative", tok[1]); return st; }
+        for (int i = 2; i + 1 < n; i += 2) {
+            char **dst = ieq(tok[i], "class") ? &e.cls : ieq(tok[i], "from") ? &e.from
+                       : ieq(tok[i], "to") ? &e.to : ieq(tok[i], "from-country") ? &e.from_country
+                       : ieq(tok[i], "to-country") ? &e.to_country : NULL;
+            if (!dst) { edit_free(&e); st = ferr(err, file, line, tok[i], "unknown demand filter '%s' (class, from, to, from-country, to-country)", tok[i]); return st; }
+            free(*dst);
+            if (!(*dst = cor__strdup(tok[i + 1]))) { edit_free(&e); st = cor_error_set(err, COR_E_NOMEM, "out of memory"); return st; }
+        }
+    } else if (e.kind == ED_SET_DEMAND) {
+        /* set-demand FROM TO CLASS VOLUME */
+        if (n != 5) { st = ferr(err, file, line, verb, "expected 'set-demand FROM TO CLASS VOLUME'%s", NULL); return st; }
+        if ((st = parse_number(file, line, "volume", tok[4], &e.num, err))) return st;
+        if (e.num < 0) { st = ferr(err, file, line, "volume", "demand %s is negative", tok[4]); return st; }
+        e.from = cor__strdup(tok[1]); e.to = cor__strdup(tok[2]); e.cls = cor__strdup(tok[3]);
+        if (!e.from || !e.to || !e.cls) { edit_free(&e); st = cor_error_set(err, COR_E_NOMEM, "out of memory"); return st; }
+    } else {
+        /* VERB SELECTOR VALUE [NUMBER]   or   VERB all [NUMBER] */
+        int nums = VERBS[vi].nums;
+        int is_all = n >= 2 && ieq(tok[1], "all");
+        int want = (is_all ? 2 : 3) + nums;
+        if (n != want) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "expected '%s SELECTOR VALUE%s' (selector: link, node, country, mode, corridor, status or a link column)",
+                     verb, nums ? " NUMBER" : "");
+            st = ferr(err, file, line, verb, "%s", msg);
+            return st;
+        }
+        e.field = cor__strdup(tok[1]);
+        e.value = cor__strdup(is_all ? "" : tok[2]);
+        if (!e.field || !e.value) { edit_free(&e); st = cor_error_set(err, COR_E_NOMEM, "out of memory"); return st; }
+        if (nums) {
+            const char *fld = e.kind == ED_SCALE_CAP || e.kind == ED_SCALE_TIME || e.kind == ED_SCALE_COST ? "factor"
+                            : e.kind == ED_SET_CAP ? "capacity" : e.kind == ED_SET_COST || e.kind == ED_ADD_COST ? "cost" : "time";
+            if ((st = parse_number(file, line, fld, tok[n - 1], &e.num, err))) { edit_free(&e); return st; }
+            int bad = (e.kind == ED_SET_CAP || e.kind == ED_SCALE_CAP) ? !(e.num > 0) : 
+                      (e.kind == ED_ADD_TIME || e.kind == ED_ADD_COST) ? 0 : e.num < 0;
+            if (bad) { edit_free(&e); st = ferr(err, file, line, fld, "value %s out of range", tok[n - 1]); return st; }
+        }
+    }
+    if (push_edit(s, &e)) { edit_free(&e); return cor_error_set(err, COR_E_NOMEM, "out of memory"); }
+    return COR_OK;
+}
+
 /* Parses one file into s (recursing for base), `stack` holds the real paths
  * being read to detect cycles. */
 typedef struct fid { dev_t dev; ino_t ino; const char *path; } fid;
@@ -303,61 +367,8 @@ static cor_status parse_file(cor_scenario *s, const char *path, fid *stack, int 
             s->year = (int)y;
             continue;
         }
-        int vi = -1;
-        for (size_t i = 0; i < sizeof VERBS / sizeof *VERBS; i++)
-            if (ieq(verb, VERBS[i].word)) vi = (int)i;
-        if (vi < 0) { st = ferr(err, file, t.line, NULL, "unknown directive '%s' (see docs/SCENARIOS.md)", verb); goto done; }
+        if ((st = parse_edit(s, tok, n, fcopy, t.line, err))) goto done;
         seen_edit = 1;
-        edit e;
-        memset(&e, 0, sizeof e);
-        e.kind = VERBS[vi].kind;
-        e.file = fcopy;
-        e.line = t.line;
-        if (e.kind == ED_SCALE_DEMAND) {
-            /* scale-demand FACTOR [class C] [from Z] [to Z] [from-country X] [to-country X] */
-            if (n < 2 || n % 2 != 0) { st = ferr(err, file, t.line, verb, "expected 'scale-demand FACTOR [class C] [from Z] [to Z] [from-country X] [to-country X]'%s", NULL); goto done; }
-            if ((st = parse_number(file, t.line, "factor", tok[1], &e.num, err))) goto done;
-            if (e.num < 0) { st = ferr(err, file, t.line, "factor", "demand factor %s is negative", tok[1]); goto done; }
-            for (int i = 2; i + 1 < n; i += 2) {
-                char **dst = ieq(tok[i], "class") ? &e.cls : ieq(tok[i], "from") ? &e.from
-                           : ieq(tok[i], "to") ? &e.to : ieq(tok[i], "from-country") ? &e.from_country
-                           : ieq(tok[i], "to-country") ? &e.to_country : NULL;
-                if (!dst) { edit_free(&e); st = ferr(err, file, t.line, tok[i], "unknown demand filter '%s' (class, from, to, from-country, to-country)", tok[i]); goto done; }
-                free(*dst);
-                if (!(*dst = cor__strdup(tok[i + 1]))) { edit_free(&e); st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
-            }
-        } else if (e.kind == ED_SET_DEMAND) {
-            /* set-demand FROM TO CLASS VOLUME */
-            if (n != 5) { st = ferr(err, file, t.line, verb, "expected 'set-demand FROM TO CLASS VOLUME'%s", NULL); goto done; }
-            if ((st = parse_number(file, t.line, "volume", tok[4], &e.num, err))) goto done;
-            if (e.num < 0) { st = ferr(err, file, t.line, "volume", "demand %s is negative", tok[4]); goto done; }
-            e.from = cor__strdup(tok[1]); e.to = cor__strdup(tok[2]); e.cls = cor__strdup(tok[3]);
-            if (!e.from || !e.to || !e.cls) { edit_free(&e); st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
-        } else {
-            /* VERB SELECTOR VALUE [NUMBER]   or   VERB all [NUMBER] */
-            int nums = VERBS[vi].nums;
-            int is_all = n >= 2 && ieq(tok[1], "all");
-            int want = (is_all ? 2 : 3) + nums;
-            if (n != want) {
-                char msg[200];
-                snprintf(msg, sizeof msg, "expected '%s SELECTOR VALUE%s' (selector: link, node, country, mode, corridor, status or a link column)",
-                         verb, nums ? " NUMBER" : "");
-                st = ferr(err, file, t.line, verb, "%s", msg);
-                goto done;
-            }
-            e.field = cor__strdup(tok[1]);
-            e.value = cor__strdup(is_all ? "" : tok[2]);
-            if (!e.field || !e.value) { edit_free(&e); st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
-            if (nums) {
-                const char *fld = e.kind == ED_SCALE_CAP || e.kind == ED_SCALE_TIME || e.kind == ED_SCALE_COST ? "factor"
-                                : e.kind == ED_SET_CAP ? "capacity" : e.kind == ED_SET_COST || e.kind == ED_ADD_COST ? "cost" : "time";
-                if ((st = parse_number(file, t.line, fld, tok[n - 1], &e.num, err))) { edit_free(&e); goto done; }
-                int bad = (e.kind == ED_SET_CAP || e.kind == ED_SCALE_CAP) ? !(e.num > 0) : 
-                          (e.kind == ED_ADD_TIME || e.kind == ED_ADD_COST) ? 0 : e.num < 0;
-                if (bad) { edit_free(&e); st = ferr(err, file, t.line, fld, "value %s out of range", tok[n - 1]); goto done; }
-            }
-        }
-        if (push_edit(s, &e)) { edit_free(&e); st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
     }
 done:
     cor__text_close(&t);
@@ -376,6 +387,44 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_error *er
     if (st) { cor_scenario_destroy(s); return st; }
     *out = s;
     return COR_OK;
+}
+
+cor_scenario *cor_scenario_new(const char *name)
+{
+    cor_scenario *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    if (!(s->name = cor__strdup(name ? name : "scenario")) || !(s->path = cor__strdup(""))) {
+        cor_scenario_destroy(s);
+        return NULL;
+    }
+    return s;
+}
+
+cor_status cor_scenario_add_line(cor_scenario *s, const char *text, const char *file, long line,
+                                 cor_error *err)
+{
+    if (!file) file = "";
+    /* the edits borrow their file name from s->files: reuse the last entry */
+    if (!s->n_files || strcmp(s->files[s->n_files - 1], file)) {
+        char **nf = realloc(s->files, (size_t)(s->n_files + 1) * sizeof *nf);
+        if (!nf) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+        s->files = nf;
+        if (!(s->files[s->n_files] = cor__strdup(file))) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+        s->n_files++;
+    }
+    const char *fcopy = s->files[s->n_files - 1];
+    char *buf = cor__strdup(text ? text : "");
+    if (!buf) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    char *tok[MAX_TOK];
+    cor_status st = COR_OK;
+    int n = tokenize(buf, tok);
+    if (n == -1) st = ferr(err, fcopy, line, NULL, "unterminated quote%s", NULL);
+    else if (n == -2) st = ferr(err, fcopy, line, NULL, "too many words on the line%s", NULL);
+    else if (n > 0 && (ieq(tok[0], "base") || ieq(tok[0], "year") || ieq(tok[0], "name") || ieq(tok[0], "description")))
+        st = ferr(err, fcopy, line, tok[0], "'%s' is not an edit (only edits may be added line by line)", tok[0]);
+    else if (n > 0) st = parse_edit(s, tok, n, fcopy, line, err);
+    free(buf);
+    return st;
 }
 
 /* ---- applying ------------------------------------------------------------ */

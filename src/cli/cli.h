@@ -125,4 +125,5 @@ int cmd_criticality(int argc, char **argv);
 /* Loads a freight data directory (prints the error; returns an exit code). */
 int cli_load_freight(const char *cmd, const char *dir, cor_freight **f);
 int cmd_report(int argc, char **argv);
+int cmd_risk(int argc, char **argv);      /* issue 16 */
 #endif
