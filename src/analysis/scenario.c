@@ -67,33 +67,6 @@ int cor_scenario_n_edits(const cor_scenario *s) { return s->n_ed; }
 /* ---- tokenising ---------------------------------------------------------- */
 #define MAX_TOK 32
 
-/* Splits line in place into whitespace-separated tokens; "double quoted"
- * tokens may hold spaces; '#' outside quotes starts a comment.  Returns the
- * count, or -1 on an unterminated quote, -2 on too many tokens. */
-static int tokenize(char *line, char **tok)
-{
-    int n = 0;
-    char *p = line;
-    for (;;) {
-        while (*p && isspace((unsigned char)*p)) p++;
-        if (!*p || *p == '#') break;
-        if (n == MAX_TOK) return -2;
-        if (*p == '"') {
-            char *q = strchr(p + 1, '"');
-            if (!q) return -1;
-            *q = '\0';
-            tok[n++] = p + 1;
-            p = q + 1;
-            continue;
-        }
-        tok[n++] = p;
-        while (*p && !isspace((unsigned char)*p) && *p != '#') p++;
-        if (*p == '#') { *p = '\0'; break; }
-        if (*p) *p++ = '\0';
-    }
-    return n;
-}
-
 static int ieq(const char *a, const char *b)
 {
     for (; *a && *b; a++, b++)
@@ -302,7 +275,7 @@ static cor_status parse_file(cor_scenario *s, const char *path, fid *stack, int 
     char *line;
     while ((line = cor__text_next(&t, err, &st))) {
         char *tok[MAX_TOK];
-        int n = tokenize(line, tok);
+        int n = cor__tokenize(line, tok, MAX_TOK);
         if (n == -1) { st = ferr(err, file, t.line, NULL, "unterminated quote%s", NULL); goto done; }
         if (n == -2) { st = ferr(err, file, t.line, NULL, "too many words on the line%s", NULL); goto done; }
         if (n == 0) continue;
@@ -417,7 +390,7 @@ cor_status cor_scenario_add_line(cor_scenario *s, const char *text, const char *
     if (!buf) return cor_error_set(err, COR_E_NOMEM, "out of memory");
     char *tok[MAX_TOK];
     cor_status st = COR_OK;
-    int n = tokenize(buf, tok);
+    int n = cor__tokenize(buf, tok, MAX_TOK);
     if (n == -1) st = ferr(err, fcopy, line, NULL, "unterminated quote%s", NULL);
     else if (n == -2) st = ferr(err, fcopy, line, NULL, "too many words on the line%s", NULL);
     else if (n > 0 && (ieq(tok[0], "base") || ieq(tok[0], "year") || ieq(tok[0], "name") || ieq(tok[0], "description")))

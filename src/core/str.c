@@ -1,4 +1,5 @@
 /* corridor internal — string and path helpers (see str.h). */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,4 +66,28 @@ const char *cor__class_name_reserved(const char *name)
     if (!strcasecmp(name, "all")) return "reserved: 'all' is the row of all classes in the result tables";
     if (!strcasecmp(name, "change")) return "reserved: flow_change is the report's own column beside flow_CLASS";
     return NULL;
+}
+
+int cor__tokenize(char *line, char **tok, int max)
+{
+    int n = 0;
+    char *p = line;
+    for (;;) {
+        while (*p && isspace((unsigned char)*p)) p++;
+        if (!*p || *p == '#') break;
+        if (n == max) return -2;
+        if (*p == '"') {
+            char *q = strchr(p + 1, '"');
+            if (!q) return -1;
+            *q = '\0';
+            tok[n++] = p + 1;
+            p = q + 1;
+            continue;
+        }
+        tok[n++] = p;
+        while (*p && !isspace((unsigned char)*p) && *p != '#') p++;
+        if (*p == '#') { *p = '\0'; break; }
+        if (*p) *p++ = '\0';
+    }
+    return n;
 }

@@ -25,4 +25,9 @@ int cor__split_tokens(const char *s, const char *seps,
  * NULL when name can be used, else why not (for an error message):
  * "all" and "change" in any case are reserved. */
 const char *cor__class_name_reserved(const char *name);
+/* Splits line in place into blank-separated words (the scenario and hazard
+ * files' lexer): "double quoted" words may hold blanks, '#' outside quotes
+ * starts a comment.  Returns the count (at most max), -1 on an unterminated
+ * quote, -2 on more than max words. */
+int cor__tokenize(char *line, char **tok, int max);
 #endif

@@ -61,30 +61,6 @@ void cor_hazards_info(const cor_hazards *h, int i, cor_hazard_info *o)
 
 /* ---- tokens -------------------------------------------------------------- */
 #define HZ_MAX_TOK 40
-/* In place: blanks separate, "quoted words" keep blanks, '#' starts a
- * comment.  -1 unterminated quote, -2 too many words. */
-static int tokens(char *p, char **tok)
-{
-    int n = 0;
-    for (;;) {
-        while (*p && isspace((unsigned char)*p)) p++;
-        if (!*p || *p == '#') return n;
-        if (n == HZ_MAX_TOK) return -2;
-        if (*p == '"') {
-            char *q = strchr(p + 1, '"');
-            if (!q) return -1;
-            *q = '\0';
-            tok[n++] = p + 1;
-            p = q + 1;
-            continue;
-        }
-        tok[n++] = p;
-        while (*p && !isspace((unsigned char)*p) && *p != '#') p++;
-        if (*p == '#') { *p = '\0'; return n; }
-        if (*p) *p++ = '\0';
-    }
-}
-
 static int ieq(const char *a, const char *b)
 {
     for (; *a && *b; a++, b++)
@@ -258,7 +234,7 @@ static cor_status parse(cor_hazards *h, cor__text *t, cor_error *err)
         char *copy = cor__strdup(line);
         if (!copy) return cor_error_set(err, COR_E_NOMEM, "out of memory");
         char *tok[HZ_MAX_TOK];
-        int n = tokens(copy, tok);
+        int n = cor__tokenize(copy, tok, HZ_MAX_TOK);
         long ln = t->line;
         if (n == -1) { free(copy); return cor_error_set(err, COR_E_INPUT, "%s:%ld: unterminated quote", f, ln); }
         if (n == -2) { free(copy); return cor_error_set(err, COR_E_INPUT, "%s:%ld: too many words on the line", f, ln); }
