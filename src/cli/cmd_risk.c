@@ -115,7 +115,7 @@ static int run(int argc, char **argv, int rank, const cor_risk_dist *dist)
     };
     const int n = (int)(sizeof o / sizeof *o);
     cli_args a;
-    int rc = cli_parse(argc, argv, o, n, &a, rank == 0 ? USAGE : "");
+    int rc = cli_parse_one(argc, argv, o, n, &a, rank == 0 ? USAGE : "", "NET");
     cor_error err = {0};
     cor_case *c = NULL;
     cor_scenario *sc = NULL;
@@ -123,7 +123,6 @@ static int run(int argc, char **argv, int rank, const cor_risk_dist *dist)
     cor_risk *rk = NULL;
     double *ucost = NULL;
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
-    if (a.n_pos != 1) { fprintf(stderr, "corridor risk: expected one NET argument\n%s", USAGE); rc = EXIT_USAGE; goto done; }
     const char *hpath = cli_get(o, n, "hazards"), *out = cli_get(o, n, "out");
     if (!hpath) { fprintf(stderr, "corridor risk: --hazards FILE is required\n"); rc = EXIT_USAGE; goto done; }
     if (!out) { fprintf(stderr, "corridor risk: --out DIR is required\n"); rc = EXIT_USAGE; goto done; }
