@@ -6,11 +6,11 @@ set -eu
 need="cmake make gcc pkg-config libsqlite3-dev"
 # optional: wanted, but a failure to install them only skips what needs them
 # (the report's browser test needs chromium; ogrinfo from gdal-bin checks the
-# GeoPackage)
-want=""
+# GeoPackage; Open MPI builds `corridor risk` for mpirun, found by CMake)
+want="libopenmpi-dev openmpi-bin"
 case "${1:-build}" in
   test) need="$need libcmocka-dev clang libclang-rt-14-dev"
-        want="chromium fonts-dejavu-core gdal-bin" ;;
+        want="$want chromium fonts-dejavu-core gdal-bin" ;;
   report) need="$need" ;;
   bench) need="$need time" ;;   # /usr/bin/time -v for bench/run
 esac

@@ -53,5 +53,30 @@ if [ -f "$data/hazards.txt" ]; then
     diff -r "$tmp/e" "$tmp/e1" >/dev/null || fail "--threads 1 differs from the default"
 fi
 
+# 4. MPI: 1 process vs 2 ranks on localhost, byte for byte (Open MPI as root
+#    needs its allow-run-as-root variables; 2 ranks oversubscribe 2 cores).
+#    Skipped without MPI, and under the sanitizers (Open MPI's own
+#    allocations are not ours to check).
+if command -v mpirun >/dev/null 2>&1 && ldd "$bin" 2>/dev/null | grep -q libmpi && [ -z "${COR_SANITIZED:-}" ]; then
+    export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+    set -- --hazards "$tiny/hazards.txt" --samples 2500 --batch 700 --exact --unserved-cost 100
+    "$bin" risk "$tiny" "$@" --out "$tmp/m1" >/dev/null 2>&1 || fail "1 process exit $?"
+    mpirun -np 2 "$bin" risk "$tiny" "$@" --out "$tmp/m2" >"$tmp/m2.txt" 2>&1 || { fail "2 ranks exit $?"; cat "$tmp/m2.txt"; }
+    diff -r "$tmp/m1" "$tmp/m2" >/dev/null || fail "1 process and 2 ranks differ (tiny)"
+    if [ -f "$data/hazards.txt" ]; then
+        set -- --hazards "$data/hazards.txt" --samples 1200 --batch 500 --target-se 1e12
+        "$bin" risk "$data" "$@" --out "$tmp/n1" >/dev/null 2>&1 || fail "eurasia 1 process exit $?"
+        mpirun -np 2 "$bin" risk "$data" "$@" --threads 1 --out "$tmp/n2" >"$tmp/n2.txt" 2>&1 || { fail "eurasia 2 ranks exit $?"; cat "$tmp/n2.txt"; }
+        diff -r "$tmp/n1" "$tmp/n2" >/dev/null || fail "1 process and 2 ranks differ (eurasia)"
+    fi
+    # bad input under MPI: exit 2 from every rank, the message once
+    mpirun -np 2 "$bin" risk "$tiny" --hazards "$tmp/bad.txt" --out "$tmp/m3" >"$tmp/m3.txt" 2>&1
+    rc=$?
+    [ $rc -eq 2 ] || fail "bad input under mpirun exit $rc"
+    [ "$(grep -c 'field probability' "$tmp/m3.txt")" -eq 1 ] || { fail "bad input message not printed once"; cat "$tmp/m3.txt"; }
+else
+    echo "note: MPI part skipped (no mpirun, a build without MPI, or sanitizers)"
+fi
+
 [ $fails -eq 0 ] || exit 1
 echo "ok"

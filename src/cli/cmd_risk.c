@@ -122,18 +122,21 @@ static int run(int argc, char **argv, int rank, const cor_risk_dist *dist)
     cor_hazards *hz = NULL;
     cor_risk *rk = NULL;
     double *ucost = NULL;
-    if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
-    const char *hpath = cli_get(o, n, "hazards"), *out = cli_get(o, n, "out");
-    if (!hpath) { fprintf(stderr, "corridor risk: --hazards FILE is required\n"); rc = EXIT_USAGE; goto done; }
-    if (!out) { fprintf(stderr, "corridor risk: --out DIR is required\n"); rc = EXIT_USAGE; goto done; }
+    const char *hpath = NULL, *out = NULL, *usrc = "0 (no values)";
     cor_risk_opts ro;
     cor_risk_opts_default(&ro);
+    if (rc < 0) { rc = 0; goto done; } /* --help, on every rank */
+    if (rc) goto agree;
+    hpath = cli_get(o, n, "hazards");
+    out = cli_get(o, n, "out");
+    if (!hpath) { fprintf(stderr, "corridor risk: --hazards FILE is required\n"); rc = EXIT_USAGE; goto agree; }
+    if (!out) { fprintf(stderr, "corridor risk: --out DIR is required\n"); rc = EXIT_USAGE; goto agree; }
     long samples, seed, batch;
     double tse, sf;
     if (cli_int(o, n, "samples", 10000, 1, 100000000, &samples) || cli_int(o, n, "seed", 1, 0, 2147483647L, &seed) ||
         cli_int(o, n, "batch", 1000, 1, 100000000, &batch) || cli_double(o, n, "target-se", 0, &tse) ||
-        cli_double(o, n, "shortfall", 0.9, &sf)) { rc = EXIT_USAGE; goto done; }
-    if (tse < 0 || !(sf >= 0 && sf <= 1)) { fprintf(stderr, "corridor risk: --target-se must be >= 0 and --shortfall in [0, 1]\n"); rc = EXIT_USAGE; goto done; }
+        cli_double(o, n, "shortfall", 0.9, &sf)) { rc = EXIT_USAGE; goto agree; }
+    if (tse < 0 || !(sf >= 0 && sf <= 1)) { fprintf(stderr, "corridor risk: --target-se must be >= 0 and --shortfall in [0, 1]\n"); rc = EXIT_USAGE; goto agree; }
     ro.samples = samples;
     ro.seed = (uint64_t)seed;
     ro.batch = batch;
@@ -143,24 +146,23 @@ static int run(int argc, char **argv, int rank, const cor_risk_dist *dist)
     ro.progress = risk_progress;
     ro.dist = dist;
     cor_assign_params par;
-    if (cli_solver_params("risk", o, n, &par)) { rc = EXIT_USAGE; goto done; }
+    if (cli_solver_params("risk", o, n, &par)) { rc = EXIT_USAGE; goto agree; }
     ro.threads = par.threads;
     par.threads = 0;
     /* read and check everything before any solve */
-    if (cor_hazards_load(hpath, &hz, &err)) { rc = cli_fail("risk", &err); goto done; }
-    if (cli_get(o, n, "scenario") && cor_scenario_load(cli_get(o, n, "scenario"), &sc, &err)) { rc = cli_fail("risk", &err); goto done; }
-    if ((rc = cli_case_open("risk", o, n, a.pos[0], &c))) goto done;
+    if (cor_hazards_load(hpath, &hz, &err)) { rc = cli_fail("risk", &err); goto agree; }
+    if (cli_get(o, n, "scenario") && cor_scenario_load(cli_get(o, n, "scenario"), &sc, &err)) { rc = cli_fail("risk", &err); goto agree; }
+    if ((rc = cli_case_open("risk", o, n, a.pos[0], &c))) goto agree;
     *cor_case_params(c) = par;
     cor_case_params(c)->progress = NULL;
-    if (sc && cor_case_apply_scenario(c, sc, &err)) { rc = cli_fail("risk", &err); goto done; }
+    if (sc && cor_case_apply_scenario(c, sc, &err)) { rc = cli_fail("risk", &err); goto agree; }
     int K = cor_case_n_classes(c);
-    if (!(ucost = calloc((size_t)(K ? K : 1), sizeof *ucost))) { rc = EXIT_NOMEM; goto done; }
-    const char *usrc = "0 (no values)";
+    if (!(ucost = calloc((size_t)(K ? K : 1), sizeof *ucost))) { rc = EXIT_NOMEM; goto agree; }
     char vbuf[4096];
     if (cli_get(o, n, "unserved-cost")) {
         double u;
-        if (cli_double(o, n, "unserved-cost", 0, &u)) { rc = EXIT_USAGE; goto done; }
-        if (u < 0) { fprintf(stderr, "corridor risk: --unserved-cost must be >= 0\n"); rc = EXIT_USAGE; goto done; }
+        if (cli_double(o, n, "unserved-cost", 0, &u)) { rc = EXIT_USAGE; goto agree; }
+        if (u < 0) { fprintf(stderr, "corridor risk: --unserved-cost must be >= 0\n"); rc = EXIT_USAGE; goto agree; }
         for (int k = 0; k < K; k++) ucost[k] = u;
         usrc = "--unserved-cost";
     } else {
@@ -168,11 +170,23 @@ static int run(int argc, char **argv, int rank, const cor_risk_dist *dist)
         if (!vp) { snprintf(vbuf, sizeof vbuf, "%s/scenarios/values.csv", a.pos[0]); vp = vbuf; }
         cor_status vs = cor_read_class_values(vp, K, cor_case_class_names(c), ucost, &err);
         if (vs == COR_E_IO && !cli_get(o, n, "values")) for (int k = 0; k < K; k++) ucost[k] = 0;
-        else if (vs) { rc = cli_fail("risk", &err); goto done; }
+        else if (vs) { rc = cli_fail("risk", &err); goto agree; }
         else usrc = vp;
     }
     ro.unserved_cost = ucost;
-    if (rank == 0 && cli_mkdirs(out, &err)) { rc = cli_fail("risk", &err); goto done; }
+    if (rank == 0 && cli_mkdirs(out, &err)) { rc = cli_fail("risk", &err); goto agree; }
+agree:
+    /* every rank of an MPI run must reach the ensemble, or none: a failure on
+     * one rank (say rank 0 could not create DIR) stops them all */
+    if (dist) {
+        long v = rc;
+        if (dist->allmax(dist->ud, &v)) v = EXIT_INTERNAL;
+        if (v && !rc) {
+            fprintf(stderr, "corridor risk: another MPI rank failed before the ensemble\n");
+            rc = (int)v;
+        }
+    }
+    if (rc) goto done;
     cor_status st = cor_risk_run(c, hz, &ro, &rk, &err);
     if (st) { rc = rank == 0 || st != COR_E_INTERNAL ? cli_fail("risk", &err) : cli_exit_code(st); goto done; }
     if (rank != 0) goto done;
@@ -226,6 +240,11 @@ int cmd_risk(int argc, char **argv)
         }
         MPI_Comm_rank(MPI_COMM_WORLD, &rank);
         MPI_Comm_size(MPI_COMM_WORLD, &size);
+        /* rank 0 speaks for the run; the others compute silently */
+        if (rank != 0 && (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))) {
+            MPI_Abort(MPI_COMM_WORLD, EXIT_INTERNAL);
+            return EXIT_INTERNAL;
+        }
         cor_risk_dist d = {rank, size, mpi_gather, mpi_bcast, mpi_allmax, NULL};
         int rc = run(argc, argv, rank, size > 1 ? &d : NULL);
         /* the exit code of rank 0 is the command's */
