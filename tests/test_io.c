@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "io/csv.h"
 #include "io/outfile.h"
 #include "io/textfile.h"
 #include "testutil.h"
@@ -193,6 +194,126 @@ static void fast_numbers_match_strtod(void **state)
     }
 }
 
+/* Issue #13 item 16, numbers: subnormals (1e-320, the smallest 4.9e-324)
+ * and values that underflow to zero are finite numbers; overflow is not. */
+static void subnormals_are_finite(void **state)
+{
+    (void)state;
+    static const char *ok[] = {"1e-320", "4.9e-324", "-2.2250738585072009e-308", "1e-400", "0.0e-999"};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        double a = -1, b = -1;
+        if (cor__parse_number(ok[i], &a) || cor__parse_double(ok[i], &b))
+            fail_msg("'%s' rejected", ok[i]);
+        assert_true(a == strtod(ok[i], NULL) && b == a);
+    }
+    double v;
+    assert_true(cor__parse_double("1e-320", &v) == 0 && v > 0 && v < 1e-310);
+    assert_int_equal(cor__parse_double("1e309", &v), -1);
+    assert_int_equal(cor__parse_double("-1e309", &v), -1);
+    assert_int_equal(cor__parse_number("2e308", &v), -1);
+}
+
+/* Writes a file of `head`, then a line of exactly n bytes 'x', then the line
+ * end `eol`, then "tail\n"; returns its path (malloc'd). */
+static char *write_long(const char *dir, const char *head, size_t n, const char *eol)
+{
+    size_t hl = strlen(head), el = strlen(eol);
+    char *text = malloc(hl + n + el + 8);
+    assert_non_null(text);
+    memcpy(text, head, hl);
+    memset(text + hl, 'x', n);
+    memcpy(text + hl + n, eol, el);
+    strcpy(text + hl + n + el, "tail\n");
+    char *p = tu_write(dir, "long.csv", text);
+    free(text);
+    return p;
+}
+
+/* Issue #13 item 16, limits: a line or CSV record of exactly COR_MAX_LINE
+ * bytes is accepted with LF and CRLF ends; one byte more is refused. */
+static void max_line_inclusive(void **state)
+{
+    (void)state;
+    char *dir = tu_tmpdir();
+    static const char *const eols[] = {"\n", "\r\n"};
+    for (int e = 0; e < 2; e++)
+        for (size_t extra = 0; extra < 2; extra++) {
+            char *p = write_long(dir, "", COR_MAX_LINE + extra, eols[e]);
+            cor_error err = {0};
+            cor_status st;
+            cor__text t;
+            assert_int_equal(cor__text_open(&t, p, &err), COR_OK);
+            char *line = cor__text_next(&t, &err, &st);
+            if (extra) {
+                assert_null(line);
+                assert_int_equal(st, COR_E_INPUT);
+                assert_non_null(strstr(err.msg, "long.csv:1: line longer than 1048576 bytes"));
+            } else {
+                assert_non_null(line);
+                assert_int_equal(strlen(line), COR_MAX_LINE);
+                assert_string_equal(cor__text_next(&t, &err, &st), "tail");
+            }
+            cor__text_close(&t);
+            /* the same as a CSV record (one field) after a header */
+            free(p);
+            p = write_long(dir, "h\n", COR_MAX_LINE + extra, eols[e]);
+            cor__csv c;
+            assert_int_equal(cor__csv_open(&c, p, &err), COR_OK);
+            assert_int_equal(cor__csv_next(&c, &err), 1);
+            int r = cor__csv_next(&c, &err);
+            if (extra) {
+                assert_int_equal(r, -1);
+                assert_non_null(strstr(err.msg, "long.csv:2: record longer than 1048576 bytes"));
+            } else {
+                assert_int_equal(r, 1);
+                assert_int_equal(strlen(c.field[0]), COR_MAX_LINE);
+                assert_int_equal(cor__csv_next(&c, &err), 1);
+                assert_string_equal(c.field[0], "tail");
+                assert_int_equal(c.t.line, 3);
+            }
+            cor__csv_close(&c);
+            free(p);
+        }
+    tu_rmtree(dir);
+    free(dir);
+}
+
+/* Issue #13 item 16, line ends: a file whose lines end in CR alone (classic
+ * Mac OS) reads as the same lines and records as its LF twin. */
+static void cr_only_line_ends(void **state)
+{
+    (void)state;
+    char *dir = tu_tmpdir();
+    char *p = tu_write(dir, "cr.csv", "a,b\r1,\"x\ry\"\r\r2,3\r");
+    cor_error err = {0};
+    cor__csv c;
+    assert_int_equal(cor__csv_open(&c, p, &err), COR_OK);
+    assert_int_equal(cor__csv_next(&c, &err), 1);
+    assert_int_equal(c.n_fields, 2);
+    assert_string_equal(c.field[0], "a");
+    assert_string_equal(c.field[1], "b");
+    assert_int_equal(cor__csv_next(&c, &err), 1);
+    assert_string_equal(c.field[1], "x\ny"); /* a quoted line break reads as LF */
+    assert_int_equal(cor__csv_next(&c, &err), 1);
+    assert_string_equal(c.field[0], "2");
+    assert_int_equal(c.t.line, 5);
+    assert_int_equal(cor__csv_next(&c, &err), 0);
+    cor__csv_close(&c);
+    free(p);
+    /* CRLF files are not touched: a lone CR inside a line stays */
+    p = tu_write(dir, "crlf.txt", "a\rb\r\nc\r\n");
+    cor__text t;
+    cor_status st;
+    assert_int_equal(cor__text_open(&t, p, &err), COR_OK);
+    assert_string_equal(cor__text_next(&t, &err, &st), "a\rb");
+    assert_string_equal(cor__text_next(&t, &err, &st), "c");
+    assert_null(cor__text_next(&t, &err, &st));
+    cor__text_close(&t);
+    free(p);
+    tu_rmtree(dir);
+    free(dir);
+}
+
 /* Every fuzz target file tests/fuzz/fuzz_NAME.c is replayed by one of the
  * tests/test_*.c files (a call tu_replay("NAME", ...)): a new target without
  * its replay fails this test. */
@@ -244,6 +365,9 @@ int main(void)
         cmocka_unit_test(open_errors),
         cmocka_unit_test(utf8_validator),
         cmocka_unit_test(fast_numbers_match_strtod),
+        cmocka_unit_test(subnormals_are_finite),
+        cmocka_unit_test(max_line_inclusive),
+        cmocka_unit_test(cr_only_line_ends),
         cmocka_unit_test(every_fuzz_target_replayed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

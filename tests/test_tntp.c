@@ -151,6 +151,41 @@ static void long_lines(void **state)
     free(text);
 }
 
+/* Issue #13 items 15, 16: metadata tags and "Origin" in any case; CR-only
+ * line ends read as lines; a line of exactly the limit (comment padding,
+ * CRLF end) is accepted. */
+static void case_and_line_ends(void **state)
+{
+    (void)state;
+    cor_network *net = NET_EXPECT("<number of zones> 2\r<Number Of Nodes> 3\r<NUMBER OF LINKS> 2\r<end of metadata>\r"
+                                  "1 3 10 1 1 0.15 4 0 0 1\r3 2 10 1 1 0.15 4 0 0 1\r",
+                                  COR_OK, NULL);
+    assert_int_equal(net->n_nodes, 3);
+    assert_int_equal(net->n_zones, 2);
+    assert_int_equal(net->n_links, 2);
+    char *p = malloc(strlen(g_dir) + 32);
+    sprintf(p, "%s/trips.tntp", g_dir);
+    FILE *fp = fopen(p, "wb");
+    fputs("<Number of Zones> 2\r<END OF METADATA>\rORIGIN 1\r 2 : 5.0;\r", fp);
+    fclose(fp);
+    cor_demand *d = NULL;
+    cor_error err = {0};
+    assert_int_equal(cor_read_tntp_trips(p, net, &d, &err), COR_OK);
+    assert_true(d->od[1] == 5.0);
+    cor_demand_destroy(d);
+    free(p);
+    cor_network_destroy(net);
+    size_t n = 1u << 20;
+    char *text = malloc(n + 200);
+    int h = sprintf(text, HDR(0, 2, 1) "1 2 10 1 1 0.15 4 0 0 1 ~");
+    size_t pad = n - (size_t)(h - (int)strlen(HDR(0, 2, 1)));
+    memset(text + h, 'x', pad);
+    strcpy(text + h + pad, "\r\n");
+    net = net_expect(text, strlen(text), COR_OK, NULL);
+    cor_network_destroy(net);
+    free(text);
+}
+
 static void encodings(void **state)
 {
     (void)state;
@@ -261,6 +296,7 @@ int main(void)
         cmocka_unit_test(parallel_links_and_self_loops),
         cmocka_unit_test(capacities_and_numbers),
         cmocka_unit_test(long_lines),
+        cmocka_unit_test(case_and_line_ends),
         cmocka_unit_test(encodings),
         cmocka_unit_test(trips_validation),
         cmocka_unit_test(node_and_flow_validation),

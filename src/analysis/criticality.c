@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -15,7 +16,7 @@ static const char *const BY_NAMES[] = {"link", "node", "country", "border"};
 int cor_crit_by_parse(const char *s, cor_crit_by *out)
 {
     for (int i = 0; i < 4; i++)
-        if (!strcmp(s, BY_NAMES[i])) { *out = (cor_crit_by)i; return 0; }
+        if (!strcasecmp(s, BY_NAMES[i])) { *out = (cor_crit_by)i; return 0; }
     return -1;
 }
 
@@ -146,7 +147,7 @@ cor_status cor_crit_elements(const cor_network *net, const uint8_t *open, cor_cr
                 int32_t x = side ? v : u, y = side ? u : v;
                 for (int32_t b = net->first_out[x]; b < net->first_out[x + 1] && found < 0; b++)
                     if (b != a && net->link_to[b] == y && grp[b] >= 0 &&
-                        !strcmp(lcol(net, mcol, a), lcol(net, mcol, b)))
+                        !strcasecmp(lcol(net, mcol, a), lcol(net, mcol, b)))
                         found = grp[b];
             }
             if (found < 0) {

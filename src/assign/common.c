@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #ifdef _OPENMP
 #include <omp.h>
@@ -28,7 +29,7 @@ const char *cor_method_name(cor_method m)
 int cor_method_parse(const char *s, cor_method *out)
 {
     for (int i = 0; i <= COR_METHOD_BUSH; i++)
-        if (!strcmp(s, METHOD_NAMES[i])) { *out = (cor_method)i; return 0; }
+        if (!strcasecmp(s, METHOD_NAMES[i])) { *out = (cor_method)i; return 0; }
     return -1;
 }
 

@@ -20,7 +20,7 @@ const char *cor_mode_name(cor_mode m)
 int cor_mode_parse(const char *s, cor_mode *out)
 {
     for (int i = 0; i < COR_MODE_COUNT; i++)
-        if (!strcmp(s, MODE_NAMES[i])) { *out = (cor_mode)i; return 0; }
+        if (!strcasecmp(s, MODE_NAMES[i])) { *out = (cor_mode)i; return 0; }
     return -1;
 }
 
@@ -32,7 +32,7 @@ const char *cor_status_name_link(cor_link_status s)
 int cor_link_status_parse(const char *s, cor_link_status *out)
 {
     for (int i = 0; i <= COR_STATUS_CLOSED; i++)
-        if (!strcmp(s, STATUS_NAMES[i])) { *out = (cor_link_status)i; return 0; }
+        if (!strcasecmp(s, STATUS_NAMES[i])) { *out = (cor_link_status)i; return 0; }
     return -1;
 }
 
@@ -116,7 +116,7 @@ cor_status cor_read_freight_classes(const char *path, cor_freight_classes **out,
             ncols = nf;
             for (int i = 0; i < nf; i++)
                 for (int j = 0; j < F_N; j++)
-                    if (!strcmp(fields[i], NAMES[j])) col[j] = i;
+                    if (!strcasecmp(fields[i], NAMES[j])) col[j] = i;
             for (int j = 0; j < 3; j++)
                 if (col[j] < 0) { st = cor__field_error(err, t, NAMES[j], "missing column"); goto fail; }
             continue;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "freight/internal.h"
@@ -131,7 +132,7 @@ static cor_status header(cor__csv *c, const char *path, const char *const *names
     for (int i = 0; i < n; i++) col[i] = -1;
     for (int f = 0; f < c->n_fields; f++)
         for (int i = 0; i < n; i++)
-            if (!strcmp(c->field[f], names[i])) {
+            if (!strcasecmp(c->field[f], names[i])) {
                 if (col[i] >= 0)
                     return cor_error_set(err, COR_E_INPUT, "%s:%ld: column '%s' appears twice in the header",
                                          path, c->t.line, names[i]);
@@ -196,8 +197,8 @@ static cor_status read_corridors(cor_vocab *v, const char *path, cor_error *err)
         if (!is_colour(s)) { st = ferr(err, path, line, "colour", "not a colour #rrggbb:", s); goto done; }
         s = get(&c, col, C_ROLE);
         int feeder = 0;
-        if (!strcmp(s, "feeder")) feeder = 1;
-        else if (*s && strcmp(s, "trunk")) { st = ferr(err, path, line, "role", "not trunk or feeder:", s); goto done; }
+        if (!strcasecmp(s, "feeder")) feeder = 1;
+        else if (*s && strcasecmp(s, "trunk")) { st = ferr(err, path, line, "role", "not trunk or feeder:", s); goto done; }
         s = get(&c, col, C_DISTINCT);
         int distinct = 1;
         if (!strcmp(s, "0")) distinct = 0;
@@ -251,10 +252,10 @@ static cor_status read_highlights(cor_vocab *v, const char *path, cor_error *err
         const char *set = get(&c, col, H_SET);
         if (bad_name(set)) { st = ferr(err, path, line, "set", "not a set name (empty or holding ';', '|', ',', a blank or a quote):", set); goto done; }
         const char *use = get(&c, col, H_USE), *list = get(&c, col, H_LIST);
-        int u = !*use || !strcmp(use, "both") ? COR_HL_USE_CORRIDORS | COR_HL_USE_REPORT
-              : !strcmp(use, "corridors") ? COR_HL_USE_CORRIDORS : !strcmp(use, "report") ? COR_HL_USE_REPORT : 0;
+        int u = !*use || !strcasecmp(use, "both") ? COR_HL_USE_CORRIDORS | COR_HL_USE_REPORT
+              : !strcasecmp(use, "corridors") ? COR_HL_USE_CORRIDORS : !strcasecmp(use, "report") ? COR_HL_USE_REPORT : 0;
         if (!u) { st = ferr(err, path, line, "use", "not corridors, report or both:", use); goto done; }
-        int li = !*list || !strcmp(list, "flow") ? COR_HL_LIST_FLOW : !strcmp(list, "open") ? COR_HL_LIST_OPEN : -1;
+        int li = !*list || !strcasecmp(list, "flow") ? COR_HL_LIST_FLOW : !strcasecmp(list, "open") ? COR_HL_LIST_OPEN : -1;
         if (li < 0) { st = ferr(err, path, line, "list", "not flow or open:", list); goto done; }
         cor__modes_ud mu = {0, ""};
         const char *mode = get(&c, col, H_MODE);

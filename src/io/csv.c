@@ -51,7 +51,7 @@ static int parse_record(cor__csv *c, cor_error *err)
     char *p = buf + c->t.pos;
     if (p >= end) return 0;
     char *w = p; /* write position: never passes p */
-    char *start = p;
+    char *start = p, *rec_end = p;
     c->n_fields = 0;
     c->rec = start;
     c->t.line = c->next_line;
@@ -96,6 +96,10 @@ static int parse_record(cor__csv *c, cor_error *err)
             while (w > f && is_blank(w[-1])) w--;
         }
         char sep = p < end ? *p : '\0';
+        if (sep != ',') { /* the record's own bytes end here, before CRLF or LF */
+            rec_end = p;
+            if (rec_end > start && rec_end[-1] == '\r') rec_end--;
+        }
         *w++ = '\0'; /* w <= p here, so this may overwrite the separator */
         if (push(c, f)) {
             cor_error_set(err, COR_E_NOMEM, "%s:%ld: out of memory", c->t.path, c->t.line);
@@ -106,7 +110,7 @@ static int parse_record(cor__csv *c, cor_error *err)
         break;
     }
     c->t.pos = (size_t)(p - buf);
-    if ((size_t)(p - start) > COR_MAX_LINE) {
+    if ((size_t)(rec_end - start) > COR_MAX_LINE) {
         cor_error_set(err, COR_E_INPUT, "%s:%ld: record longer than %d bytes",
                       c->t.path, c->t.line, COR_MAX_LINE);
         return -1;

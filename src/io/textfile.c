@@ -1,5 +1,6 @@
 /* corridor internal — text file buffers and strict numbers. */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -104,6 +105,11 @@ cor_status cor__text_open(cor__text *t, const char *path, cor_error *err)
                              "Windows-1252?); convert the file, e.g. iconv -f WINDOWS-1252 -t UTF-8",
                              path, line, byte, col);
     }
+    /* classic Mac OS line ends: a file with CR but no LF is read as lines
+     * ended by CR (each CR becomes a LF; CRLF files are untouched) */
+    if (!memchr(buf, '\n', len))
+        for (char *p = memchr(buf, '\r', len); p; p = memchr(p + 1, '\r', len - (size_t)(p + 1 - buf)))
+            *p = '\n';
     t->buf = buf;
     t->len = len;
     if (len >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
@@ -126,7 +132,8 @@ char *cor__text_next(cor__text *t, cor_error *err, cor_status *st)
     char *e = memchr(s, '\n', t->len - t->pos);
     size_t n = e ? (size_t)(e - s) : t->len - t->pos;
     t->line++;
-    if (n > COR_MAX_LINE) {
+    /* the limit is on the line's own bytes: its CRLF or LF is not counted */
+    if (n - (n && s[n - 1] == '\r') > COR_MAX_LINE) {
         *st = cor_error_set(err, COR_E_INPUT, "%s:%ld: line longer than %d bytes",
                             t->path, t->line, COR_MAX_LINE);
         return NULL;
@@ -149,7 +156,10 @@ int cor__parse_double(const char *s, double *out)
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v)) return -1;
+    if (end == s || *end != '\0' || !isfinite(v)) return -1;
+    /* ERANGE on underflow (subnormals such as 1e-320, or below them, read as
+     * 0) is a finite number; on overflow strtod gave +-HUGE_VAL = inf */
+    if (errno == ERANGE && fabs(v) > DBL_MIN) return -1;
     *out = v;
     return 0;
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "corridor/demand.h"
 #include "corridor/io.h"
@@ -70,12 +71,12 @@ static cor_status parse_meta(cor__text *t, char *s, meta *m, int *end, cor_error
     while (e > val && isspace((unsigned char)e[-1])) *--e = '\0';
     long *dst = NULL;
     int *has = NULL;
-    if (!strcmp(tag, "END OF METADATA")) { *end = 1; return COR_OK; }
-    if (!strcmp(tag, "NUMBER OF NODES")) { dst = &m->nodes; has = &m->has_nodes; }
-    else if (!strcmp(tag, "NUMBER OF LINKS")) { dst = &m->links; has = &m->has_links; }
-    else if (!strcmp(tag, "NUMBER OF ZONES")) { dst = &m->zones; has = &m->has_zones; }
-    else if (!strcmp(tag, "FIRST THRU NODE")) { dst = &m->ftn; has = &m->has_ftn; }
-    else if (!strcmp(tag, "TOTAL OD FLOW")) {
+    if (!strcasecmp(tag, "END OF METADATA")) { *end = 1; return COR_OK; }
+    if (!strcasecmp(tag, "NUMBER OF NODES")) { dst = &m->nodes; has = &m->has_nodes; }
+    else if (!strcasecmp(tag, "NUMBER OF LINKS")) { dst = &m->links; has = &m->has_links; }
+    else if (!strcasecmp(tag, "NUMBER OF ZONES")) { dst = &m->zones; has = &m->has_zones; }
+    else if (!strcasecmp(tag, "FIRST THRU NODE")) { dst = &m->ftn; has = &m->has_ftn; }
+    else if (!strcasecmp(tag, "TOTAL OD FLOW")) {
         double v;
         if (cor__parse_number(val, &v)) return cor__field_error(err, t, tag, "not a number: '%s'", val);
         m->total_flow = v;
@@ -279,7 +280,7 @@ cor_status cor_read_tntp_trips(const char *path, const cor_network *net,
         if (n == 0) continue;
         if (n > 4096) { st = cor__field_error(err, &t, NULL, "too many entries on one line (%d)", n); goto fail; }
         int k = 0;
-        if (!strcmp(tok[0], "Origin") || !strcmp(tok[0], "origin")) {
+        if (!strcasecmp(tok[0], "Origin")) {
             long o;
             if (n < 2 || cor__parse_long(tok[1], &o)) { st = cor__field_error(err, &t, "Origin", "missing or non-integer origin"); goto fail; }
             int32_t z = cor_network_find_zone(net, tok[1]);

@@ -1,6 +1,7 @@
 /* corridor — values.csv: value per tonne of each commodity class. */
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 
 #include "corridor/io.h"
 #include "io/csv.h"
@@ -16,8 +17,8 @@ cor_status cor_read_class_values(const char *path, int n_classes, const char *co
     int ccls = -1, cval = -1;
     if (r > 0)
         for (int i = 0; i < c.n_fields; i++) {
-            if (ccls < 0 && !strcmp(c.field[i], "class")) ccls = i;
-            if (cval < 0 && !strcmp(c.field[i], "value_usd_t")) cval = i;
+            if (ccls < 0 && !strcasecmp(c.field[i], "class")) ccls = i;
+            if (cval < 0 && !strcasecmp(c.field[i], "value_usd_t")) cval = i;
         }
     if (r < 0) { st = err ? err->code : COR_E_INPUT; goto done; }
     if (ccls < 0 || cval < 0) {

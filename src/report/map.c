@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "corridor/corridor.h"
 #include "report/internal.h"
@@ -60,7 +61,7 @@ static void proj_xy(const proj *p, double x, double y, double *px, double *py)
 int cor__mode_index(const cor__style *s, const char *m)
 {
     for (int i = 0; i < s->n_modes; i++)
-        if (!strcmp(m, s->mode[i])) return i;
+        if (!strcasecmp(m, s->mode[i])) return i;
     return -1;
 }
 
