@@ -607,6 +607,16 @@ static void bpr_powers(void **state)
     for (size_t i = 0; i < sizeof powers / sizeof *powers; i++) parallel(powers[i], 100, 300, 800, 1e-8);
 }
 
+/* Issue #13 item 12: powers above 16 (Barcelona's 16.83, and 50, 100) reach
+ * the closed form x_i = D c_i / (c1 + c2) with every method; v/c = 1.2, so
+ * 1.2^100 = 8.3e7 makes the times steep without overflowing. */
+static void bpr_large_powers(void **state)
+{
+    (void)state;
+    static const double powers[] = {16.83, 50, 100};
+    for (size_t i = 0; i < sizeof powers / sizeof *powers; i++) parallel(powers[i], 100, 300, 480, 1e-8);
+}
+
 /* Power 0.5: the derivative is infinite at zero flow.  The bush solver's
  * Newton step gc / der was then 0 and it never moved flow onto the unused
  * link (stalled at gap 0.42 with all 800 on link 1); it now bisects there. */
@@ -869,6 +879,7 @@ int main(void)
         cmocka_unit_test(demand_far_above_capacity),
         cmocka_unit_test(extreme_congestion_power_10),
         cmocka_unit_test(bpr_powers),
+        cmocka_unit_test(bpr_large_powers),
         cmocka_unit_test(bpr_power_below_one),
         cmocka_unit_test(power_below_one_unused_link),
         cmocka_unit_test(iteration_limit),

@@ -599,7 +599,7 @@ static void link_errors(void **state)
         {"1,1,2,1,1,1,100,inf,,\n", {"link.csv:2: field free_flow_time", "inf"}},
         {"1,1,2,1,1,1,100,-1,,\n", {"link.csv:2: field free_flow_time", "negative"}},
         {"1,1,2,1,1,1,0,1,,\n", {"link.csv:2: field capacity", "zero on a BPR link"}},
-        {"1,1,2,1,1,1,100,1,0.15,40\n", {"link.csv:2: field vdf_beta", "range"}},
+        {"1,1,2,1,1,1,100,1,0.15,-2\n", {"link.csv:2: field vdf_beta", "negative"}},
         {"1,1,2,maybe,1,1,100,1,,\n", {"link.csv:2: field directed", "maybe"}},
         {"1,1,2,1,,,100,,,\n", {"link.csv:2: field length", "free_flow_time"}},
         {"1,1,2,1,5,0,100,,,\n", {"link.csv:2: field free_speed", "zero"}},
@@ -622,6 +622,21 @@ static void link_errors(void **state)
     expect_error(with_link(""), COR_E_INPUT, ERR("link.csv", "empty file"));
     expect_error(with_link("link_id,from_node_id,to_node_id,link_type,free_flow_time\n1,1,2,1.5,1\n"),
                  COR_E_INPUT, ERR("link.csv:2: field link_type", "integer"));
+}
+
+/* Issue #13 item 12: vdf_beta (and VDF_beta1) take any finite power >= 0. */
+static void large_vdf_beta(void **state)
+{
+    (void)state;
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s1,1,2,1,1,1,100,1,0.15,16.83\n2,2,3,1,1,1,100,1,0.15,400\n", LH);
+    char *dir = with_link(buf);
+    cor_network *net = read_ok(dir, NULL);
+    assert_true(net->vdf_beta[link_of(net, "1")] == 16.83);
+    assert_true(net->vdf_beta[link_of(net, "2")] == 400);
+    cor_network_destroy(net);
+    tu_rmtree(dir);
+    free(dir);
 }
 
 static void node_and_file_errors(void **state)
@@ -720,6 +735,7 @@ int main(void)
         cmocka_unit_test(path4gmns_layout),
         cmocka_unit_test(optional_files),
         cmocka_unit_test(link_errors),
+        cmocka_unit_test(large_vdf_beta),
         cmocka_unit_test(node_and_file_errors),
         cmocka_unit_test(demand_errors),
         cmocka_unit_test(test_replay_gmns),

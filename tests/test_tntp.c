@@ -115,7 +115,11 @@ static void capacities_and_numbers(void **state)
     cor_network *net = NET_EXPECT(HDR(0, 2, 1) "1 2 0 1 1 0 4 0 0 1\n", COR_OK, NULL);
     assert_int_equal(net->vdf_kind[0], COR_VDF_CONSTANT);
     cor_network_destroy(net);
-    NET_EXPECT(HDR(0, 2, 1) "1 2 10 1 1 0.15 17 0 0 1\n", COR_E_INPUT, "field power: out of range 0..16");
+    /* any finite power >= 0 (issue #13 item 12: Barcelona has 16.83) */
+    net = NET_EXPECT(HDR(0, 2, 2) "1 2 10 1 1 0.15 16.83 0 0 1\n2 1 10 1 1 0.15 250 0 0 1\n", COR_OK, NULL);
+    assert_true(net->vdf_beta[0] == 16.83 && net->vdf_beta[1] == 250);
+    cor_network_destroy(net);
+    NET_EXPECT(HDR(0, 2, 1) "1 2 10 1 1 0.15 -1 0 0 1\n", COR_E_INPUT, "field power: negative");
     NET_EXPECT(HDR(0, 2, 1) "1 2 10 1 1 -0.15 4 0 0 1\n", COR_E_INPUT, "field b: negative");
     NET_EXPECT(HDR(0, 2, 1) "1 2 10 1 1 0.15 4 0 -1 1\n", COR_E_INPUT, "field toll: negative");
     NET_EXPECT(HDR(0, 2, 1) "1 2 10 -1 1 0.15 4 0 0 1\n", COR_E_INPUT, "field length: negative");

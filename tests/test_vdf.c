@@ -49,6 +49,55 @@ static void bpr(void **state)
     cor_network_destroy(n);
 }
 
+/* Issue #13 item 12: BPR with any finite power >= 0.  Barcelona's 16.83 and
+ * 50 pass the calculus checks; against the closed forms t0 (1 + a x^b),
+ * t0 a b x^(b-1) / c and t0 v (1 + a x^b / (b + 1)) evaluated in long
+ * double (powl: range to 1e4932), time, derivative and integral stay finite
+ * and correct where x^b alone overflows a double (2^1100 = 1.4e331) but the
+ * result does not (t0 a = 1e-40), and are inf only when the result itself
+ * overflows. */
+static void bpr_large_powers(void **state)
+{
+    (void)state;
+    const double powers[] = {16.83, 50};
+    for (int k = 0; k < 2; k++) {
+        cor_network *n = one_link(COR_VDF_BPR, 10, 100, 0.15, powers[k]);
+        tu_close(cor_vdf_time(n, 0, 200), 10 * (1 + 0.15 * pow(2, powers[k])), 1e-13);
+        check_calculus(n, 100);
+        cor_network_destroy(n);
+    }
+    const double bs[] = {16.83, 200, 1100, 1500};
+    for (int k = 0; k < 4; k++) {
+        double t0 = 1e-30, a = 1e-10, c = 1, v = 2, b = bs[k];
+        cor_network *n = one_link(COR_VDF_BPR, t0, c, a, b);
+        long double x = (long double)v / c, p = powl(x, b);
+        long double t = t0 * (1 + a * p), d = t0 * a * b * powl(x, b - 1) / c,
+                    in = t0 * v * (1 + a * p / (b + 1));
+        const long double big = 1.7976931348623157e308L;
+        if (t < big) tu_close(cor_vdf_time(n, 0, v), (double)t, 1e-12);
+        else assert_true(isinf(cor_vdf_time(n, 0, v)));
+        if (d < big) tu_close(cor_vdf_deriv(n, 0, v), (double)d, 1e-12);
+        else assert_true(isinf(cor_vdf_deriv(n, 0, v)));
+        if (in < big) tu_close(cor_vdf_integral(n, 0, v), (double)in, 1e-12);
+        else assert_true(isinf(cor_vdf_integral(n, 0, v)));
+        /* below capacity the term vanishes: free-flow time */
+        tu_close(cor_vdf_time(n, 0, 0.5), t0, 1e-15);
+        assert_true(cor_vdf_integral(n, 0, 0) == 0 && cor_vdf_time(n, 0, 0) == t0);
+        cor_network_destroy(n);
+    }
+    /* 2^1100 overflows a double: the direct formula gave inf */
+    cor_network *n = one_link(COR_VDF_BPR, 1e-30, 1, 1e-10, 1100);
+    assert_true(isfinite(cor_vdf_time(n, 0, 2)) && isfinite(cor_vdf_deriv(n, 0, 2)) &&
+                isfinite(cor_vdf_integral(n, 0, 2)));
+    /* zero free-flow time: 0, not 0 x inf = NaN */
+    cor_network_destroy(n);
+    n = one_link(COR_VDF_BPR, 0, 1, 0.15, 2000);
+    assert_true(cor_vdf_time(n, 0, 2) == 0 && cor_vdf_deriv(n, 0, 2) == 0 && cor_vdf_integral(n, 0, 2) == 0);
+    cor_network_destroy(n);
+    assert_null(cor_vdf_check(COR_VDF_BPR, 100, 0.15, 16.83));
+    assert_null(cor_vdf_check(COR_VDF_BPR, 100, 0.15, 1e6));
+}
+
 static void akcelik(void **state)
 {
     (void)state;
@@ -109,6 +158,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(bpr),
+        cmocka_unit_test(bpr_large_powers),
         cmocka_unit_test(akcelik),
         cmocka_unit_test(queue),
         cmocka_unit_test(names_units),

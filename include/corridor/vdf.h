@@ -3,8 +3,12 @@
  * x = v / c (volume over capacity, both in the link's flow unit), t0 the
  * free-flow time, a = vdf_alpha, b = vdf_beta of the link.
  *
- * BPR (COR_VDF_BPR):  t(v) = t0 * (1 + a * x^b), the common powers 0..4
- *   specialised.
+ * BPR (COR_VDF_BPR):  t(v) = t0 * (1 + a * x^b), any finite power b >= 0
+ *   (Barcelona's 16.83, or 50), the common powers 0..4 specialised.  Time,
+ *   derivative and integral are overflow-safe: when x^b alone overflows but
+ *   the result does not (a large power with a small t0 * a), the term is
+ *   evaluated as exp(log t0 + log a + b log x) instead, so a result is
+ *   infinite only when the true value exceeds DBL_MAX.
  * CONSTANT:           t(v) = t0 (capacity ignored).
  * AKCELIK (Akcelik 1991, time-dependent queueing with a finite delay at and
  *   beyond capacity):
@@ -33,6 +37,7 @@
 #ifndef CORRIDOR_VDF_H
 #define CORRIDOR_VDF_H
 
+#include <float.h>
 #include <math.h>
 #include "corridor/network.h"
 
@@ -48,6 +53,15 @@ static inline double cor__powi_fast(double x, double b)
     if (b == 3.0) return x * x * x;
     if (b == 0.0) return 1.0;
     return pow(x, b);
+}
+
+/* k * x^b for k > 0, x >= 0 whose product is representable while x^b
+ * overflows: exp(log k + b log x) (inf when the product overflows too).
+ * Used only when the direct evaluation is not finite, so ordinary values
+ * are bit-identical to the direct formulas. */
+static inline double cor__bpr_scaled(double logk, double x, double b)
+{
+    return exp(logk + b * log(x));
 }
 
 /* Akcelik: (x-1) + sqrt((x-1)^2 + 8Jx), without cancellation below capacity. */
@@ -92,8 +106,12 @@ static inline double cor_vdf_time(const cor_network *n, int32_t a, double v)
         double om = 1.0 - m;
         return t0 + s * m / (2.0 * om) + s / (2.0 * om * om) * (x - m);
     }
-    default:
-        return t0 * (1.0 + n->vdf_alpha[a] * cor__powi_fast(x, n->vdf_beta[a]));
+    default: {
+        double r = t0 * (1.0 + n->vdf_alpha[a] * cor__powi_fast(x, n->vdf_beta[a]));
+        if (r <= DBL_MAX) return r;
+        if (t0 == 0.0) return 0.0;
+        return t0 + cor__bpr_scaled(log(t0) + log(n->vdf_alpha[a]), x, n->vdf_beta[a]);
+    }
     }
 }
 
@@ -113,8 +131,12 @@ static inline double cor_vdf_deriv(const cor_network *n, int32_t a, double v)
     }
     default: {
         double b = n->vdf_beta[a];
+        double t0 = n->fftime[a];
         if (b == 0.0) return 0.0;
-        return n->fftime[a] * n->vdf_alpha[a] * b * cor__powi_fast(x, b - 1.0) / c;
+        double r = t0 * n->vdf_alpha[a] * b * cor__powi_fast(x, b - 1.0) / c;
+        if (r <= DBL_MAX) return r;
+        if (t0 == 0.0) return 0.0;
+        return cor__bpr_scaled(log(t0) + log(n->vdf_alpha[a]) + log(b) - log(c), x, b - 1.0);
     }
     }
 }
@@ -141,7 +163,10 @@ static inline double cor_vdf_integral(const cor_network *n, int32_t a, double v)
     }
     default: {
         double b = n->vdf_beta[a];
-        return t0 * v * (1.0 + n->vdf_alpha[a] * cor__powi_fast(x, b) / (b + 1.0));
+        double r = t0 * v * (1.0 + n->vdf_alpha[a] * cor__powi_fast(x, b) / (b + 1.0));
+        if (r <= DBL_MAX) return r;
+        if (t0 == 0.0 || v == 0.0) return 0.0;
+        return t0 * v + cor__bpr_scaled(log(t0) + log(v) + log(n->vdf_alpha[a]) - log1p(b), x, b);
     }
     }
 }

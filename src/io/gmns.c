@@ -580,14 +580,10 @@ static cor_status parse_link(linkctx *lc, cor_netbuilder *b, cor_link_spec *s, i
     if ((st = opt_num(c, idx[L_VALPHA], nm[L_VALPHA], 1, &v, &has, err))) return st;
     if (!has && (st = opt_num(c, idx[L_ALPHA], nm[L_ALPHA], 1, &v, &has, err))) return st;
     if (has) alpha = v;
-    const char *beta_name = nm[L_VBETA];
+    /* any finite power >= 0 (issue #13 item 12; vdf.h evaluates it safely) */
     if ((st = opt_num(c, idx[L_VBETA], nm[L_VBETA], 1, &v, &has, err))) return st;
-    if (!has) {
-        beta_name = nm[L_BETA];
-        if ((st = opt_num(c, idx[L_BETA], nm[L_BETA], 1, &v, &has, err))) return st;
-    }
+    if (!has && (st = opt_num(c, idx[L_BETA], nm[L_BETA], 1, &v, &has, err))) return st;
     if (has) beta = v;
-    if (beta > 16) return cor__field_error(err, &c->t, beta_name, "out of range 0..16 (%g)", beta);
     cor_vdf_kind kind = COR_VDF_BPR;
     if (!h_cap || alpha == 0) kind = COR_VDF_CONSTANT;
     else if (cap == 0) {

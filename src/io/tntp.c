@@ -207,7 +207,7 @@ cor_status cor_read_tntp_net(const char *path, cor_network **out, cor_error *err
         if (fft < 0) { st = cor__field_error(err, &t, "free_flow_time", "negative (%g)", fft); goto fail; }
         if (len < 0) { st = cor__field_error(err, &t, "length", "negative (%g)", len); goto fail; }
         if (alpha < 0) { st = cor__field_error(err, &t, "b", "negative (%g)", alpha); goto fail; }
-        if (beta < 0 || beta > 16) { st = cor__field_error(err, &t, "power", "out of range 0..16 (%g)", beta); goto fail; }
+        if (beta < 0) { st = cor__field_error(err, &t, "power", "negative (%g)", beta); goto fail; }
         if (cap < 0) { st = cor__field_error(err, &t, "capacity", "negative (%g)", cap); goto fail; }
         if (cap == 0 && alpha != 0 && fft != 0) {
             st = cor__field_error(err, &t, "capacity", "zero on a BPR link (b = %g)", alpha);
