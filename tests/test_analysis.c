@@ -183,6 +183,23 @@ static void test_exposure_half(void **state)
     cor_network_destroy(net);
 }
 
+/* cor_link_select: a link id marks that link, FIELD=VALUE every matching
+ * link, an unknown id or value nothing; marks accumulate. */
+static void test_link_select(void **state)
+{
+    (void)state;
+    cor_network *net = mknet(4, 2, EX_NODE, 4, EX);
+    uint8_t set[4] = {0};
+    assert_int_equal(cor_link_select(net, "L1", set), 1);
+    assert_int_equal(set[L(net, "L1")], 1);
+    assert_int_equal(cor_link_select(net, "NOPE", set), 0);
+    assert_int_equal(cor_link_select(net, "corridor=nowhere", set), 0);
+    assert_int_equal(cor_link_select(net, "corridor=northern", set), 2);
+    assert_int_equal(set[L(net, "L3")] + set[L(net, "L4")], 2);
+    assert_int_equal(set[L(net, "L2")], 0);
+    cor_network_destroy(net);
+}
+
 /* Closing the only link to zone 2 leaves exactly that OD's demand unserved,
  * per class; criticality ranks that link first by unserved demand. */
 static const lrow UN[] = {
@@ -381,6 +398,7 @@ int main(void)
         cmocka_unit_test(test_unserved_and_criticality),
         cmocka_unit_test(test_warm_start_demand_scale),
         cmocka_unit_test(test_matches_selectors),
+        cmocka_unit_test(test_link_select),
         cmocka_unit_test(test_country_parser),
         /* the same analyses through the one-class-per-origin path */
         cmocka_unit_test_setup_teardown(test_select_link_subset, use_bfw, use_bush),

@@ -253,6 +253,12 @@ static void test_eurasia_cli(void **state)
     assert_non_null(strstr(out, "\"exposure_headline\""));
     assert_non_null(strstr(out, "\"country\": \"RU\""));
     free(out);
+    /* a solve stopped at its iteration limit: exit 3 with the message (the
+     * exposure computation used to overwrite the solve's status: exit 0) */
+    rc = tu_cli(&out, "exposure '%sdata/eurasia' --max-iter 1", src);
+    assert_int_equal(rc, 3);
+    assert_non_null(strstr(out, "corridor exposure: the solve stopped at its limit before the gap target"));
+    free(out);
     rc = tu_cli(&out, "select-link '%sdata/eurasia' --link L031 --out '%s/sl'", src, dir);
     if (rc) fail_msg("select-link exit %d: %s", rc, out);
     assert_non_null(strstr(out, "kz_astana"));

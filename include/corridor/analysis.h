@@ -28,6 +28,7 @@
 #include "corridor/demand.h"
 #include "corridor/freight.h"
 #include "corridor/network.h"
+#include "corridor/table.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -44,6 +45,10 @@ int cor_link_matches(const cor_network *net, int32_t a, const char *field,
 /* Does `list` (tokens separated by any character of seps) contain tok
  * (case-insensitive)? */
 int cor_tag_has(const char *list, const char *tok, const char *seps);
+/* Marks in set[n_links] the links a selector picks: a link id, or
+ * FIELD=VALUE as in cor_link_matches (corridor=TAG, country=CODE, node=ID,
+ * ...).  Returns how many links it matched (0: none). */
+int32_t cor_link_select(const cor_network *net, const char *selector, uint8_t *set);
 
 /* ---- scenarios ----------------------------------------------------------- */
 typedef struct cor_scenario cor_scenario;
@@ -261,6 +266,13 @@ cor_status cor_criticality_run(const cor_problem *p, const cor_od_solution *base
                                const cor_assign_params *par, int threads,
                                cor_criticality **out, cor_error *err);
 void cor_criticality_destroy(cor_criticality *r); /* NULL is fine */
+/* The ranking as the table "criticality" (rank, element, where, links, used,
+ * added cost and its share of the base cost, added unserved demand, OD pairs
+ * left unserved, both ranks, converged), in ranking order; *n_nonconv (may
+ * be NULL) gets the number of re-solves that stopped at a limit.  NULL on no
+ * memory. */
+cor_table *cor_criticality_table(const cor_criticality *cr, const cor_crit_element *el,
+                                 cor_crit_by by, int *n_nonconv);
 
 #ifdef __cplusplus
 }

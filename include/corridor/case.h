@@ -186,6 +186,57 @@ void cor_case_od_mean(const cor_case *c, int k, int32_t o, int32_t d,
 /* Primary corridor carrying most of OD (k, o, d), or -1. */
 int cor_case_main_corridor(const cor_case *c, int k, int32_t o, int32_t d);
 
+/* ---- result tables (table.h) of solved cases ----
+ * What the analysis commands print and write; the CLI only chooses files
+ * and formats (docs/SCENARIOS.md describes every column). */
+
+/* Cases compared with a base (`corridor scenario`): summary (one row per
+ * case), corridors (per corridor on the primary and the tag basis, per class
+ * and all classes), od (per class and OD pair) and unserved (OD pairs with
+ * unserved demand in the case or the base). */
+typedef struct cor_compare {
+    cor_table *summary, *corridors, *od, *unserved;
+} cor_compare;
+/* Creates the four empty tables; COR_E_NOMEM leaves *t empty. */
+cor_status cor_compare_init(cor_compare *t, cor_error *err);
+/* Appends the rows of solved case c against the solved base (the base row:
+ * c == base).  Both must have the same model (classes and zones). */
+cor_status cor_compare_add(cor_compare *t, cor_case *c, cor_case *base, cor_error *err);
+void cor_compare_free(cor_compare *t);
+/* The corridors rows on the primary basis for all classes, with the case,
+ * tonnes, days and USD/t columns and their deltas ("corridors_primary"); NULL
+ * on no memory. */
+cor_table *cor_compare_primary(const cor_compare *t);
+
+/* Value per tonne of each class of c (value[n_classes]) from the CSV at path
+ * (class,value_usd_t[,...]; cor_read_class_values).  When the file cannot be
+ * read and required is 0: a proxy, value of time x 8760 / 0.10 for a freight
+ * model, 1 otherwise (value shares = tonnes shares).  *src gets path or the
+ * proxy's description. */
+cor_status cor_case_class_values(cor_case *c, const char *path, int required, double *value,
+                                 const char **src, cor_error *err);
+
+/* Transit-country exposure of a solved case (e from cor_exposure_compute
+ * with the same values): headline (the vocabulary's headline countries),
+ * country (every transit country; country_title names the vocabulary's
+ * country codes), by_class, origin (per origin country) and od (per class,
+ * OD pair and country). */
+typedef struct cor_exposure_tables {
+    cor_table *headline, *country, *by_class, *origin, *od;
+    char *country_title;
+} cor_exposure_tables;
+cor_status cor_exposure_tables_build(const cor_case *c, const cor_exposure *e, const double *value,
+                                     cor_exposure_tables *t, cor_error *err);
+void cor_exposure_tables_free(cor_exposure_tables *t);
+
+/* Select-link of a solved case (accounting on) for the links marked in set
+ * (cor_link_select): *od_table "select_link_od" (classes and OD pairs whose
+ * flow uses the selection, with that volume and its share), *link_table
+ * "select_link_links" (that traffic's volume on every link, per class) and
+ * *total the selected OD volume.  The caller frees both tables. */
+cor_status cor_select_link_tables(const cor_case *c, const uint8_t *set, cor_table **od_table,
+                                  cor_table **link_table, double *total, cor_error *err);
+
 #ifdef __cplusplus
 }
 #endif

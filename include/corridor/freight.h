@@ -281,6 +281,11 @@ int cor_freight_link_countries(const cor_freight *f, int32_t link,
                                const char **codes, int cap);
 /* 1 when link belongs to highlight set h of the vocabulary. */
 int cor_freight_in_highlight(const cor_freight *f, int h, int32_t link);
+/* 1 when some link of highlight set h is open in the model as it stands
+ * (status, year, overrides); *last_year (may be NULL) gets the latest
+ * opening_year on the set's route — the links of its corridor tag when it
+ * names one, else its own links — or 0 when none has one. */
+int cor_freight_highlight_open(cor_freight *f, int h, int *last_year);
 
 /* Year (0 = base); changing it re-derives the open mask at the next solve. */
 void cor_freight_set_year(cor_freight *f, int year);

@@ -340,3 +340,12 @@ int cli_analysis_main(const cli_analysis *cmd, cli_opt *o, int n, int argc, char
     cli_free(o, n, &a);
     return rc < 0 ? 0 : rc;
 }
+
+int cli_freight_case_open(const char *cmd, cli_opt *o, int n, const char *dir, cor_case **c)
+{
+    if (!cor_freight_dir_is_freight(dir)) {
+        fprintf(stderr, "corridor %s: %s is not a freight data set (no class.csv)\n", cmd, dir);
+        return EXIT_USAGE;
+    }
+    return cli_case_open(cmd, o, n, dir, c);
+}

@@ -91,6 +91,9 @@ int cli_solver_params(const char *cmd, cli_opt *o, int n, cor_assign_params *par
  * (and --year, --nodes when the table has them); prints the error and returns
  * an exit code, else 0. */
 int cli_case_open(const char *cmd, cli_opt *o, int n, const char *net, cor_case **c);
+/* cli_case_open for a freight data set only: DIR without class.csv is a
+ * usage error. */
+int cli_freight_case_open(const char *cmd, cli_opt *o, int n, const char *dir, cor_case **c);
 /* The options of the analysis commands on one solved case (exposure,
  * select-link, criticality): scenario, network, output and solver groups. */
 #define CLI_ANALYSIS_OPTS(out_help)                                                      \
@@ -116,14 +119,11 @@ int cmd_info(int argc, char **argv);
 int cmd_route(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
 int cmd_corridors(int argc, char **argv);
-int cmd_route_freight(int argc, char **argv); /* route on a class.csv data set */
 /* analyses (issue 6) */
 int cmd_scenario(int argc, char **argv);
 int cmd_exposure(int argc, char **argv);
 int cmd_select_link(int argc, char **argv);
 int cmd_criticality(int argc, char **argv);
-/* Loads a freight data directory (prints the error; returns an exit code). */
-int cli_load_freight(const char *cmd, const char *dir, cor_freight **f);
 int cmd_report(int argc, char **argv);
 int cmd_risk(int argc, char **argv);      /* issue 16 */
 #endif

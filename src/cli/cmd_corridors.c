@@ -1,8 +1,6 @@
 /* corridor corridors — the main job: multi-class freight equilibrium on a
  * GMNS directory with class.csv, tonnes/days/USD per corridor and class, and
- * the flow on the data set's highlight link sets.  Also the freight variant of
- * `corridor route` (cmd_route_freight), chosen by cmd_route when NET is a
- * directory with class.csv. */
+ * the flow on the data set's highlight link sets. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,34 +20,6 @@ static const char USAGE[] =
     "links whose opening_year <= Y (default: the data's status).  --out writes\n"
     "corridors.csv, paths.csv, links.csv and convergence.csv; --json prints the\n"
     "results as JSON instead.\n";
-
-static void json_str(const char *s)
-{
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\') printf("\\%c", *s);
-        else if ((unsigned char)*s < 0x20) printf("\\u%04x", *s);
-        else putchar(*s);
-    }
-    putchar('"');
-}
-
-static const char *node_name(const cor_network *net, int32_t v)
-{
-    int c = cor_network_node_col(net, "name");
-    const char *s = c >= 0 ? net->node_extra.values[c][v] : "";
-    return *s ? s : net->node_id[v];
-}
-
-/* Opens DIR as a freight case for command cmd; prints the error. */
-static int load(const char *cmd, cli_opt *o, int n, const char *dir, cor_case **c)
-{
-    if (!cor_freight_dir_is_freight(dir)) {
-        fprintf(stderr, "corridor %s: %s is not a freight data set (no class.csv)\n", cmd, dir);
-        return EXIT_USAGE;
-    }
-    return cli_case_open(cmd, o, n, dir, c);
-}
 
 /* Prints text wrapped at 80 columns, continuation lines indented by `indent`. */
 static void print_wrapped(const char *text, const char *indent)
@@ -129,17 +99,11 @@ static void print_table(cor_freight *f, const cor_freight_result *r, const char 
         printf("unserved: %.3f Mt/yr in %d OD pairs (no open route)\n", s->unserved_total / 1e6, s->n_unserved);
 
     const uint8_t *open = cor_freight_link_open(f);
-    const cor_corridor_mask *cm = cor_freight_link_corridors(f);
     for (int h = 0; h < cor_vocab_n_highlights(voc); h++) {
         const cor_highlight *hl = cor_vocab_highlight(voc, h);
         if (!(hl->use & COR_HL_USE_CORRIDORS)) continue;
-        int list_open = hl->list == COR_HL_LIST_OPEN, any_open = 0, last_year = 0;
-        for (int32_t a = 0; a < net->n_links; a++) {
-            if (cor_freight_in_highlight(f, h, a)) any_open |= open[a];
-            int y = cor_freight_link_opening_year(f)[a];
-            int on = hl->tag >= 0 ? (cm[a] & COR_CORR_BIT(hl->tag)) != 0 : cor_freight_in_highlight(f, h, a);
-            if (on && y > last_year) last_year = y;
-        }
+        int list_open = hl->list == COR_HL_LIST_OPEN, last_year;
+        int any_open = cor_freight_highlight_open(f, h, &last_year);
         if (list_open && !any_open) {
             char msg[1024], yr[96];
             if (last_year) snprintf(yr, sizeof yr, "is open from --year %d, the latest opening_year on it", last_year);
@@ -186,9 +150,9 @@ static void print_json(cor_freight *f, const cor_freight_result *r, long year)
             cor_freight_stat a = cor_freight_result_stat(r, 0, (cor_corridor)c, k);
             if (a.tonnes <= 0) continue;
             printf("%s\n {\"corridor\":", first ? "" : ",");
-            json_str(cor_vocab_tag(voc, c));
+            cor_table_json_string(stdout, cor_vocab_tag(voc, c));
             printf(",\"class\":");
-            json_str(k < 0 ? "all" : cl->cls[k].name);
+            cor_table_json_string(stdout, k < 0 ? "all" : cl->cls[k].name);
             printf(",\"tonnes\":%.10g,\"mean_days\":%.6g,\"mean_usd_t\":%.6g}", a.tonnes, a.mean_days, a.mean_usd);
             first = 0;
         }
@@ -203,14 +167,14 @@ static void print_json(cor_freight *f, const cor_freight_result *r, long year)
                 hl = cor_vocab_highlight(voc, h);
         if (!hl) continue;
         printf("%s\n {\"link_id\":", first ? "" : ",");
-        json_str(net->link_id[a]);
+        cor_table_json_string(stdout, net->link_id[a]);
         printf(",\"from\":");
-        json_str(net->node_id[net->link_from[a]]);
+        cor_table_json_string(stdout, net->node_id[net->link_from[a]]);
         printf(",\"to\":");
-        json_str(net->node_id[net->link_to[a]]);
+        cor_table_json_string(stdout, net->node_id[net->link_to[a]]);
         double cap = net->capacity[a];
         printf(",\"kind\":");
-        json_str(hl->set);
+        cor_table_json_string(stdout, hl->set);
         printf(",\"mode\":\"%s\",\"open\":%s,\"tonnes\":%.10g,\"capacity\":%.10g,\"voc\":%.6g}",
                cor_mode_name((cor_mode)cor_freight_link_mode(f)[a]),
                open[a] ? "true" : "false", s->flow[a], cap, cap > 0 ? s->flow[a] / cap : 0.0);
@@ -239,7 +203,7 @@ int cmd_corridors(int argc, char **argv)
     const char *out = cli_get(o, n, "out");
     cor_error err = {0};
     if (out && cli_mkdirs(out, &err)) { rc = cli_fail("corridors", &err); goto done; }
-    if ((rc = load("corridors", o, n, a.pos[0], &c))) goto done;
+    if ((rc = cli_freight_case_open("corridors", o, n, a.pos[0], &c))) goto done;
     *cor_case_params(c) = par;
     cor_freight *f = cor_case_freight(c);
     cor_status st = cor_case_solve_paths(c, &r, &err);
@@ -258,90 +222,6 @@ int cmd_corridors(int argc, char **argv)
 done:
     cor_freight_result_destroy(r);
     cor_case_destroy(c);
-    cli_free(o, n, &a);
-    return rc;
-}
-
-/* ---- corridor route on freight data ---- */
-
-static const char ROUTE_USAGE[] =
-    "usage: corridor route DIR --from NODE --to NODE [--k N] [--class NAME]\n"
-    "                      [--year Y] [--free-flow]\n\n"
-    "On a freight data set (DIR with class.csv): the k cheapest routes for one\n"
-    "class (default: the first in class.csv) that use DISTINCT corridors, by\n"
-    "generalized cost USD/t + value of time x hours, at the equilibrium link\n"
-    "times of the base demand (--free-flow: at free-flow times).  Each route\n"
-    "shows its corridor, door-to-door days, USD/t and the countries crossed.\n";
-
-int cmd_route_freight(int argc, char **argv)
-{
-    cli_opt o[] = {
-        {"from", 0, "origin node id", 0, 0, 0},
-        {"to", 0, "destination node id", 0, 0, 0},
-        {"k", 0, "number of distinct-corridor routes (default 3)", 0, 0, 0},
-        {"class", 0, "commodity class (default: first in class.csv)", 0, 0, 0},
-        {"year", 0, "open links whose opening_year <= Y", 0, 0, 0},
-        {"free-flow", 1, "use free-flow times instead of equilibrium times", 0, 0, 0},
-    };
-    const int n = (int)(sizeof o / sizeof *o);
-    cli_args a;
-    int rc = cli_parse_one(argc, argv, o, n, &a, ROUTE_USAGE, "DIR");
-    cor_case *cs = NULL;
-    cor_freight_result *r = NULL;
-    cor_freight_route *rt = NULL;
-    int found = 0;
-    if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
-    const char *from = cli_get(o, n, "from"), *to = cli_get(o, n, "to");
-    if (!from || !to) { fprintf(stderr, "corridor route: --from and --to are required\n"); rc = EXIT_USAGE; goto done; }
-    long k, year;
-    if (cli_int(o, n, "k", 3, 1, 100, &k) || cli_int(o, n, "year", 0, 0, 9999, &year)) { rc = EXIT_USAGE; goto done; }
-    if ((rc = load("route", o, n, a.pos[0], &cs))) goto done;
-    cor_freight *f = cor_case_freight(cs);
-    const cor_freight_classes *cl = cor_freight_get_classes(f);
-    const char *cname = cli_get(o, n, "class");
-    int kc = cname ? cor_freight_classes_find(cl, cname) : 0;
-    if (kc < 0) {
-        fprintf(stderr, "corridor route: unknown class '%s' (", cname);
-        for (int i = 0; i < cl->n; i++) fprintf(stderr, "%s%s", i ? ", " : "", cl->cls[i].name);
-        fprintf(stderr, ")\n");
-        rc = EXIT_USAGE;
-        goto done;
-    }
-    const cor_network *net = cor_freight_network(f);
-    int32_t s = cor_network_find_node(net, from), t = cor_network_find_node(net, to);
-    if (s < 0 || t < 0) { fprintf(stderr, "corridor route: unknown node '%s'\n", s < 0 ? from : to); rc = EXIT_USAGE; goto done; }
-    cor_error err = {0};
-    if (!cli_get(o, n, "free-flow")) {
-        cor_case_solve_paths(cs, &r, &err);
-        if (!r) { rc = cli_fail("route", &err); goto done; }
-    }
-    rt = calloc((size_t)k, sizeof *rt);
-    if (!rt) { rc = EXIT_NOMEM; goto done; }
-    if (cor_freight_routes(f, r, kc, s, t, (int)k, 0, rt, &found, &err)) { rc = cli_fail("route", &err); goto done; }
-    if (!found) { fprintf(stderr, "corridor route: no open route for class %s from %s to %s\n", cl->cls[kc].name, from, to); rc = EXIT_INPUT; goto done; }
-    printf("%s -> %s, class %s (VoT %.4g USD/t-h), %s times%s\n", node_name(net, s), node_name(net, t),
-           cl->cls[kc].name, cl->cls[kc].vot, r ? "equilibrium" : "free-flow",
-           found < k ? "; fewer distinct corridors than asked" : "");
-    for (int i = 0; i < found; i++) {
-        const cor_vocab *voc = cor_freight_vocab(f);
-        printf("\nroute %d: %s  [", i + 1, cor_vocab_tag(voc, rt[i].primary));
-        int nt = 0;
-        for (int c = 0; c < cor_vocab_count(voc); c++)
-            if (rt[i].corridors & COR_CORR_BIT(c)) printf("%s%s", nt++ ? "+" : "", cor_vocab_tag(voc, c));
-        char *ctry;
-        if (cor_freight_countries_str(f, rt[i].links, rt[i].n_links, &ctry) < 0) { rc = EXIT_NOMEM; goto done; }
-        printf("%s]  %.1f days  USD %.0f/t  generalized USD %.0f/t\n", nt ? "" : "-", rt[i].hours / 24, rt[i].usd,
-               rt[i].gen_usd);
-        printf("  countries: %s\n  %s", ctry, net->node_id[s]);
-        free(ctry);
-        for (int32_t j = 0; j < rt[i].n_links; j++) printf(" -> %s", net->node_id[net->link_to[rt[i].links[j]]]);
-        printf("\n");
-    }
-done:
-    cor_freight_routes_free(rt, found);
-    free(rt);
-    cor_freight_result_destroy(r);
-    cor_case_destroy(cs);
     cli_free(o, n, &a);
     return rc;
 }

@@ -52,28 +52,8 @@ static int run(cli_opt *o, int n, const char *net_path, cor_case *r, cor_status 
     par.progress = NULL;
     if (cor_crit_elements(net, p->link_open, by, &el, &nel, &err)) { rc = cli_fail("criticality", &err); goto done; }
     if (cor_criticality_run(p, cor_case_od(r), el, nel, &par, par.threads, &cr, &err)) { rc = cli_fail("criticality", &err); goto done; }
-    const char *cols[] = {"#rank", cor_crit_by_name(by), "where", "#links", "used", "#delta_cost_usd", "#delta_cost_pct",
-                          "#delta_unserved_t", "#unserved_od", "#rank_cost", "#rank_unserved", "converged"};
-    t = cor_table_new("criticality", 12, cols);
-    if (!t) { rc = EXIT_NOMEM; goto done; }
     int nonconv = 0;
-    for (int i = 0; i < cr->n_items; i++) {
-        const cor_crit_item *it = &cr->items[i];
-        cor_table_row(t);
-        cor_table_numf(t, 0, "%.0f", i + 1);
-        cor_table_set(t, 1, el[it->element].label);
-        cor_table_set(t, 2, el[it->element].where);
-        cor_table_numf(t, 3, "%.0f", el[it->element].n_links);
-        cor_table_set(t, 4, it->was_used ? "yes" : "no");
-        cor_table_numf(t, 5, "%.6g", it->delta_money);
-        cor_table_numf(t, 6, "%.3f", cr->base_money > 0 ? 100 * it->delta_money / cr->base_money : NAN);
-        cor_table_numf(t, 7, "%.0f", it->delta_unserved);
-        cor_table_numf(t, 8, "%.0f", it->n_unserved_od);
-        cor_table_numf(t, 9, "%.0f", it->rank_cost);
-        cor_table_numf(t, 10, "%.0f", it->rank_unserved);
-        cor_table_set(t, 11, it->converged ? "yes" : "no");
-        nonconv += !it->converged;
-    }
+    if (!(t = cor_criticality_table(cr, el, by, &nonconv))) { rc = EXIT_NOMEM; goto done; }
     if (out && cor_table_write_csv(t, out, &err)) { rc = cli_fail("criticality", &err); goto done; }
     if (cli_get(o, n, "json")) {
         printf("{\"scenario\": ");

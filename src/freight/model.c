@@ -390,6 +390,20 @@ int cor_freight_in_highlight(const cor_freight *f, int h, int32_t link)
     return (int)((f->hl[link] >> h) & 1u);
 }
 
+int cor_freight_highlight_open(cor_freight *f, int h, int *last_year)
+{
+    const uint8_t *open = cor_freight_link_open(f);
+    const cor_highlight *hl = cor_vocab_highlight(f->vocab, h);
+    int any_open = 0, last = 0;
+    for (int32_t a = 0; a < f->net->n_links; a++) {
+        if (cor_freight_in_highlight(f, h, a)) any_open |= open[a];
+        int on = hl && hl->tag >= 0 ? (f->corr[a] & COR_CORR_BIT(hl->tag)) != 0 : cor_freight_in_highlight(f, h, a);
+        if (on && f->open_year[a] > last) last = f->open_year[a];
+    }
+    if (last_year) *last_year = last;
+    return any_open;
+}
+
 void cor__freight_update_open(cor_freight *f)
 {
     for (int32_t a = 0; a < f->net->n_links; a++) {
