@@ -200,8 +200,7 @@ static void test_link_select(void **state)
     cor_network_destroy(net);
 }
 
-/* Closing the only link to zone 2 leaves exactly that OD's demand unserved,
- * per class; criticality ranks that link first by unserved demand. */
+/* L1 is the only link to zone 2 (test_compare_tables, test_unserved_and_criticality). */
 static const lrow UN[] = {
     {1, 2, 1, 1, 0, "AA", 0, 0},   /* L1: the only way to zone 2 */
     {1, 3, 2, 10, 1, "AA", 0, 0},  /* L2 */
@@ -209,6 +208,285 @@ static const lrow UN[] = {
     {4, 3, 2, 10, 1, "BB", 0, 0},  /* L4 */
 };
 
+/* ---- the result tables of solved cases (src/analysis/tables.c) ---- */
+
+/* Cell of table t in row r, column col (by name, without the '#'). */
+static const char *cell(const cor_table *t, int r, const char *col)
+{
+    assert_true(r >= 0 && r < t->n_rows);
+    for (int c = 0; c < t->n_cols; c++)
+        if (!strcmp(t->cols[c], col)) return t->rows[r][c];
+    fail_msg("table %s has no column %s", t->name, col);
+    return NULL;
+}
+
+/* First row whose column col is v (and, when col2, column col2 is v2), or -1. */
+static int row_where(const cor_table *t, const char *col, const char *v, const char *col2, const char *v2)
+{
+    for (int r = 0; r < t->n_rows; r++)
+        if (!strcmp(cell(t, r, col), v) && (!col2 || !strcmp(cell(t, r, col2), v2))) return r;
+    return -1;
+}
+
+/* A solved case of the EX network (one class "a", 10 from zone 1 to 2),
+ * with the edit `line` when given (scenario "cut"). */
+static cor_case *ex_case(const cor_network *net, const char *line)
+{
+    const char *names[] = {"a"};
+    cor_demand *d = cor_demand_create(2, 1, names);
+    assert_non_null(d);
+    d->od[0 * 2 + 1] = 10;
+    cor_case *c = NULL;
+    cor_error err = {0};
+    assert_int_equal(cor_case_from_network(net, d, 0, 0, &c, &err), COR_OK);
+    cor_demand_destroy(d);
+    if (line) {
+        cor_scenario *sc = cor_scenario_new("cut");
+        assert_non_null(sc);
+        assert_int_equal(cor_scenario_add_line(sc, line, "cut.scenario", 1, &err), COR_OK);
+        assert_int_equal(cor_case_apply_scenario(c, sc, &err), COR_OK);
+        cor_scenario_destroy(sc);
+    }
+    cor_assign_params *par = cor_case_params(c);
+    par->method = g_method;
+    par->gap = 1e-12;
+    par->max_iter = 5000;
+    par->threads = 1;
+    cor_status st = cor_case_solve(c, &err);
+    if (st) fail_msg("cor_case_solve: %s", err.msg);
+    return c;
+}
+
+/* The scenario comparison (cor_compare): the base row against itself and
+ * "close link L1" against the base.  Base: 5 t on each path, every link
+ * 1 (1 + 5/10) h, 3 h per tonne (0.125 days), system cost 30; cut: all 10 t
+ * on L3-L4 at 2 h per link, 4 h (0.167 days), cost 40.  A plain network has
+ * no corridors: everything is under "none". */
+static void test_compare_tables(void **state)
+{
+    (void)state;
+    cor_network *net = mknet(4, 2, EX_NODE, 4, EX);
+    cor_case *base = ex_case(net, NULL), *cut = ex_case(net, "close link L1");
+    cor_compare t = {0};
+    cor_error err = {0};
+    assert_int_equal(cor_compare_init(&t, &err), COR_OK);
+    assert_int_equal(t.summary->n_rows + t.corridors->n_rows + t.od->n_rows + t.unserved->n_rows, 0);
+    assert_int_equal(cor_compare_add(&t, base, base, &err), COR_OK);
+    assert_int_equal(cor_compare_add(&t, cut, base, &err), COR_OK);
+    const cor_table *s = t.summary;
+    assert_string_equal(s->name, "summary");
+    assert_int_equal(s->n_rows, 2);
+    assert_string_equal(cell(s, 0, "scenario"), "base");
+    assert_string_equal(cell(s, 1, "scenario"), "cut");
+    assert_string_equal(cell(s, 0, "served_t"), "10");
+    assert_string_equal(cell(s, 1, "unserved_t"), "0");
+    assert_string_equal(cell(s, 0, "system_cost_usd"), "30");
+    assert_string_equal(cell(s, 1, "system_cost_usd"), "40");
+    assert_string_equal(cell(s, 1, "delta_system_cost_usd"), "10");
+    assert_string_equal(cell(s, 0, "delta_system_cost_usd"), "0");
+    assert_string_equal(cell(s, 0, "mean_days"), "0.125");
+    assert_string_equal(cell(s, 1, "mean_days"), "0.167");
+    assert_string_equal(cell(s, 1, "delta_days"), "0.042");
+    assert_string_equal(cell(s, 0, "links_closed"), "0");
+    assert_string_equal(cell(s, 1, "links_closed"), "1");
+    /* corridors: per class and all classes, primary and tag basis */
+    const cor_table *c = t.corridors;
+    int r = row_where(c, "scenario", "cut", "class", "a");
+    assert_true(r >= 0);
+    assert_string_equal(cell(c, r, "corridor"), "none");
+    assert_string_equal(cell(c, r, "basis"), "primary");
+    assert_string_equal(cell(c, r, "tonnes"), "10");
+    assert_string_equal(cell(c, r, "base_tonnes"), "10");
+    assert_string_equal(cell(c, r, "mean_days"), "0.167");
+    assert_string_equal(cell(c, r, "base_mean_days"), "0.125");
+    assert_true(row_where(c, "scenario", "base", "class", "all") >= 0);
+    /* od: one OD pair per case, its main corridor; nothing unserved */
+    assert_int_equal(t.od->n_rows, 2);
+    r = row_where(t.od, "scenario", "cut", NULL, NULL);
+    assert_string_equal(cell(t.od, r, "origin"), "1");
+    assert_string_equal(cell(t.od, r, "destination"), "2");
+    assert_string_equal(cell(t.od, r, "demand_t"), "10");
+    assert_string_equal(cell(t.od, r, "days"), "0.167");
+    assert_string_equal(cell(t.od, r, "base_days"), "0.125");
+    assert_string_equal(cell(t.od, r, "main_corridor"), "none");
+    assert_int_equal(t.unserved->n_rows, 0);
+    /* the printed digest: primary basis, all classes */
+    cor_table *tp = cor_compare_primary(&t);
+    assert_non_null(tp);
+    assert_string_equal(tp->name, "corridors_primary");
+    assert_int_equal(tp->n_rows, 2);
+    assert_string_equal(cell(tp, 1, "scenario"), "cut");
+    assert_string_equal(cell(tp, 1, "tonnes"), "10");
+    assert_string_equal(cell(tp, 1, "delta_days"), "0.042");
+    cor_table_free(tp);
+    cor_compare_free(&t);
+    cor_compare_free(&t); /* freed tables are NULL: harmless twice */
+    cor_case_destroy(cut);
+
+    /* closing the only link to zone 2 of the UN network: the OD pair is
+     * unserved in the case (30 t), served in the base */
+    cor_network *un = mknet(4, 3, NULL, 4, UN);
+    const char *names[] = {"a"};
+    cor_demand *d = cor_demand_create(3, 1, names);
+    d->od[0 * 3 + 1] = 30;
+    d->od[0 * 3 + 2] = 40;
+    cor_case *ub = NULL, *uc = NULL;
+    assert_int_equal(cor_case_from_network(un, d, 0, 0, &ub, &err), COR_OK);
+    cor_case_params(ub)->method = g_method;
+    cor_case_params(ub)->gap = 1e-10;
+    cor_case_params(ub)->threads = 1;
+    assert_non_null(uc = cor_case_clone(ub));
+    cor_scenario *sc = cor_scenario_new("no-L1");
+    assert_int_equal(cor_scenario_add_line(sc, "close link L1", "no-L1.scenario", 1, &err), COR_OK);
+    assert_int_equal(cor_case_apply_scenario(uc, sc, &err), COR_OK);
+    cor_scenario_destroy(sc);
+    assert_int_equal(cor_case_solve(ub, &err), COR_OK);
+    assert_int_equal(cor_case_solve(uc, &err), COR_OK);
+    assert_int_equal(cor_compare_init(&t, &err), COR_OK);
+    assert_int_equal(cor_compare_add(&t, uc, ub, &err), COR_OK);
+    assert_string_equal(cell(t.summary, 0, "scenario"), "no-L1");
+    assert_string_equal(cell(t.summary, 0, "unserved_t"), "30");
+    assert_string_equal(cell(t.summary, 0, "delta_unserved_t"), "30");
+    assert_int_equal(t.unserved->n_rows, 1);
+    assert_string_equal(cell(t.unserved, 0, "destination"), "2");
+    assert_string_equal(cell(t.unserved, 0, "unserved_t"), "30");
+    assert_string_equal(cell(t.unserved, 0, "base_unserved_t"), "0");
+    r = row_where(t.od, "destination", "2", NULL, NULL);
+    assert_string_equal(cell(t.od, r, "served_t"), "0");
+    assert_string_equal(cell(t.od, r, "base_served_t"), "30");
+    cor_compare_free(&t);
+    cor_case_destroy(uc);
+    cor_case_destroy(ub);
+    cor_demand_destroy(d);
+    cor_network_destroy(un);
+    cor_case_destroy(base);
+    cor_network_destroy(net);
+}
+
+/* Values per tonne, the exposure tables and the select-link tables of the
+ * base EX case: half the 10 t crosses XX, half YY. */
+static void test_exposure_and_select_tables(void **state)
+{
+    (void)state;
+    cor_network *net = mknet(4, 2, EX_NODE, 4, EX);
+    cor_case *c = ex_case(net, NULL);
+    cor_error err = {0};
+    double v[1] = {0};
+    const char *src = NULL;
+    /* no file: a plain network's proxy is 1 per tonne; a required file must exist */
+    assert_int_equal(cor_case_class_values(c, "/nonexistent/values.csv", 0, v, &src, &err), COR_OK);
+    tu_close(v[0], 1, 0);
+    assert_string_equal(src, "none (value share = tonnes share)");
+    assert_int_equal(cor_case_class_values(c, "/nonexistent/values.csv", 1, v, &src, &err), COR_E_IO);
+    char *dir = tu_tmpdir();
+    char *vp = tu_write(dir, "values.csv", "class,value_usd_t\na,2000\n");
+    assert_int_equal(cor_case_class_values(c, vp, 1, v, &src, &err), COR_OK);
+    tu_close(v[0], 2000, 0);
+    assert_string_equal(src, vp);
+
+    cor_exposure *e = NULL;
+    assert_int_equal(cor_exposure_compute(cor_case_od(c), cor_case_network(c), v, &e, &err), COR_OK);
+    cor_exposure_tables et;
+    assert_int_equal(cor_exposure_tables_build(c, e, v, &et, &err), COR_OK);
+    assert_int_equal(et.headline->n_rows, 0); /* no vocabulary, no headline countries */
+    assert_string_equal(et.country_title, "All countries");
+    assert_int_equal(et.country->n_rows, 4);
+    int r = row_where(et.country, "country", "XX", NULL, NULL);
+    assert_string_equal(cell(et.country, r, "transit_t"), "5");
+    assert_string_equal(cell(et.country, r, "share_t"), "0.5000");
+    assert_string_equal(cell(et.country, r, "transit_value_usd"), "10000");
+    r = row_where(et.country, "country", "AA", NULL, NULL); /* origin: not transit */
+    assert_string_equal(cell(et.country, r, "transit_t"), "0");
+    assert_int_equal(et.by_class->n_rows, 2); /* only countries crossed */
+    r = row_where(et.by_class, "country", "YY", "class", "a");
+    assert_string_equal(cell(et.by_class, r, "class_served_t"), "10");
+    assert_string_equal(cell(et.by_class, r, "share_t"), "0.5000");
+    assert_int_equal(et.origin->n_rows, 2);
+    r = row_where(et.origin, "origin_country", "AA", "country", "XX");
+    assert_string_equal(cell(et.origin, r, "origin_served_t"), "10");
+    assert_string_equal(cell(et.origin, r, "share_value"), "0.5000");
+    assert_int_equal(et.od->n_rows, 2);
+    r = row_where(et.od, "country", "YY", NULL, NULL);
+    assert_string_equal(cell(et.od, r, "origin_country"), "AA");
+    assert_string_equal(cell(et.od, r, "destination_country"), "BB");
+    assert_string_equal(cell(et.od, r, "transit_t"), "5");
+    cor_exposure_tables_free(&et);
+    assert_null(et.od);
+    cor_exposure_destroy(e);
+
+    /* select-link L1: the OD pair sends 5 of its 10 t over it, all of L1's
+     * and L2's flow; L3, L4 carry none of it and are not selected */
+    uint8_t set[4] = {0};
+    assert_int_equal(cor_link_select(net, "L1", set), 1);
+    cor_table *tod = NULL, *tl = NULL;
+    double tot = 0;
+    assert_int_equal(cor_select_link_tables(c, set, &tod, &tl, &tot, &err), COR_OK);
+    tu_close(tot, 5, 1e-6);
+    assert_string_equal(tod->name, "select_link_od");
+    assert_int_equal(tod->n_rows, 1);
+    assert_string_equal(cell(tod, 0, "served_t"), "10");
+    assert_string_equal(cell(tod, 0, "select_t"), "5");
+    assert_string_equal(cell(tod, 0, "share"), "0.5000");
+    assert_string_equal(tl->name, "select_link_links");
+    assert_int_equal(tl->n_rows, 2);
+    r = row_where(tl, "link_id", "L1", NULL, NULL);
+    assert_string_equal(cell(tl, r, "selected"), "yes");
+    assert_string_equal(cell(tl, r, "corridor"), "middle");
+    assert_string_equal(cell(tl, r, "select_a"), "5"); /* the per-class column */
+    r = row_where(tl, "link_id", "L2", NULL, NULL);
+    assert_string_equal(cell(tl, r, "selected"), "no");
+    assert_string_equal(cell(tl, r, "share"), "1.0000");
+    assert_int_equal(row_where(tl, "link_id", "L3", NULL, NULL), -1);
+    cor_table_free(tod);
+    cor_table_free(tl);
+    tu_rmtree(dir);
+    free(dir);
+    free(vp);
+    cor_case_destroy(c);
+    cor_network_destroy(net);
+}
+
+/* The criticality table is the ranking, row for row: on EX closing any one
+ * link moves all 10 t onto the other path, system cost 30 -> 40 (+33.333%). */
+static void test_criticality_table(void **state)
+{
+    (void)state;
+    cor_network *net = mknet(4, 2, EX_NODE, 4, EX);
+    cor_case *c = ex_case(net, NULL);
+    cor_error err = {0};
+    cor_crit_element *el = NULL;
+    int nel = 0;
+    assert_int_equal(cor_crit_elements(net, NULL, COR_CRIT_LINK, &el, &nel, &err), COR_OK);
+    cor_criticality *cr = NULL;
+    assert_int_equal(cor_criticality_run(cor_case_problem(c, &err), cor_case_od(c), el, nel, cor_case_params(c), 1,
+                                         &cr, &err), COR_OK);
+    int nonconv = -1;
+    cor_table *t = cor_criticality_table(cr, el, COR_CRIT_LINK, &nonconv);
+    assert_non_null(t);
+    assert_int_equal(nonconv, 0);
+    assert_int_equal(t->n_rows, cr->n_items);
+    assert_int_equal(t->n_rows, 4);
+    assert_string_equal(t->cols[1], cor_crit_by_name(COR_CRIT_LINK));
+    char buf[32];
+    for (int i = 0; i < t->n_rows; i++) {
+        snprintf(buf, sizeof buf, "%d", i + 1);
+        assert_string_equal(cell(t, i, "rank"), buf);
+        assert_string_equal(t->rows[i][1], el[cr->items[i].element].label);
+        assert_string_equal(cell(t, i, "used"), "yes");
+        assert_string_equal(cell(t, i, "delta_cost_usd"), "10");
+        assert_string_equal(cell(t, i, "delta_cost_pct"), "33.333");
+        assert_string_equal(cell(t, i, "delta_unserved_t"), "0");
+        assert_string_equal(cell(t, i, "converged"), "yes");
+    }
+    cor_table_free(t);
+    cor_criticality_destroy(cr);
+    cor_crit_elements_free(el, nel);
+    cor_case_destroy(c);
+    cor_network_destroy(net);
+}
+
+/* Closing the only link to zone 2 leaves exactly that OD's demand unserved,
+ * per class; criticality ranks that link first by unserved demand. */
 static void test_unserved_and_criticality(void **state)
 {
     (void)state;
@@ -399,12 +677,17 @@ int main(void)
         cmocka_unit_test(test_warm_start_demand_scale),
         cmocka_unit_test(test_matches_selectors),
         cmocka_unit_test(test_link_select),
+        cmocka_unit_test(test_compare_tables),
+        cmocka_unit_test(test_exposure_and_select_tables),
+        cmocka_unit_test(test_criticality_table),
         cmocka_unit_test(test_country_parser),
         /* the same analyses through the one-class-per-origin path */
         cmocka_unit_test_setup_teardown(test_select_link_subset, use_bfw, use_bush),
         cmocka_unit_test_setup_teardown(test_exposure_half, use_bfw, use_bush),
         cmocka_unit_test_setup_teardown(test_unserved_and_criticality, use_bfw, use_bush),
         cmocka_unit_test_setup_teardown(test_warm_start_demand_scale, use_bfw, use_bush),
+        cmocka_unit_test_setup_teardown(test_compare_tables, use_bfw, use_bush),
+        cmocka_unit_test_setup_teardown(test_exposure_and_select_tables, use_bfw, use_bush),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

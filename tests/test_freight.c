@@ -406,10 +406,19 @@ static void test_year_and_overrides(void **state)
     assert_int_equal(cor_freight_link_opening_year(f)[t1], 2029);
     assert_int_equal(cor_freight_link_status(f)[t2], COR_STATUS_UNDER_CONSTRUCTION);
     assert_int_equal(cor_freight_link_corridors(f)[t2], COR_CORR_BIT(CORR("tripp")) | COR_CORR_BIT(CORR("middle")));
+    /* highlight sets: TRIPP (T2, tripp-tagged in AM) is closed before 2029,
+     * the latest opening_year on the tripp corridor; the Caspian set has no
+     * link here, so nothing open and no year */
+    int ht = highlight(f, "tripp"), hc = highlight(f, "caspian"), last = -1;
+    assert_int_equal(cor_freight_highlight_open(f, ht, &last), 0);
+    assert_int_equal(last, 2029);
+    assert_int_equal(cor_freight_highlight_open(f, hc, &last), 0);
+    assert_int_equal(last, 0);
     cor_freight_set_year(f, 2029);
     open = cor_freight_link_open(f);
     assert_int_equal(open[t1], 1);
     assert_int_equal(open[t2], 1);
+    assert_int_equal(cor_freight_highlight_open(f, ht, NULL), 1);
 
     /* 2029: containers all on T (100 + 10*5 = 150 < A's 200 at zero flow,
      * < B's 250); oil keeps its base split (T costs oil 102.5 > ~61). */
