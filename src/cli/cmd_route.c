@@ -20,6 +20,9 @@ static const char *node_name(const cor_network *net, int32_t v)
     return *s ? s : net->node_id[v];
 }
 
+/* --from and --to, the same in both variants of the command */
+#define ROUTE_ENDPOINT_OPTS                                                              \
+    {"from", 0, "origin node id", 0, 0, 0}, {"to", 0, "destination node id", 0, 0, 0}
 
 static const char ROUTE_USAGE[] =
     "usage: corridor route DIR --from NODE --to NODE [--k N] [--class NAME]\n"
@@ -33,8 +36,7 @@ static const char ROUTE_USAGE[] =
 static int cmd_route_freight(int argc, char **argv)
 {
     cli_opt o[] = {
-        {"from", 0, "origin node id", 0, 0, 0},
-        {"to", 0, "destination node id", 0, 0, 0},
+        ROUTE_ENDPOINT_OPTS,
         {"k", 0, "number of distinct-corridor routes (default 3)", 0, 0, 0},
         {"class", 0, "commodity class (default: first in class.csv)", 0, 0, 0},
         {"year", 0, "open links whose opening_year <= Y", 0, 0, 0},
@@ -108,8 +110,7 @@ int cmd_route(int argc, char **argv)
     for (int i = 1; i < argc; i++) /* a freight data set (class.csv): corridor routes */
         if (argv[i][0] != '-' && cor_freight_dir_is_freight(argv[i])) return cmd_route_freight(argc, argv);
     cli_opt o[] = {
-        {"from", 0, "origin node id", 0, 0, 0},
-        {"to", 0, "destination node id", 0, 0, 0},
+        ROUTE_ENDPOINT_OPTS,
         {"k", 0, "number of routes (default 1)", 0, 0, 0},
         {"toll-factor", 0, "generalized cost weight of toll (default 0)", 0, 0, 0},
         {"distance-factor", 0, "generalized cost weight of length (default 0)", 0, 0, 0},
