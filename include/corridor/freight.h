@@ -11,6 +11,13 @@
  *                 corridors.csv (or any tag without it)          (optional)
  *     status      open|under_construction|planned|closed   (blank = open)
  *     opening_year  integer year                                (optional)
+ *     capacity_unit t/yr (blank) | TEU/yr | wagons/yr | sailings/week: the
+ *                 capacity column's unit, converted to tonnes/year at load
+ *                 with the tonnes per unit of the classes allowed on the
+ *                 link that state it (class.csv unit TEU / wagons and
+ *                 tonnes_per_unit, or tonnes_per_sailing), weighted by the
+ *                 classes' demand                                (optional)
+ *     time_sd_h, headway_h, vdf  route choice and queueing (docs/FORMATS.md)
  *   free_flow_time is in hours, capacity in tonnes/year, demand tonnes/year.
  *   class.csv: class,value_of_time,allowed_modes,unit,tonnes_per_unit,...
  *     value_of_time in USD per tonne-hour (> 0); allowed_modes a list of modes
@@ -197,6 +204,14 @@ const char *cor_vocab_headline(const cor_vocab *v, int i);
 const cor_highlight *cor_vocab_highlight(const cor_vocab *v, int h);
 
 /* ---- commodity classes (class.csv) ------------------------------------- */
+/* A shipper segment of a class (class.csv rows with a segment name): its
+ * share of the class's tonnes and its own value of time. */
+typedef struct cor_freight_segment {
+    char *name;
+    double share;            /* (0, 1]; a class's shares sum to 1 (1e-9) */
+    double vot;              /* USD per tonne-hour, > 0 */
+} cor_freight_segment;
+
 typedef struct cor_freight_class {
     char *name;
     double vot;              /* USD per tonne-hour, > 0 */
@@ -204,6 +219,13 @@ typedef struct cor_freight_class {
     char *unit;              /* "TEU", "t", ... ("" when blank) */
     double tonnes_per_unit;  /* 0 when blank */
     char *description;       /* "" when blank */
+    /* route choice (docs/CHOICE.md; all optional, 0 when blank) */
+    double logit_scale;      /* per USD/t, > 0; 0 = not given */
+    double value_of_reliability; /* USD per tonne per hour of SD, >= 0 */
+    double demand_elasticity;    /* <= 0; 0 = fixed demand */
+    double tonnes_per_sailing;   /* tonnes of the class one sailing carries */
+    int n_segments;              /* 0 = the class is one segment */
+    cor_freight_segment *segments; /* [n_segments] */
 } cor_freight_class;
 
 typedef struct cor_freight_classes {
@@ -212,8 +234,13 @@ typedef struct cor_freight_classes {
 } cor_freight_classes;
 
 /* Reads class.csv.  *out is owned by the caller (cor_freight_classes_destroy).
- * Errors: COR_E_IO, COR_E_INPUT naming file, line and field (unknown mode,
- * value_of_time not a positive number, duplicate class). */
+ * A row whose `segment` column is not blank is a segment of the class of
+ * that name on an earlier row: it gives `share` and its own value_of_time
+ * and leaves the class's other columns blank.  Errors: COR_E_IO,
+ * COR_E_INPUT naming file, line and field (unknown mode, value_of_time not
+ * a positive number, duplicate class or segment, logit_scale not a finite
+ * number > 0, value_of_reliability < 0, demand_elasticity > 0, shares not
+ * summing to 1 within 1e-9). */
 cor_status cor_read_freight_classes(const char *path, cor_freight_classes **out,
                                     cor_error *err);
 cor_freight_classes *cor_freight_classes_clone(const cor_freight_classes *c);
@@ -314,6 +341,38 @@ const uint8_t *cor_freight_link_open(cor_freight *f);
  * next call that changes the model or destroy; for callers that want to run
  * cor_assign themselves.  NULL on no memory. */
 const cor_problem *cor_freight_problem(cor_freight *f, cor_error *err);
+
+/* ---- route-choice constants (constants.csv) -----------------------------
+ * Money (USD/t) added to a route's cost in the logit choice model (the
+ * deterministic UE does not use them: they are not link-additive).
+ *   constants.csv  corridor,country,class,usd_t[,source,notes]
+ *     exactly one of corridor (a tag: the route's primary corridor is it)
+ *     and country (a code some link lists: the route crosses a link in it
+ *     and it is neither end zone's node.csv country — transit) per row;
+ *     class blank = every class; usd_t any finite number. */
+typedef struct cor_freight_constant {
+    cor_corridor corridor;   /* -1: a country constant */
+    char *country;           /* NULL: a corridor constant */
+    int cls;                 /* -1 = every class */
+    double usd;
+} cor_freight_constant;
+
+/* Reads a constants file into the model (replacing its constants);
+ * cor_freight_load reads DIR/constants.csv when present.  Errors: COR_E_IO,
+ * COR_E_INPUT naming file, line and field (unknown corridor, class or
+ * country, both or neither of corridor and country, duplicate row). */
+cor_status cor_freight_read_constants(cor_freight *f, const char *path, cor_error *err);
+/* Replaces the model's constants by c[0..n-1] (copied). */
+cor_status cor_freight_set_constants(cor_freight *f, int n, const cor_freight_constant *c,
+                                     cor_error *err);
+int cor_freight_n_constants(const cor_freight *f);
+const cor_freight_constant *cor_freight_constant_at(const cor_freight *f, int i);
+/* Writes the model's constants as constants.csv (atomically). */
+cor_status cor_freight_write_constants(const cor_freight *f, const char *path, cor_error *err);
+/* The sum of the constants that apply to a route of class cls from zone o
+ * to zone d over links[] (USD/t). */
+double cor_freight_route_constant(const cor_freight *f, int cls, const int32_t *links,
+                                  int32_t n_links, int32_t o, int32_t d);
 
 /* ---- solving and results ------------------------------------------------- */
 

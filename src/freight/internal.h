@@ -66,6 +66,9 @@ struct cor_freight {
     int8_t *override;            /* [m] -1 rule, 0 closed, 1 open */
     uint8_t *gas;                /* [m] 1 = link restricted to the classes in its commodity column */
 
+    int n_const;                 /* constants.csv */
+    cor_freight_constant *cst;
+
     uint8_t *open;               /* [m] effective mask (recomputed) */
     /* problem cache (cor_freight_problem) */
     cor_class *pcls;             /* [n classes] */
@@ -86,5 +89,11 @@ typedef struct cor__modes_ud {
     char bad[64];
 } cor__modes_ud;
 int cor__add_mode(void *ud, const char *tok);
+
+/* constants.c */
+void cor__constants_free(cor_freight *f);
+int cor__constants_copy(cor_freight *dst, const cor_freight *src); /* -1 no memory */
+/* Converts capacities stated in link.csv capacity_unit to tonnes/year. */
+cor_status cor__freight_capacity_units(cor_freight *f, cor_error *err);
 
 #endif

@@ -134,6 +134,7 @@ void cor_freight_destroy(cor_freight *f)
     cor_network_destroy(f->net);
     cor_demand_destroy(f->dem);
     cor_freight_classes_destroy(f->cls);
+    cor__constants_free(f);
     free(f->cost_usd);
     free(f->mode);
     free(f->status);
@@ -280,6 +281,7 @@ cor_status cor_freight_create(const cor_network *net, const cor_demand *demand,
     }
     if (alloc_links(f) || !(f->vocab = cor_vocab_clone(opts ? opts->vocab : NULL))) goto nomem;
     if ((st = parse_links(f, err))) goto fail;
+    if ((st = cor__freight_capacity_units(f, err))) goto fail;
     cor__freight_update_open(f);
     *out = f;
     return COR_OK;
@@ -318,6 +320,14 @@ cor_status cor_freight_load(const char *dir, const cor_freight_opts *opts, cor_f
         o.vocab = voc;
     }
     if (!st) st = cor_freight_create(net, dem, cls, &o, out, err);
+    char *kp = st ? NULL : cor__path_join(dir, "constants.csv");
+    struct stat sb;
+    if (!st && !kp) st = cor_error_set(err, COR_E_NOMEM, "out of memory");
+    if (!st && stat(kp, &sb) == 0 && (st = cor_freight_read_constants(*out, kp, err))) {
+        cor_freight_destroy(*out);
+        *out = NULL;
+    }
+    free(kp);
     cor_vocab_destroy(voc);
     free(cp);
     cor_network_destroy(net);
@@ -358,6 +368,7 @@ cor_freight *cor_freight_clone(const cor_freight *f)
     }
     memcpy(g->override, f->override, m);
     memcpy(g->gas, f->gas, m);
+    if (cor__constants_copy(g, f)) { cor_freight_destroy(g); return NULL; }
     cor__freight_update_open(g);
     return g;
 }

@@ -18,6 +18,7 @@
 
 #include "core/strmap.h"
 #include "corridor/io.h"
+#include "corridor/vdf.h"
 #include "core/str.h"
 #include "io/csv.h"
 
@@ -461,15 +462,21 @@ done:
 
 enum {
     L_ID, L_FROM, L_TO, L_DIRECTED, L_DIRFLAG, L_LENGTH, L_SPEED, L_CAP, L_LANES,
-    L_TOLL, L_TYPE, L_FFT, L_ALPHA, L_BETA, L_VFFT, L_VALPHA, L_VBETA, L_VCAP, L_KNOWN
+    L_TOLL, L_TYPE, L_FFT, L_ALPHA, L_BETA, L_VFFT, L_VALPHA, L_VBETA, L_VCAP,
+    L_VDF, L_TSD, L_HEADWAY, L_CAPUNIT, L_KNOWN
 };
 static const char *const LINK_COLS[L_KNOWN] = {
     "link_id", "from_node_id", "to_node_id", "directed", "dir_flag", "length",
     "free_speed", "capacity", "lanes", "toll", "link_type", "free_flow_time",
-    "vdf_alpha", "vdf_beta", "VDF_fftt1", "VDF_alpha1", "VDF_beta1", "VDF_cap1"};
-/* also kept as extra columns: structural, or not stored in a network field */
-static const int LINK_KEEP[L_KNOWN] = {0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-static const int LINK_REQ[L_KNOWN] = {0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    "vdf_alpha", "vdf_beta", "VDF_fftt1", "VDF_alpha1", "VDF_beta1", "VDF_cap1",
+    "vdf", "time_sd_h", "headway_h", "capacity_unit"};
+/* also kept as extra columns: structural, or not stored in a network field
+ * (time_sd_h, headway_h and capacity_unit are checked here, where the line
+ * is known, and used from the extra columns by the models) */
+static const int LINK_KEEP[L_KNOWN] = {0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                       1, 1, 1, 1};
+static const int LINK_REQ[L_KNOWN] = {0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                      0, 0, 0, 0};
 
 enum { DIR_FWD = 1, DIR_BOTH = 0, DIR_REV = -1 };
 
@@ -581,14 +588,38 @@ static cor_status parse_link(linkctx *lc, cor_netbuilder *b, cor_link_spec *s, i
     if (!has && (st = opt_num(c, idx[L_ALPHA], nm[L_ALPHA], 1, &v, &has, err))) return st;
     if (has) alpha = v;
     /* any finite power >= 0 (issue #13 item 12; vdf.h evaluates it safely) */
+    int h_valpha = has;
     if ((st = opt_num(c, idx[L_VBETA], nm[L_VBETA], 1, &v, &has, err))) return st;
     if (!has && (st = opt_num(c, idx[L_BETA], nm[L_BETA], 1, &v, &has, err))) return st;
     if (has) beta = v;
+    int h_vbeta = has;
     cor_vdf_kind kind = COR_VDF_BPR;
-    if (!h_cap || alpha == 0) kind = COR_VDF_CONSTANT;
-    else if (cap == 0) {
-        if (fft > 0) return cor__field_error(err, &c->t, cap_name, "zero on a BPR link (alpha = %g)", alpha);
-        kind = COR_VDF_CONSTANT;
+    const char *vs = idx[L_VDF] >= 0 ? cor__csv_get(c, idx[L_VDF]) : "";
+    if (*vs) {
+        cor_vdf_kind k;
+        if (cor_vdf_parse(vs, &k))
+            return cor__field_error(err, &c->t, nm[L_VDF], "unknown volume-delay function '%s' (bpr, constant, akcelik, queue)", vs);
+        kind = k;
+    }
+    for (int q = L_TSD; q <= L_HEADWAY; q++)
+        if ((st = opt_num(c, idx[q], nm[q], 1, &v, &has, err))) return st;
+    const char *us = idx[L_CAPUNIT] >= 0 ? cor__csv_get(c, idx[L_CAPUNIT]) : "";
+    cor_cap_unit cu;
+    if (*us && cor_cap_unit_parse(us, &cu))
+        return cor__field_error(err, &c->t, nm[L_CAPUNIT], "unknown capacity unit '%s' (t/yr, TEU/yr, wagons/yr, sailings/week)", us);
+    if (kind == COR_VDF_AKCELIK || kind == COR_VDF_QUEUE) {
+        /* no BPR defaults for the queueing functions: both parameters given */
+        if (!h_valpha || !h_vbeta)
+            return cor__field_error(err, &c->t, !h_valpha ? nm[L_ALPHA] : nm[L_BETA],
+                                    "empty: vdf %s needs vdf_alpha and vdf_beta (docs/FORMATS.md)", cor_vdf_name(kind));
+        const char *why = cor_vdf_check(kind, h_cap ? cap : 0, alpha, beta);
+        if (why) return cor__field_error(err, &c->t, nm[L_VDF], "%s", why);
+    } else if (kind == COR_VDF_BPR) {
+        if (!h_cap || alpha == 0) kind = COR_VDF_CONSTANT;
+        else if (cap == 0) {
+            if (fft > 0) return cor__field_error(err, &c->t, cap_name, "zero on a BPR link (alpha = %g)", alpha);
+            kind = COR_VDF_CONSTANT;
+        }
     }
     s->capacity = h_cap ? cap : 0;
     s->length = h_len ? len : 0;
