@@ -221,6 +221,38 @@ static void test_classes_reader(void **state)
     assert_int_equal(c->cls[1].modes, (1u << COR_MODE_RAIL) | (1u << COR_MODE_PIPELINE));
     cor_freight_classes_destroy(c);
 
+    /* route-choice columns and segment rows (#14 item 2) */
+    {
+        char *dir = tu_tmpdir();
+        char *p = tu_write(dir, "class.csv",
+                           "class,value_of_time,allowed_modes,logit_scale,value_of_reliability,demand_elasticity,segment,share\n"
+                           "boxes,2,rail,0.05,1.5,-0.4,,\n"
+                           "boxes,1,,,,,low,0.75\n"
+                           "bulk,0.1,rail,,,,,\n"
+                           "boxes,,,,,,high,0.25\n");
+        cor_error err = {0};
+        assert_int_equal(cor_read_freight_classes(p, &c, &err), COR_OK);
+        assert_int_equal(c->n, 2);
+        tu_close(c->cls[0].logit_scale, 0.05, 0);
+        tu_close(c->cls[0].value_of_reliability, 1.5, 0);
+        tu_close(c->cls[0].demand_elasticity, -0.4, 0);
+        assert_int_equal(c->cls[0].n_segments, 2);
+        assert_string_equal(c->cls[0].segments[0].name, "low");
+        tu_close(c->cls[0].segments[0].share, 0.75, 0);
+        tu_close(c->cls[0].segments[0].vot, 1, 0);
+        tu_close(c->cls[0].segments[1].vot, 2, 0); /* blank: the class's */
+        assert_int_equal(c->cls[1].n_segments, 0);
+        tu_close(c->cls[1].logit_scale, 0, 0);    /* blank: not given */
+        cor_freight_classes *d = cor_freight_classes_clone(c);
+        assert_non_null(d);
+        assert_string_equal(d->cls[0].segments[1].name, "high");
+        cor_freight_classes_destroy(d);
+        cor_freight_classes_destroy(c);
+        free(p);
+        tu_rmtree(dir);
+        free(dir);
+    }
+
     const char *bad[][2] = {
         {"class,value_of_time,allowed_modes\nx,1,rail;hovercraft\n", "class.csv:2: field allowed_modes"},
         {"class,value_of_time,allowed_modes\nx,0,rail\n", "class.csv:2: field value_of_time"},
