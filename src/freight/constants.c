@@ -108,7 +108,7 @@ cor_status cor_freight_read_constants(cor_freight *f, const char *path, cor_erro
             ncols = csv.n_fields;
             for (int i = 0; i < ncols; i++)
                 for (int j = 0; j < C_N; j++)
-                    if (!strcmp(fl[i], NAMES[j])) col[j] = i;
+                    if (!strcasecmp(fl[i], NAMES[j])) col[j] = i;
             if (col[C_USD] < 0) { st = cor__field_error(err, t, "usd_t", "missing column"); goto done; }
             if (col[C_CORR] < 0 && col[C_CTRY] < 0) {
                 st = cor__field_error(err, t, "corridor", "missing column (a constant is per corridor or per country)");
