@@ -162,6 +162,14 @@ badcase constant-both "constants.csv:2: field" "$K"'put("constants.csv", [{"corr
 badcase constant-not-number "constants.csv:2: field usd_t" "$K"'put("constants.csv", [{"country": "Peru", "usd_t": "x"}], K)'
 badcase constant-unknown-country "constants.csv:2: field country" "$K"'put("constants.csv", [{"country": "Atlantis", "usd_t": "1"}], K)'
 badcase constant-duplicate "constants.csv:3: field corridor: duplicate" "$K"'put("constants.csv", [{"corridor": "ilo", "usd_t": "1"}, {"corridor": "ilo", "usd_t": "2"}], K)'
+# column names in any case, as in class.csv (#13 item 15)
+KU='K = ["Corridor", "COUNTRY", "Class", "USD_T"]
+'
+badcase constant-upper-case-header "constants.csv:2: field usd_t" "$KU"'put("constants.csv", [{"COUNTRY": "Peru", "USD_T": "x"}], K)'
+mk "$tmp/kupper" "$KU"'put("constants.csv", [{"Corridor": "ilo", "USD_T": "1"}, {"COUNTRY": "Chile", "Class": "general", "USD_T": "-2.5"}], K)'
+mkdir -p "$tmp/o_kupper"
+if run_corridors "$tmp/kupper" "$tmp/o_kupper"; then ok "constants.csv header in upper case accepted"
+else bad "constants.csv header in upper case refused: $(cat "$tmp/o_kupper.stderr")"; fi
 
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]
