@@ -15,12 +15,7 @@ set -u
 bin=$1
 src=$2/tests/data/andes
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 not found"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-pass=0
-ok() { pass=$((pass + 1)); echo "ok   $*"; }
-bad() { fails=$((fails + 1)); echo "FAIL $*"; }
+. "$2/tests/testlib.sh"
 
 # mk DIR PY: a copy of andes edited by the Python statements PY, which see
 # rows(file) -> list of dicts, put(file, rows) and the data set's path d.
@@ -171,5 +166,4 @@ mkdir -p "$tmp/o_kupper"
 if run_corridors "$tmp/kupper" "$tmp/o_kupper"; then ok "constants.csv header in upper case accepted"
 else bad "constants.csv header in upper case refused: $(cat "$tmp/o_kupper.stderr")"; fi
 
-echo "$pass passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

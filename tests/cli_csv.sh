@@ -16,12 +16,7 @@ set -u
 bin=$1
 src=$2/tests/data/andes
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 not found"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-pass=0
-ok() { pass=$((pass + 1)); echo "ok   $*"; }
-bad() { fails=$((fails + 1)); echo "FAIL $*"; }
+. "$2/tests/testlib.sh"
 
 # the data set with awkward names (written with Python's csv module)
 d=$tmp/odd
@@ -181,5 +176,4 @@ rc=$?
 if [ $rc -eq 2 ] && grep -q "demand.csv:3: field class" "$tmp/gd.txt"; then ok "GMNS demand classes soy/Soy refused (exit 2, demand.csv:3)"
 else bad "GMNS demand classes soy/Soy: exit $rc: $(cat "$tmp/gd.txt")"; fi
 
-echo "$pass passed, $fails failed"
-[ $fails -eq 0 ]
+finish
