@@ -45,7 +45,7 @@ if [ ! -f "$gen" ] || [ -n "$(find cmake/embed_assets.cmake src/report/assets -n
   mkdir -p "$OUT/generated"
   cmake -DOUT="$gen" -P cmake/embed_assets.cmake
 fi
-srcs=$( (find src/core src/io src/paths src/assign src/analysis src/freight src/report \
+srcs=$( (find src/core src/io src/paths src/assign src/choice src/analysis src/freight src/report src/risk \
             -name '*.c' 2>/dev/null; echo "$gen") | sort)
 for s in $srcs; do
   o="$OUT/obj/$(echo "$s" | tr '/' '_' | sed 's/\.c$/.o/')"
