@@ -1,6 +1,7 @@
 /* Shared input/output internals (src/io/): atomic output files — a committed
  * file appears whole, an aborted or failed one leaves the previous file
- * untouched and no temporary behind (cor_outfile_*, the CSV writers); the
+ * untouched and no temporary behind (cor_outfile_*, the CSV writers); result
+ * sets, switched in whole or not at all, under a lock (cor_outset_*); the
  * text-file scanner's number parser and UTF-8 validator; and the fuzz
  * harness itself: every tests/fuzz/fuzz_NAME.c target is replayed by the
  * test file of the module it exercises. */
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "io/csv.h"
@@ -112,6 +114,148 @@ static void tracked_foreign_temporary(void **state)
     assert_int_equal(tu_count_files(dir), 1);
     free(tmp);
     free(keep);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+static void put_staged(cor_outset *s, const char *name, const char *text)
+{
+    char *p = malloc(strlen(cor_outset_stage(s)) + strlen(name) + 2);
+    sprintf(p, "%s/%s", cor_outset_stage(s), name);
+    cor_outfile f;
+    cor_error err = {0};
+    assert_int_equal(cor_outfile_open(&f, p, &err), COR_OK);
+    fputs(text, f.fp);
+    assert_int_equal(cor_outfile_commit(&f, &err), COR_OK);
+    free(p);
+}
+
+static void expect(const char *dir, const char *name, const char *text)
+{
+    char *p = malloc(strlen(dir) + strlen(name) + 2);
+    sprintf(p, "%s/%s", dir, name);
+    char *s = read_all(p);
+    assert_non_null(s);
+    assert_string_equal(s, text);
+    free(s);
+    free(p);
+}
+
+/* A pid that is certainly not alive: a child that has exited and been reaped. */
+static long dead_pid(void)
+{
+    pid_t p = fork();
+    assert_true(p >= 0);
+    if (p == 0) _exit(0);
+    assert_int_equal(waitpid(p, NULL, 0), p);
+    return (long)p;
+}
+
+/* Result sets: staged files are invisible until the switch, which replaces
+ * them all; an abort or a signal keeps the previous set; a second holder is
+ * refused naming the first; dead runs' leftovers are removed, a live one's
+ * kept; a finished set leaves nothing but its files. */
+static void outset_all_or_nothing(void **state)
+{
+    (void)state;
+    char *dir = tu_tmpdir();
+    free(tu_write(dir, "a.csv", "old a\n"));
+    free(tu_write(dir, "b.csv", "old b\n"));
+    cor_outset *s = NULL, *s2 = NULL;
+    cor_error err = {0};
+    assert_int_equal(cor_outset_begin(dir, "test", 0, &s, &err), COR_OK);
+    assert_int_equal(cor_outset_cleaned(s), 0);
+    assert_int_equal(cor_outset_recovered(s), 0);
+    /* a second holder (another open file description, as another process) */
+    assert_int_equal(cor_outset_begin(dir, "other", 0, &s2, &err), COR_E_IO);
+    assert_null(s2);
+    assert_non_null(strstr(err.msg, "in use by another corridor run (pid "));
+    assert_non_null(strstr(err.msg, ", corridor test, since "));
+    put_staged(s, "a.csv", "new a\n");
+    put_staged(s, "b.csv", "new b\n");
+    expect(dir, "a.csv", "old a\n"); /* nothing visible before the switch */
+    cor_outset_abort(s);
+    expect(dir, "a.csv", "old a\n");
+    expect(dir, "b.csv", "old b\n");
+    assert_int_equal(tu_count_files(dir), 2); /* no lock file, no staging left */
+    /* the switch */
+    assert_int_equal(cor_outset_begin(dir, "test", 0, &s, &err), COR_OK);
+    put_staged(s, "a.csv", "new a\n");
+    put_staged(s, "b.csv", "new b\n");
+    put_staged(s, "c.csv", "new c\n");
+    assert_int_equal(cor_outset_commit(s, &err), COR_OK);
+    expect(dir, "a.csv", "new a\n");
+    expect(dir, "b.csv", "new b\n");
+    expect(dir, "c.csv", "new c\n");
+    assert_int_equal(tu_count_files(dir), 3);
+    /* the signal path: staged files, an open temporary and the staging
+     * directory go, the set stays */
+    assert_int_equal(cor_outset_begin(dir, "test", 0, &s, &err), COR_OK);
+    put_staged(s, "a.csv", "newer a\n");
+    char *bp = malloc(strlen(cor_outset_stage(s)) + 8);
+    sprintf(bp, "%s/b.csv", cor_outset_stage(s));
+    cor_outfile fb;
+    assert_int_equal(cor_outfile_open(&fb, bp, &err), COR_OK);
+    cor_outfile_abort_all();
+    assert_int_equal(tu_count_files(dir), 3);
+    expect(dir, "a.csv", "new a\n");
+    cor_outfile_abort(&fb);
+    cor_outset_abort(s); /* after the handler's cleanup: harmless */
+    free(bp);
+    assert_int_equal(tu_count_files(dir), 3);
+    /* leftovers of a dead run go (a staging directory with a file in it, a
+     * temporary); a live pid's temporary and unrelated names stay */
+    long dead = dead_pid();
+    char name[128], sub[160];
+    snprintf(name, sizeof name, ".corridor-stage.%ld.AbC123", dead);
+    snprintf(sub, sizeof sub, "%s/%s", dir, name);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    free(tu_write(sub, "a.csv", "dead a\n"));
+    snprintf(name, sizeof name, "b.csv.tmp.%ld.XyZ789", dead);
+    free(tu_write(dir, name, "dead b"));
+    snprintf(name, sizeof name, "b.csv.tmp.%ld.XyZ789", (long)getpid());
+    free(tu_write(dir, name, "live b"));
+    free(tu_write(dir, "notes.tmp.txt", "mine"));
+    assert_int_equal(cor_outset_begin(dir, "test", 0, &s, &err), COR_OK);
+    assert_int_equal(cor_outset_cleaned(s), 2);
+    assert_int_equal(cor_outset_commit(s, &err), COR_OK); /* an empty set changes nothing */
+    assert_int_equal(tu_count_files(dir), 5);
+    expect(dir, name, "live b");
+    expect(dir, "a.csv", "new a\n");
+    tu_rmtree(dir);
+    free(dir);
+}
+
+/* A switch killed half way (the journal written, one file moved) is
+ * completed by the next begin, before anything else. */
+static void outset_journal_roll_forward(void **state)
+{
+    (void)state;
+    char *dir = tu_tmpdir();
+    free(tu_write(dir, "a.csv", "old a\n"));
+    free(tu_write(dir, "b.csv", "old b\n"));
+    char stage[256], path[300];
+    long dead = dead_pid();
+    snprintf(stage, sizeof stage, ".corridor-stage.%ld.QwErTy", dead);
+    snprintf(path, sizeof path, "%s/%s", dir, stage);
+    assert_int_equal(mkdir(path, 0755), 0);
+    free(tu_write(path, "b.csv", "new b\n")); /* a.csv already moved */
+    free(tu_write(dir, "a.csv", "new a\n"));
+    char journal[400];
+    snprintf(journal, sizeof journal, "stage %s\nfile a.csv\nfile b.csv\n", stage);
+    free(tu_write(dir, ".corridor-commit", journal));
+    cor_outset *s = NULL;
+    cor_error err = {0};
+    assert_int_equal(cor_outset_begin(dir, "test", 0, &s, &err), COR_OK);
+    assert_int_equal(cor_outset_recovered(s), 1);
+    cor_outset_abort(s);
+    expect(dir, "a.csv", "new a\n");
+    expect(dir, "b.csv", "new b\n");
+    assert_int_equal(tu_count_files(dir), 2);
+    /* a journal that names a path outside DIR is refused, not followed */
+    free(tu_write(dir, ".corridor-commit", "stage ../elsewhere\nfile a.csv\n"));
+    assert_int_equal(cor_outset_begin(dir, "test", 0, &s, &err), COR_E_IO);
+    assert_non_null(strstr(err.msg, "not a corridor commit journal"));
     tu_rmtree(dir);
     free(dir);
 }
@@ -362,6 +506,8 @@ int main(void)
         cmocka_unit_test(commit_and_abort),
         cmocka_unit_test(abort_all_like_a_signal),
         cmocka_unit_test(tracked_foreign_temporary),
+        cmocka_unit_test(outset_all_or_nothing),
+        cmocka_unit_test(outset_journal_roll_forward),
         cmocka_unit_test(open_errors),
         cmocka_unit_test(utf8_validator),
         cmocka_unit_test(fast_numbers_match_strtod),

@@ -2,8 +2,8 @@
  *
  * Readers return COR_E_IO when a file cannot be opened and COR_E_INPUT with
  * "FILE:LINE: field NAME: problem" messages on bad content; on failure nothing
- * is allocated for the caller.  Writers write to FILE.tmp.XXXXXX in the same
- * directory and rename on success, so a failed run leaves earlier results
+ * is allocated for the caller.  Writers write to FILE.tmp.PID.XXXXXX in the
+ * same directory and rename on success, so a failed run leaves earlier results
  * intact.
  */
 #ifndef CORRIDOR_IO_H
@@ -66,8 +66,31 @@ cor_status cor_outfile_open(cor_outfile *f, const char *path, cor_error *err);
 cor_status cor_outfile_commit(cor_outfile *f, cor_error *err);
 /* Closes and deletes the temporary (no-op if not open). */
 void cor_outfile_abort(cor_outfile *f);
-/* Removes every temporary still open (for signal handlers: async-safe). */
+/* Removes every temporary still open, and the staging directories of the
+ * output sets in progress (for signal handlers: async-safe). */
 void cor_outfile_abort_all(void);
+
+/* ---- output sets: all the files of one run, switched in together ----
+ * cor_outset_begin locks DIR (DIR/.corridor.lock, an advisory flock naming
+ * the holder's pid, `owner` and start time, removed on release; wait != 0
+ * waits for another holder, else COR_E_IO naming it), completes a switch a killed run left
+ * half done (DIR/.corridor-commit), removes the staging directories and
+ * FILE.tmp.PID.XXXXXX temporaries of dead runs (cor_outset_cleaned counts
+ * them) and creates a staging directory DIR/.corridor-stage.PID.XXXXXX
+ * (cor_outset_stage) for the writers.  cor_outset_commit moves every file
+ * written there into DIR (journal first, so a kill half way is completed by
+ * the next begin), releases the lock and frees the set, also on error;
+ * cor_outset_abort removes the staging directory, releases and frees.  DIR
+ * must exist.  What a reader of DIR can rely on: docs/RELIABILITY.md. */
+typedef struct cor_outset cor_outset;
+cor_status cor_outset_begin(const char *dir, const char *owner, int wait,
+                            cor_outset **set, cor_error *err);
+const char *cor_outset_stage(const cor_outset *set);
+int cor_outset_cleaned(const cor_outset *set);
+/* Files of an interrupted switch completed by begin (0: none). */
+int cor_outset_recovered(const cor_outset *set);
+cor_status cor_outset_commit(cor_outset *set, cor_error *err);
+void cor_outset_abort(cor_outset *set);
 
 /* link_performance.csv: link_id,from_node_id,to_node_id,volume,travel_time,
  * capacity,voc,fftime[,class volumes...] in input order. */

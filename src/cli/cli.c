@@ -178,12 +178,58 @@ char *cli_join(const char *dir, const char *name)
 
 static volatile sig_atomic_t g_interrupted, g_polled;
 
+int cli_out_begin(const char *cmd, cli_opt *o, int n, const char *dir, cor_outset **set)
+{
+    cor_error err = {0};
+    *set = NULL;
+    if (cli_mkdirs(dir, &err) || cor_outset_begin(dir, cmd, cli_get(o, n, "wait") != NULL, set, &err))
+        return cli_fail(cmd, &err);
+    int k = cor_outset_recovered(*set);
+    if (k) fprintf(stderr, "corridor %s: %s: completed the switch of an interrupted run (%d file%s)\n", cmd, dir, k, k == 1 ? "" : "s");
+    if ((k = cor_outset_cleaned(*set)))
+        fprintf(stderr, "corridor %s: %s: removed %d leftover%s of dead runs\n", cmd, dir, k, k == 1 ? "" : "s");
+    return 0;
+}
+
+static void block_signals(int on, sigset_t *old)
+{
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGINT);
+    sigaddset(&s, SIGTERM);
+    sigaddset(&s, SIGHUP);
+    if (on) sigprocmask(SIG_BLOCK, &s, old);
+    else sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+int cli_out_end(const char *cmd, cor_outset **set, int rc)
+{
+    if (!*set) return rc;
+    sigset_t old;
+    block_signals(1, &old);
+    if ((rc == 0 || rc == EXIT_NOCONV) && g_interrupted) {
+        fprintf(stderr, "corridor %s: interrupted; the earlier results are kept\n", cmd);
+        rc = EXIT_INTERRUPTED;
+    }
+    if (rc == 0 || rc == EXIT_NOCONV) {
+        cor_error err = {0};
+        if (cor_outset_commit(*set, &err)) rc = cli_fail(cmd, &err);
+    } else {
+        cor_outset_abort(*set);
+    }
+    *set = NULL;
+    block_signals(0, &old);
+    return rc;
+}
+
 /* SIGINT/SIGTERM/SIGHUP.  While a solver polls the flag (cli_progress has
- * been called) the first signal only sets it: the command stops at the next
- * iteration and exits 130 without writing.  Otherwise (reading input, or a
- * command that never polls) and on a second signal, the temporaries of open
- * output files are removed and the process exits 130 at once: completed
- * outputs were renamed into place whole, earlier results stay intact. */
+ * been called) the first signal only sets it: the solve stops at the next
+ * iteration, or, after the solve, cli_out_end refuses the switch; either way
+ * the command exits 130.  Otherwise (reading input, or a command that never
+ * polls) and on a second signal, the temporaries of open output files and
+ * the staging directory are removed and the process exits 130 at once.  The
+ * switch itself (cli_out_end) runs with the signals blocked.  Earlier
+ * results stay intact until the switch. */
 static void on_signal(int sig)
 {
     (void)sig;
@@ -305,7 +351,8 @@ int cli_case_open(const char *cmd, cli_opt *o, int n, const char *net, cor_case 
  * scenario and solves with the solver options.  *st gets the solve's status
  * (COR_E_NOCONV is not a failure).  Returns 0, or an exit code after printing
  * the error; the caller destroys *c whatever the outcome. */
-static int case_solve(const char *cmd, cli_opt *o, int n, const char *net, cor_case **c, cor_status *st)
+static int case_solve(const char *cmd, cli_opt *o, int n, const char *net, cor_case **c, cor_status *st,
+                      cor_outset **set)
 {
     cor_error err = {0};
     cor_scenario *sc = NULL;
@@ -315,7 +362,7 @@ static int case_solve(const char *cmd, cli_opt *o, int n, const char *net, cor_c
     if (cli_solver_params(cmd, o, n, &par)) return EXIT_USAGE;
     if (cli_get(o, n, "scenario") && cor_scenario_load(cli_get(o, n, "scenario"), &sc, &err)) return cli_fail(cmd, &err);
     int rc = 0;
-    if (out && cli_mkdirs(out, &err)) rc = cli_fail(cmd, &err);
+    if (out) rc = cli_out_begin(cmd, o, n, out, set);
     if (!rc) rc = cli_case_open(cmd, o, n, net, c);
     if (!rc) {
         *cor_case_params(*c) = par;
@@ -332,10 +379,12 @@ int cli_analysis_main(const cli_analysis *cmd, cli_opt *o, int n, int argc, char
     cli_args a;
     cor_case *c = NULL;
     cor_status st = COR_OK;
+    cor_outset *set = NULL;
     int rc = cli_parse_one(argc, argv, o, n, &a, cmd->usage, "NET");
     if (!rc && cmd->check) rc = cmd->check(o, n, cmd->ud);
-    if (!rc) rc = case_solve(cmd->name, o, n, a.pos[0], &c, &st);
-    if (!rc) rc = cmd->run(o, n, a.pos[0], c, st, cmd->ud);
+    if (!rc) rc = case_solve(cmd->name, o, n, a.pos[0], &c, &st, &set);
+    if (!rc) rc = cmd->run(o, n, a.pos[0], c, st, set ? cor_outset_stage(set) : NULL, cmd->ud);
+    rc = cli_out_end(cmd->name, &set, rc);
     cor_case_destroy(c);
     cli_free(o, n, &a);
     return rc < 0 ? 0 : rc;

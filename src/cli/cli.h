@@ -51,6 +51,17 @@ int cli_mkdirs(const char *dir, cor_error *err);
 /* Path join into a static-free malloc'd string. */
 char *cli_join(const char *dir, const char *name);
 
+/* The output set of a command with --out DIR (docs/RELIABILITY.md "Result
+ * sets"): cli_out_begin creates DIR, locks it (--wait waits for another run,
+ * else fails naming it), says on stderr what it cleaned up, and sets *set;
+ * the command writes into cor_outset_stage(*set).  cli_out_end(cmd, &set, rc)
+ * switches the set in when rc is 0 or EXIT_NOCONV and the run was not
+ * interrupted, else removes it; returns the command's exit code (rc, or the
+ * switch's failure, or EXIT_INTERRUPTED).  No-op when *set is NULL. */
+int cli_out_begin(const char *cmd, cli_opt *o, int n, const char *dir, cor_outset **set);
+int cli_out_end(const char *cmd, cor_outset **set, int rc);
+#define CLI_WAIT_OPT {"wait", 1, "wait for another run holding --out's lock (default: fail at once)", 0, 0, 0}
+
 /* Signal handling: SIGINT/SIGTERM set a flag; cli_interrupted() reads it. */
 void cli_install_signals(void);
 int cli_interrupted(void);
@@ -80,7 +91,7 @@ int cli_load(const char *cmd, const char *net_path, const char *demand_path,
     {"toll-factor", 0, "non-freight NET: generalized cost weight of toll (default 0)", 0, 0, 0}, \
     {"distance-factor", 0, "non-freight NET: generalized cost weight of length (default 0)", 0, 0, 0}
 #define CLI_OUTPUT_OPTS(out_help)                                                        \
-    {"out", 0, out_help, 0, 0, 0},                                                       \
+    {"out", 0, out_help, 0, 0, 0}, CLI_WAIT_OPT,                                         \
     {"json", 1, "print the results as JSON on stdout", 0, 0, 0}
 
 /* Solver parameters from the CLI_SOLVER_OPTS present in the table, on top of
@@ -102,11 +113,12 @@ int cli_freight_case_open(const char *cmd, cli_opt *o, int n, const char *dir, c
 /* An analysis command: its own option check (before any solve; NULL for
  * none) and its report on the solved case.  Both return 0 or an exit code;
  * run gets the solve's status (COR_E_NOCONV: stopped at a limit, not a
- * failure) and NET as given; ud is the command's own state. */
+ * failure), NET as given and the staging directory to write --out's files
+ * into (NULL without --out); ud is the command's own state. */
 typedef struct cli_analysis {
     const char *name, *usage;
     int (*check)(cli_opt *o, int n, void *ud);
-    int (*run)(cli_opt *o, int n, const char *net, cor_case *c, cor_status st, void *ud);
+    int (*run)(cli_opt *o, int n, const char *net, cor_case *c, cor_status st, const char *stage, void *ud);
     void *ud;
 } cli_analysis;
 /* Parses the options (one NET argument), runs check, opens NET, creates

@@ -26,23 +26,25 @@ int cmd_assign(int argc, char **argv)
         {"year", 0, "freight data: open links whose opening_year <= Y", 0, 0, 0},
         {"allow-unserved", 1, "report OD pairs with no path instead of failing", 0, 0, 0},
         {"out", 0, "output directory (required)", 0, 0, 0},
+        CLI_WAIT_OPT,
     };
     const int n = (int)(sizeof o / sizeof *o);
     cli_args a;
     int rc = cli_parse_one(argc, argv, o, n, &a, USAGE, "NET");
     cor_case *c = NULL;
+    cor_outset *set = NULL;
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
     const char *out = cli_get(o, n, "out");
     if (!out) { fprintf(stderr, "corridor assign: --out DIR is required\n"); rc = EXIT_USAGE; goto done; }
     cor_assign_params par;
     if (cli_solver_params("assign", o, n, &par)) { rc = EXIT_USAGE; goto done; }
     cor_error err = {0};
+    if ((rc = cli_out_begin("assign", o, n, out, &set))) goto done;
     if ((rc = cli_case_open("assign", o, n, a.pos[0], &c))) goto done;
     *cor_case_params(c) = par;
     cor_case_set_accounting(c, 0); /* link flows only */
     const cor_network *net_view = cor_case_network(c);
     const char *const *class_names = cor_case_class_names(c);
-    if ((rc = cli_mkdirs(out, &err))) { rc = cli_fail("assign", &err); goto done; }
     cor_status st = cor_case_solve(c, &err);
     const cor_solution *sol = cor_case_solution(c);
     if (isatty(2)) fputc('\n', stderr);
@@ -62,10 +64,9 @@ int cmd_assign(int argc, char **argv)
         rc = EXIT_INPUT;
         goto done;
     }
-    /* write both files, committing only when both are complete */
-    char *lp = cli_join(out, "link_performance.csv"), *cp = cli_join(out, "convergence.csv");
-    /* both files are written to temporaries first and renamed only when both
-     * are complete, so a failure never pairs new results with old ones */
+    /* both files into the staging directory; cli_out_end switches them in */
+    char *lp = cli_join(cor_outset_stage(set), "link_performance.csv");
+    char *cp = cli_join(cor_outset_stage(set), "convergence.csv");
     cor_outfile lf = {0}, cf = {0};
     cor_status w = (lp && cp) ? cor_outfile_open(&lf, lp, &err) : cor_error_set(&err, COR_E_NOMEM, "out of memory");
     if (!w) w = cor_outfile_open(&cf, cp, &err);
@@ -95,6 +96,7 @@ int cmd_assign(int argc, char **argv)
         rc = EXIT_NOCONV;
     }
 done:
+    rc = cli_out_end("assign", &set, rc);
     cor_case_destroy(c);
     cli_free(o, n, &a);
     return rc;

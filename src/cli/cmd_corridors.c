@@ -188,6 +188,7 @@ int cmd_corridors(int argc, char **argv)
     cli_opt o[] = {
         {"year", 0, "open links whose opening_year <= Y (default: data status)", 0, 0, 0},
         {"out", 0, "write corridors.csv, paths.csv, links.csv, convergence.csv here", 0, 0, 0},
+        CLI_WAIT_OPT,
         {"json", 1, "print JSON instead of the table", 0, 0, 0},
         CLI_SOLVER_OPTS,
     };
@@ -196,13 +197,14 @@ int cmd_corridors(int argc, char **argv)
     int rc = cli_parse_one(argc, argv, o, n, &a, USAGE, "DIR");
     cor_case *c = NULL;
     cor_freight_result *r = NULL;
+    cor_outset *set = NULL;
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
     long year;
     cor_assign_params par;
     if (cli_int(o, n, "year", 0, 0, 9999, &year) || cli_solver_params("corridors", o, n, &par)) { rc = EXIT_USAGE; goto done; }
     const char *out = cli_get(o, n, "out");
     cor_error err = {0};
-    if (out && cli_mkdirs(out, &err)) { rc = cli_fail("corridors", &err); goto done; }
+    if (out && (rc = cli_out_begin("corridors", o, n, out, &set))) goto done;
     if ((rc = cli_freight_case_open("corridors", o, n, a.pos[0], &c))) goto done;
     *cor_case_params(c) = par;
     cor_freight *f = cor_case_freight(c);
@@ -212,7 +214,7 @@ int cmd_corridors(int argc, char **argv)
     if (cli_get(o, n, "json")) print_json(f, r, year);
     else print_table(f, r, a.pos[0], year);
     if (out) {
-        if (cor_freight_write(f, r, out, &err)) { rc = cli_fail("corridors", &err); goto done; }
+        if (cor_freight_write(f, r, cor_outset_stage(set), &err)) { rc = cli_fail("corridors", &err); goto done; }
         if (!cli_get(o, n, "json")) printf("\nwrote %s/{corridors,paths,links,convergence}.csv\n", out);
     }
     if (st == COR_E_NOCONV) {
@@ -220,6 +222,7 @@ int cmd_corridors(int argc, char **argv)
         rc = EXIT_NOCONV;
     }
 done:
+    rc = cli_out_end("corridors", &set, rc);
     cor_freight_result_destroy(r);
     cor_case_destroy(c);
     cli_free(o, n, &a);

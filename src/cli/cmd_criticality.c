@@ -34,7 +34,7 @@ static int check(cli_opt *o, int n, void *ud)
     return cli_int(o, n, "top", 20, 0, 100000000, &co->top) ? EXIT_USAGE : 0;
 }
 
-static int run(cli_opt *o, int n, const char *net_path, cor_case *r, cor_status st, void *ud)
+static int run(cli_opt *o, int n, const char *net_path, cor_case *r, cor_status st, const char *stage, void *ud)
 {
     (void)net_path;
     const crit_opts *co = ud;
@@ -54,7 +54,7 @@ static int run(cli_opt *o, int n, const char *net_path, cor_case *r, cor_status 
     if (cor_criticality_run(p, cor_case_od(r), el, nel, &par, par.threads, &cr, &err)) { rc = cli_fail("criticality", &err); goto done; }
     int nonconv = 0;
     if (!(t = cor_criticality_table(cr, el, by, &nonconv))) { rc = EXIT_NOMEM; goto done; }
-    if (out && cor_table_write_csv(t, out, &err)) { rc = cli_fail("criticality", &err); goto done; }
+    if (stage && cor_table_write_csv(t, stage, &err)) { rc = cli_fail("criticality", &err); goto done; }
     if (cli_get(o, n, "json")) {
         printf("{\"scenario\": ");
         cor_table_json_string(stdout, cor_case_name(r));

@@ -19,7 +19,7 @@ static const char USAGE[] =
     "(docs/FORMATS.md).  Exact from the equilibrium per-origin flows\n"
     "(docs/SCENARIOS.md).\n";
 
-static int run(cli_opt *o, int n, const char *net_path, cor_case *r, cor_status st, void *ud)
+static int run(cli_opt *o, int n, const char *net_path, cor_case *r, cor_status st, const char *stage, void *ud)
 {
     (void)ud;
     int rc = 0;
@@ -41,7 +41,7 @@ static int run(cli_opt *o, int n, const char *net_path, cor_case *r, cor_status 
     cor_table *all[] = {t.headline, t.country, t.by_class, t.origin, t.od};
     if (out)
         for (int i = 0; i < 5; i++)
-            if (cor_table_write_csv(all[i], out, &err)) { rc = cli_fail("exposure", &err); goto done; }
+            if (cor_table_write_csv(all[i], stage, &err)) { rc = cli_fail("exposure", &err); goto done; }
     if (cli_get(o, n, "json")) {
         printf("{\"scenario\": ");
         cor_table_json_string(stdout, cor_case_name(r));

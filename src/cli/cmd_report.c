@@ -33,6 +33,7 @@ int cmd_report(int argc, char **argv)
         {"scenario", 0, "scenario file (repeatable; freight data)", 0, 0, 0},
         {"year", 0, "model year for freight data (default: the data's status)", 0, 0, 0},
         {"out", 0, "output directory (required)", 0, 0, 0},
+        CLI_WAIT_OPT,
     };
     const int n = (int)(sizeof o / sizeof *o);
     cli_args a;
@@ -43,6 +44,7 @@ int cmd_report(int argc, char **argv)
     cor_case *model = NULL, **cases = NULL;
     cor_scenario **sc = NULL;
     int n_sc = 0;
+    cor_outset *set = NULL;
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
     const char *out = cli_get(o, n, "out");
     if (!out) { fprintf(stderr, "corridor report: --out DIR is required\n"); rc = EXIT_USAGE; goto done; }
@@ -55,6 +57,8 @@ int cmd_report(int argc, char **argv)
     if (tf < 0 || df < 0) { fprintf(stderr, "corridor report: factors must be >= 0\n"); rc = EXIT_USAGE; goto done; }
     const char *title = cli_get(o, n, "title");
     cli_opt *sco = cli_find(o, n, "scenario");
+    if ((rc = cli_out_begin("report", o, n, out, &set))) goto done;
+    const char *stage = cor_outset_stage(set);
 
     /* the map's styles: the freight model's modes and port/border nodes
      * (also for GMNS networks that use those mode names) */
@@ -84,8 +88,7 @@ int cmd_report(int argc, char **argv)
         snprintf(sub, sizeof sub, "Data %s: tonnes per year at user equilibrium (multi-class, shared capacity); "
                  "times in hours, money in USD per tonne%s", a.pos[0],
                  n_sc ? "; scenarios compared with the base" : "");
-        if (cli_mkdirs(out, &err) ||
-            cor_report_freight(cases, n_sc + 1, title ? title : t, sub, &style, out, &err)) {
+        if (cor_report_freight(cases, n_sc + 1, title ? title : t, sub, &style, stage, &err)) {
             rc = cli_fail("report", &err);
             goto done;
         }
@@ -127,12 +130,13 @@ int cmd_report(int argc, char **argv)
              has_demand ? (cli_get(o, n, "demand") ? cli_get(o, n, "demand") : "demand.csv") : "");
     if (cor_report_add_case(rep, &c, &err) || cor_report_set_subtitle(rep, sub, &err) ||
         cor_report_set_style(rep, &style, &err) ||
-        cli_mkdirs(out, &err) || cor_report_write(rep, out, &err)) {
+        cor_report_write(rep, stage, &err)) {
         rc = cli_fail("report", &err);
         goto done;
     }
     printf("%s/index.html\n", out);
 done:
+    rc = cli_out_end("report", &set, rc);
     for (int i = 0; i < n_sc; i++) cor_scenario_destroy(sc[i]);
     free(sc);
     for (int i = 0; cases && i <= n_sc; i++) cor_case_destroy(cases[i]);

@@ -122,6 +122,7 @@ static int run(int argc, char **argv, int rank, const cor_risk_dist *dist)
     cor_hazards *hz = NULL;
     cor_risk *rk = NULL;
     double *ucost = NULL;
+    cor_outset *set = NULL;
     const char *hpath = NULL, *out = NULL, *usrc = "0 (no values)";
     cor_risk_opts ro;
     cor_risk_opts_default(&ro);
@@ -174,7 +175,7 @@ static int run(int argc, char **argv, int rank, const cor_risk_dist *dist)
         else usrc = vp;
     }
     ro.unserved_cost = ucost;
-    if (rank == 0 && cli_mkdirs(out, &err)) { rc = cli_fail("risk", &err); goto agree; }
+    if (rank == 0 && (rc = cli_out_begin("risk", o, n, out, &set))) goto agree;
 agree:
     /* every rank of an MPI run must reach the ensemble, or none: a failure on
      * one rank (say rank 0 could not create DIR) stops them all */
@@ -192,7 +193,7 @@ agree:
     if (rank != 0) goto done;
     /* every table is built before the first is written; each write is atomic */
     for (int i = 0; i < cor_risk_n_tables(rk); i++)
-        if (cor_table_write_csv(cor_risk_table(rk, i), out, &err)) { rc = cli_fail("risk", &err); goto done; }
+        if (cor_table_write_csv(cor_risk_table(rk, i), cor_outset_stage(set), &err)) { rc = cli_fail("risk", &err); goto done; }
     if (cli_get(o, n, "json")) {
         printf("{\"samples\": %ld, \"states\": %d, \"hazards\": %d,\n", cor_risk_n_samples(rk), cor_risk_n_states(rk), cor_hazards_count(hz));
         for (int i = 0; i < cor_risk_n_tables(rk); i++) {
@@ -220,6 +221,7 @@ agree:
         rc = EXIT_NOCONV;
     }
 done:
+    rc = cli_out_end("risk", &set, rc);
     cor_risk_destroy(rk);
     free(ucost);
     cor_hazards_destroy(hz);

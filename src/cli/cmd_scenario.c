@@ -36,6 +36,7 @@ int cmd_scenario(int argc, char **argv)
     cor_compare t = {0};
     cor_error err = {0};
     int noconv = 0;
+    cor_outset *set = NULL;
     cli_opt *sco = cli_find(o, n, "scenario");
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
     const char *out = cli_get(o, n, "out");
@@ -50,8 +51,8 @@ int cmd_scenario(int argc, char **argv)
     for (int i = 0; i < sco->n_values; i++)
         if (cor_scenario_load(sco->values[i], &sc[i], &err)) { rc = cli_fail("scenario", &err); goto done; }
     if (cli_get(o, n, "base") && cor_scenario_load(cli_get(o, n, "base"), &bsc, &err)) { rc = cli_fail("scenario", &err); goto done; }
+    if ((rc = cli_out_begin("scenario", o, n, out, &set))) goto done;
     if ((rc = cli_case_open("scenario", o, n, a.pos[0], &model))) goto done;
-    if (cli_mkdirs(out, &err)) { rc = cli_fail("scenario", &err); goto done; }
     *cor_case_params(model) = par;
     if (!(base = cor_case_clone(model))) { rc = EXIT_NOMEM; goto done; }
     cor_status st = cor_case_apply_scenario(base, bsc, &err);
@@ -74,7 +75,7 @@ int cmd_scenario(int argc, char **argv)
     }
     cor_table *all[] = {t.summary, t.corridors, t.od, t.unserved};
     for (int i = 0; i < 4; i++)
-        if (cor_table_write_csv(all[i], out, &err)) { rc = cli_fail("scenario", &err); goto done; }
+        if (cor_table_write_csv(all[i], cor_outset_stage(set), &err)) { rc = cli_fail("scenario", &err); goto done; }
     if (json) {
         printf("{");
         for (int i = 0; i < 4; i++) { if (i) printf(",\n"); cor_table_json(all[i], stdout); }
@@ -93,6 +94,7 @@ int cmd_scenario(int argc, char **argv)
         rc = EXIT_NOCONV;
     }
 done:
+    rc = cli_out_end("scenario", &set, rc);
     if (sc)
         for (int i = 0; i < sco->n_values; i++) cor_scenario_destroy(sc[i]);
     free(sc);

@@ -25,7 +25,7 @@ static int check(cli_opt *o, int n, void *ud)
     return EXIT_USAGE;
 }
 
-static int run(cli_opt *o, int n, const char *net_path, cor_case *r, cor_status st, void *ud)
+static int run(cli_opt *o, int n, const char *net_path, cor_case *r, cor_status st, const char *stage, void *ud)
 {
     (void)ud;
     int rc = 0;
@@ -45,7 +45,7 @@ static int run(cli_opt *o, int n, const char *net_path, cor_case *r, cor_status 
         }
     double tot;
     if (cor_select_link_tables(r, set, &tod, &tl, &tot, &err)) { rc = cli_fail("select-link", &err); goto done; }
-    if (out && (cor_table_write_csv(tod, out, &err) || cor_table_write_csv(tl, out, &err))) { rc = cli_fail("select-link", &err); goto done; }
+    if (out && (cor_table_write_csv(tod, stage, &err) || cor_table_write_csv(tl, stage, &err))) { rc = cli_fail("select-link", &err); goto done; }
     if (cli_get(o, n, "json")) {
         printf("{\"scenario\": ");
         cor_table_json_string(stdout, cor_case_name(r));

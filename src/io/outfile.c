@@ -1,6 +1,7 @@
 /* corridor — atomic output files: write to a temporary in the same directory,
  * rename on success.  Open temporaries are tracked so a signal handler can
- * remove them (cor_outfile_abort_all). */
+ * remove them (cor_outfile_abort_all).  The temporary names the writer's pid
+ * (FILE.tmp.PID.XXXXXX) so a later run can tell a dead run's leftover. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -31,6 +32,7 @@ void cor_outfile_abort_all(void)
         char *p = open_tmps[i];
         if (p) unlink(p);
     }
+    cor__outset_abort_all();
 }
 
 cor_status cor_outfile_open(cor_outfile *f, const char *path, cor_error *err)
@@ -38,14 +40,14 @@ cor_status cor_outfile_open(cor_outfile *f, const char *path, cor_error *err)
     memset(f, 0, sizeof *f);
     size_t n = strlen(path);
     f->path = malloc(n + 1);
-    f->tmp = malloc(n + 16);
+    f->tmp = malloc(n + 40);
     if (!f->path || !f->tmp) {
         free(f->path); free(f->tmp);
         memset(f, 0, sizeof *f);
         return cor_error_set(err, COR_E_NOMEM, "out of memory");
     }
     memcpy(f->path, path, n + 1);
-    snprintf(f->tmp, n + 16, "%s.tmp.XXXXXX", path);
+    snprintf(f->tmp, n + 40, "%s.tmp.%ld.XXXXXX", path, (long)getpid());
     /* tracked before it exists, so a signal cannot leave it behind */
     track(f->tmp, 1);
     int fd = mkstemp(f->tmp);
@@ -82,6 +84,7 @@ cor_status cor_outfile_commit(cor_outfile *f, cor_error *err)
         st = cor_error_set(err, COR_E_IO, "%s: cannot rename into place: %s", f->path, strerror(errno));
     track(f->tmp, 0);
     if (st) unlink(f->tmp);
+    else cor__outset_note(f->path);
     free(f->path);
     free(f->tmp);
     memset(f, 0, sizeof *f);

@@ -1,5 +1,5 @@
 /* corridor report — OGC GeoPackage 1.3 writer (feature layers "links" and
- * "nodes").  Written to PATH.tmp.XXXXXX with SQLite, renamed on success. */
+ * "nodes").  Written to PATH.tmp.PID.XXXXXX with SQLite, renamed on success. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -415,9 +415,9 @@ cor_status cor__write_gpkg_layers(const char *path, const cor__layer *layers, in
     }
     const cor_network *net = layers[0].net;
     size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
+    char *tmp = malloc(n + 40);
     if (!tmp) return cor_error_set(err, COR_E_NOMEM, "out of memory");
-    snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
+    snprintf(tmp, n + 40, "%s.tmp.%ld.XXXXXX", path, (long)getpid());
     cor__outfile_track(tmp, 1); /* removed by cor_outfile_abort_all on a signal */
     int fd = mkstemp(tmp);
     if (fd < 0) {
@@ -467,6 +467,7 @@ done:
     if (!st && rename(tmp, path) != 0)
         st = cor_error_set(err, COR_E_IO, "%s: cannot rename into place: %s", path, strerror(errno));
     if (st) unlink(tmp);
+    else cor__outset_note(path);
     cor__outfile_track(tmp, 0);
     free(tmp);
     return st;
