@@ -52,6 +52,11 @@ int32_t cor_link_select(const cor_network *net, const char *selector, uint8_t *s
 
 /* ---- scenarios ----------------------------------------------------------- */
 typedef struct cor_scenario cor_scenario;
+/* The model years a scenario's `year` and the CLI's --year accept. */
+#define COR_YEAR_MIN 1900
+#define COR_YEAR_MAX 2200
+#define COR_STR_(x) #x
+#define COR_STR(x) COR_STR_(x)
 
 /* Parses FILE and, recursively, the files named by its `base` line (relative
  * to the including file's directory).  Cycles are an input error.  Errors

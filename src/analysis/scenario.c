@@ -333,8 +333,9 @@ static cor_status parse_file(cor_scenario *s, const char *path, fid *stack, int 
         }
         if (ieq(verb, "year")) {
             long y;
-            if (n != 2 || cor__parse_long(tok[1], &y) || y < 1900 || y > 2200) {
-                st = ferr(err, file, t.line, "year", "expected 'year YYYY' (1900..2200), got '%s'", n > 1 ? tok[1] : "");
+            if (n != 2 || cor__parse_long(tok[1], &y) || y < COR_YEAR_MIN || y > COR_YEAR_MAX) {
+                st = ferr(err, file, t.line, "year", "expected 'year YYYY' (" COR_STR(COR_YEAR_MIN) ".." COR_STR(COR_YEAR_MAX) "), got '%s'",
+                          n > 1 ? tok[1] : "");
                 goto done;
             }
             s->year = (int)y;

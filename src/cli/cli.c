@@ -1,5 +1,7 @@
 /* corridor CLI — option parsing, errors, signals, progress. */
 #include <errno.h>
+#include <float.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +10,23 @@
 #include <unistd.h>
 
 #include "cli.h"
+
+/* "--scenario and --link", or "" when none can repeat, for the
+ * repeated-option error. */
+static const char *repeatable_list(const cli_opt *opts, int n)
+{
+    static char buf[256];
+    size_t len = 0;
+    int k = 0, total = 0;
+    for (int i = 0; i < n; i++) total += opts[i].is_flag == CLI_REPEAT;
+    buf[0] = '\0';
+    for (int i = 0; i < n && len < sizeof buf - 40; i++) {
+        if (opts[i].is_flag != CLI_REPEAT) continue;
+        k++;
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s--%s", k == 1 ? "" : k == total ? " and " : ", ", opts[i].name);
+    }
+    return buf;
+}
 
 int cli_parse(int argc, char **argv, cli_opt *opts, int n_opts, cli_args *args,
               const char *usage)
@@ -41,7 +60,7 @@ int cli_parse(int argc, char **argv, cli_opt *opts, int n_opts, cli_args *args,
                 return EXIT_USAGE;
             }
             const char *val;
-            if (o->is_flag) {
+            if (o->is_flag == 1) {
                 if (eq) { fprintf(stderr, "corridor %s: option --%s takes no value\n", args->cmd, o->name); return EXIT_USAGE; }
                 val = "1";
             } else if (eq) {
@@ -49,6 +68,12 @@ int cli_parse(int argc, char **argv, cli_opt *opts, int n_opts, cli_args *args,
             } else {
                 if (i + 1 >= argc) { fprintf(stderr, "corridor %s: option --%s needs a value\n", args->cmd, o->name); return EXIT_USAGE; }
                 val = argv[++i];
+            }
+            if (o->n_values && o->is_flag != CLI_REPEAT) {
+                const char *r = repeatable_list(opts, n_opts);
+                fprintf(stderr, "corridor %s: option --%s given twice%s%s%s\n", args->cmd, o->name,
+                        *r ? " (only " : "", r, *r ? " can repeat)" : "");
+                return EXIT_USAGE;
             }
             o->value = val;
             o->values[o->n_values++] = val;
@@ -97,8 +122,9 @@ int cli_double(cli_opt *opts, int n, const char *name, double def, double *out)
     char *end;
     errno = 0;
     double d = strtod(v, &end);
-    if (end == v || *end || errno || d != d) {
-        fprintf(stderr, "corridor: option --%s: not a number: '%s'\n", name, v);
+    /* ERANGE on underflow still gives a finite (subnormal or zero) value */
+    if (end == v || *end || (errno && !(errno == ERANGE && fabs(d) <= DBL_MIN)) || !isfinite(d)) {
+        fprintf(stderr, "corridor: option --%s: not a finite number: '%s'\n", name, v);
         return -1;
     }
     *out = d;
@@ -177,6 +203,19 @@ char *cli_join(const char *dir, const char *name)
 }
 
 static volatile sig_atomic_t g_interrupted, g_polled;
+
+int cli_scenarios_distinct(const char *cmd, cor_scenario *const *sc, int n)
+{
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < i; j++)
+            if (!strcmp(cor_scenario_name(sc[i]), cor_scenario_name(sc[j]))) {
+                fprintf(stderr, "corridor %s: %s: field name: scenario name '%s' is also the name of %s; "
+                        "their rows could not be told apart (give each scenario its own name)\n",
+                        cmd, cor_scenario_path(sc[i]), cor_scenario_name(sc[i]), cor_scenario_path(sc[j]));
+                return EXIT_INPUT;
+            }
+    return 0;
+}
 
 int cli_out_begin(const char *cmd, cli_opt *o, int n, const char *dir, cor_outset **set)
 {
@@ -340,7 +379,7 @@ int cli_case_open(const char *cmd, cli_opt *o, int n, const char *net, cor_case 
     long year;
     if (cli_double(o, n, "toll-factor", 0, &co.toll_factor) ||
         cli_double(o, n, "distance-factor", 0, &co.distance_factor) ||
-        cli_int(o, n, "year", 0, 0, 9999, &year))
+        cli_int(o, n, "year", 0, COR_YEAR_MIN, COR_YEAR_MAX, &year))
         return EXIT_USAGE;
     co.year = (int)year;
     cor_error err = {0};

@@ -10,10 +10,13 @@ enum {
 };
 
 /* Option table: options are "--name VALUE" or "--name=VALUE"; flags take no
- * value.  Positional arguments are collected in order. */
+ * value.  Positional arguments are collected in order.  An option given
+ * twice is a usage error unless its is_flag is CLI_REPEAT (an option with a
+ * value that may repeat: values[] holds them in order). */
+#define CLI_REPEAT 2
 typedef struct cli_opt {
     const char *name;
-    int is_flag;
+    int is_flag; /* 0 option with a value, 1 flag, CLI_REPEAT */
     const char *help;
     /* filled by cli_parse: */
     const char *value;   /* last value (or "1" for a set flag) */
@@ -50,6 +53,10 @@ int cli_exit_code(cor_status st);
 int cli_mkdirs(const char *dir, cor_error *err);
 /* Path join into a static-free malloc'd string. */
 char *cli_join(const char *dir, const char *name);
+
+/* Two of the n scenarios with one name would give rows that cannot be told
+ * apart: prints the error naming both files and returns EXIT_INPUT, else 0. */
+int cli_scenarios_distinct(const char *cmd, cor_scenario *const *sc, int n);
 
 /* The output set of a command with --out DIR (docs/RELIABILITY.md "Result
  * sets"): cli_out_begin creates DIR, locks it (--wait waits for another run,

@@ -39,8 +39,8 @@ int cmd_assign(int argc, char **argv)
     cor_assign_params par;
     if (cli_solver_params("assign", o, n, &par)) { rc = EXIT_USAGE; goto done; }
     cor_error err = {0};
-    if ((rc = cli_out_begin("assign", o, n, out, &set))) goto done;
     if ((rc = cli_case_open("assign", o, n, a.pos[0], &c))) goto done;
+    if ((rc = cli_out_begin("assign", o, n, out, &set))) goto done;
     *cor_case_params(c) = par;
     cor_case_set_accounting(c, 0); /* link flows only */
     const cor_network *net_view = cor_case_network(c);

@@ -201,7 +201,7 @@ int cmd_corridors(int argc, char **argv)
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
     long year;
     cor_assign_params par;
-    if (cli_int(o, n, "year", 0, 0, 9999, &year) || cli_solver_params("corridors", o, n, &par)) { rc = EXIT_USAGE; goto done; }
+    if (cli_int(o, n, "year", 0, COR_YEAR_MIN, COR_YEAR_MAX, &year) || cli_solver_params("corridors", o, n, &par)) { rc = EXIT_USAGE; goto done; }
     const char *out = cli_get(o, n, "out");
     cor_error err = {0};
     if (out && (rc = cli_out_begin("corridors", o, n, out, &set))) goto done;

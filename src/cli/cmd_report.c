@@ -30,7 +30,7 @@ int cmd_report(int argc, char **argv)
         {"title", 0, "report title", 0, 0, 0},
         {"toll-factor", 0, "generalized cost weight of toll (TNTP/GMNS; default 0)", 0, 0, 0},
         {"distance-factor", 0, "generalized cost weight of length (TNTP/GMNS; default 0)", 0, 0, 0},
-        {"scenario", 0, "scenario file (repeatable; freight data)", 0, 0, 0},
+        {"scenario", CLI_REPEAT, "scenario file (repeatable; freight data)", 0, 0, 0},
         {"year", 0, "model year for freight data (default: the data's status)", 0, 0, 0},
         {"out", 0, "output directory (required)", 0, 0, 0},
         CLI_WAIT_OPT,
@@ -52,13 +52,12 @@ int cmd_report(int argc, char **argv)
     if (cli_solver_params("report", o, n, &par)) { rc = EXIT_USAGE; goto done; }
     long year;
     double tf, df;
-    if (cli_int(o, n, "year", 0, 0, 3000, &year) || cli_double(o, n, "toll-factor", 0, &tf) ||
+    if (cli_int(o, n, "year", 0, COR_YEAR_MIN, COR_YEAR_MAX, &year) || cli_double(o, n, "toll-factor", 0, &tf) ||
         cli_double(o, n, "distance-factor", 0, &df)) { rc = EXIT_USAGE; goto done; }
     if (tf < 0 || df < 0) { fprintf(stderr, "corridor report: factors must be >= 0\n"); rc = EXIT_USAGE; goto done; }
     const char *title = cli_get(o, n, "title");
     cli_opt *sco = cli_find(o, n, "scenario");
-    if ((rc = cli_out_begin("report", o, n, out, &set))) goto done;
-    const char *stage = cor_outset_stage(set);
+    const char *stage = NULL;
 
     /* the map's styles: the freight model's modes and port/border nodes
      * (also for GMNS networks that use those mode names) */
@@ -76,6 +75,9 @@ int cmd_report(int argc, char **argv)
         if (!sc) { fprintf(stderr, "corridor report: out of memory\n"); rc = EXIT_NOMEM; goto done; }
         for (int i = 0; i < n_sc; i++)
             if (cor_scenario_load(sco->values[i], &sc[i], &err)) { rc = cli_fail("report", &err); goto done; }
+        if ((rc = cli_scenarios_distinct("report", sc, n_sc))) goto done;
+        if ((rc = cli_out_begin("report", o, n, out, &set))) goto done;
+        stage = cor_outset_stage(set);
         if ((rc = cli_case_open("report", o, n, a.pos[0], &model))) goto done;
         *cor_case_params(model) = par;
         cases = calloc((size_t)n_sc + 1, sizeof *cases);
@@ -101,6 +103,8 @@ int cmd_report(int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
+    if ((rc = cli_out_begin("report", o, n, out, &set))) goto done;
+    stage = cor_outset_stage(set);
     cor_case_opts co = {.demand = cli_get(o, n, "demand"), .nodes = cli_get(o, n, "nodes"),
                         .toll_factor = tf, .distance_factor = df};
     if (cor_case_open(a.pos[0], &co, &pc, &err)) { rc = cli_fail("report", &err); goto done; }

@@ -53,7 +53,7 @@ static int cmd_route_freight(int argc, char **argv)
     const char *from = cli_get(o, n, "from"), *to = cli_get(o, n, "to");
     if (!from || !to) { fprintf(stderr, "corridor route: --from and --to are required\n"); rc = EXIT_USAGE; goto done; }
     long k, year;
-    if (cli_int(o, n, "k", 3, 1, 100, &k) || cli_int(o, n, "year", 0, 0, 9999, &year)) { rc = EXIT_USAGE; goto done; }
+    if (cli_int(o, n, "k", 3, 1, 100, &k) || cli_int(o, n, "year", 0, COR_YEAR_MIN, COR_YEAR_MAX, &year)) { rc = EXIT_USAGE; goto done; }
     if ((rc = cli_freight_case_open("route", o, n, a.pos[0], &cs))) goto done;
     cor_freight *f = cor_case_freight(cs);
     const cor_freight_classes *cl = cor_freight_get_classes(f);

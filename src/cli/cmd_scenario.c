@@ -22,7 +22,7 @@ static const char USAGE[] =
 int cmd_scenario(int argc, char **argv)
 {
     cli_opt o[] = {
-        {"scenario", 0, "scenario file (repeatable)", 0, 0, 0},
+        {"scenario", CLI_REPEAT, "scenario file (repeatable)", 0, 0, 0},
         {"base", 0, "scenario file for the base case (default: the data as read)", 0, 0, 0},
         CLI_OUTPUT_OPTS("output directory (required)"),
         CLI_SOLVER_OPTS,
@@ -50,6 +50,7 @@ int cmd_scenario(int argc, char **argv)
     if (!sc) { rc = EXIT_NOMEM; goto done; }
     for (int i = 0; i < sco->n_values; i++)
         if (cor_scenario_load(sco->values[i], &sc[i], &err)) { rc = cli_fail("scenario", &err); goto done; }
+    if ((rc = cli_scenarios_distinct("scenario", sc, sco->n_values))) goto done;
     if (cli_get(o, n, "base") && cor_scenario_load(cli_get(o, n, "base"), &bsc, &err)) { rc = cli_fail("scenario", &err); goto done; }
     if ((rc = cli_out_begin("scenario", o, n, out, &set))) goto done;
     if ((rc = cli_case_open("scenario", o, n, a.pos[0], &model))) goto done;

@@ -73,7 +73,7 @@ done:
 int cmd_select_link(int argc, char **argv)
 {
     cli_opt o[] = {
-        {"link", 0, "link id or FIELD=VALUE selector (repeatable)", 0, 0, 0},
+        {"link", CLI_REPEAT, "link id or FIELD=VALUE selector (repeatable)", 0, 0, 0},
         CLI_ANALYSIS_OPTS("output directory for the CSV tables"),
     };
     const cli_analysis cmd = {"select-link", USAGE, check, run, NULL};
