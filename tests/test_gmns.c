@@ -607,7 +607,6 @@ static void link_errors(void **state)
         {"1,,2,1,1,1,100,1,,\n", {"link.csv:2: field from_node_id", "empty"}},
         {"\n\n,1,2,1,1,1,100,1,,\n", {"link.csv:4: field link_id", "empty"}},
         {"1,1,2,1,1,1,100,1,,\n2,1,\"3,1,1,1,100,1,,\n", {"link.csv:3", "quoted field never closed"}},
-        {"1,2,2,1,1,1,100,1,,\n", {"link.csv:2: field to_node_id", "self-loop"}},
         {"", {"link.csv", "no link rows"}},
     };
     for (size_t i = 0; i < sizeof CASES / sizeof *CASES; i++) {
@@ -635,6 +634,36 @@ static void large_vdf_beta(void **state)
     assert_true(net->vdf_beta[link_of(net, "1")] == 16.83);
     assert_true(net->vdf_beta[link_of(net, "2")] == 400);
     cor_network_destroy(net);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+/* Issue #13 item 14: a self-loop is skipped, counted in net->notes naming
+ * the first one's line; the other links load as without it; strict mode
+ * (cor_case_opts.strict) refuses it. */
+static void self_loops_skipped(void **state)
+{
+    (void)state;
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s1,1,2,1,1,1,100,1,,\nloop,2,2,0,1,1,100,1,,\n2,2,3,1,1,1,100,1,,\nl2,3,3,1,1,1,100,1,,\n", LH);
+    char *dir = with_link(buf);
+    cor_network *net = read_ok(dir, NULL);
+    assert_int_equal(net->n_links, 2);
+    assert_true(link_of(net, "1") >= 0 && link_of(net, "2") >= 0);
+    assert_non_null(net->notes);
+    assert_non_null(strstr(net->notes, "link.csv:3: field to_node_id: equals from_node_id '2': self-loop skipped (2 in all;"));
+    cor_network_destroy(net);
+    cor_case *c = NULL;
+    cor_error err = {0};
+    cor_case_opts co = {.strict = 1};
+    assert_int_equal(cor_case_open(dir, &co, &c, &err), COR_E_INPUT);
+    assert_null(c);
+    assert_non_null(strstr(err.msg, "link.csv:3: field to_node_id"));
+    assert_non_null(strstr(err.msg, "refused in strict mode"));
+    co.strict = 0;
+    assert_int_equal(cor_case_open(dir, &co, &c, &err), COR_OK);
+    assert_non_null(cor_case_network(c)->notes);
+    cor_case_destroy(c);
     tu_rmtree(dir);
     free(dir);
 }
@@ -736,6 +765,7 @@ int main(void)
         cmocka_unit_test(optional_files),
         cmocka_unit_test(link_errors),
         cmocka_unit_test(large_vdf_beta),
+        cmocka_unit_test(self_loops_skipped),
         cmocka_unit_test(node_and_file_errors),
         cmocka_unit_test(demand_errors),
         cmocka_unit_test(test_replay_gmns),

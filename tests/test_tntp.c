@@ -70,8 +70,11 @@ static cor_network *net_expect(const char *text, size_t len, cor_status want, co
 static void header_sizes_checked(void **state)
 {
     (void)state;
-    /* 10^12 nodes or links in a tiny file: an error, nothing allocated */
-    NET_EXPECT(HDR(0, 1000000000000, 1) "1 2 1 1 1 1 1 1 1 1\n", COR_E_INPUT, "NUMBER OF NODES> 1000000000000|implausible");
+    /* 10^12 nodes in a tiny file: read sparsely, the two nodes used (issue
+     * #13 item 13); 10^12 links: an error, nothing allocated */
+    cor_network *big = NET_EXPECT(HDR(0, 1000000000000, 1) "1 2 1 1 1 1 1 1 1 1\n", COR_OK, NULL);
+    assert_int_equal(big->n_nodes, 2);
+    cor_network_destroy(big);
     NET_EXPECT(HDR(0, 2, 1000000000000) "1 2 1 1 1 1 1 1 1 1\n", COR_E_INPUT, "NUMBER OF LINKS> says 1000000000000|has 1 link rows|truncated");
     /* zones do not make a node count plausible (they used to: 5e8 zones) */
     NET_EXPECT(HDR(500000000, 500000000, 1) "1 2 1 1 1 1 1 1 1 1\n", COR_E_INPUT, "implausible");
@@ -92,7 +95,8 @@ static void ids_out_of_range(void **state)
     NET_EXPECT(HDR(0, 2, 1) "1 99999999999999999999999 1 1 1 1 1 1 1 1\n", COR_E_INPUT, "field term_node: not an integer node id");
 }
 
-/* Parallel links are legal (kept as separate links); self-loops are errors. */
+/* Parallel links are legal (kept as separate links); self-loops are skipped
+ * and counted in net->notes (issue #13 item 14). */
 static void parallel_links_and_self_loops(void **state)
 {
     (void)state;
@@ -102,8 +106,48 @@ static void parallel_links_and_self_loops(void **state)
     assert_int_equal(net->first_out[1] - net->first_out[0], 2);
     assert_true(net->capacity[0] == 10 && net->capacity[1] == 20); /* input order kept */
     cor_network_destroy(net);
-    NET_EXPECT(HDR(0, 2, 2) "1 2 1 1 1 1 1 1 1 1\n2 2 1 1 1 1 1 1 1 1\n", COR_E_INPUT,
-               "net.tntp:6: field term_node: equals init_node 2|self-loop");
+    net = NET_EXPECT(HDR(0, 2, 4) "1 2 1 1 1 1 1 1 1 1\n2 2 1 1 1 1 1 1 1 1\n2 1 1 1 1 1 1 1 1 1\n1 1 1 1 1 1 1 1 1 1\n",
+                     COR_OK, NULL);
+    assert_int_equal(net->n_links, 2);
+    assert_int_equal(net->n_nodes, 2);
+    assert_non_null(net->notes);
+    assert_non_null(strstr(net->notes, "net.tntp:6: field term_node: equals init_node 2: self-loop skipped (2 in all;"));
+    cor_network *copy = cor_network_clone(net); /* notes travel with the network */
+    assert_non_null(copy);
+    assert_string_equal(copy->notes, net->notes);
+    cor_network_destroy(copy);
+    cor_network_destroy(net);
+    net = NET_EXPECT(HDR(0, 2, 1) "1 2 1 1 1 1 1 1 1 1\n", COR_OK, NULL);
+    assert_null(net->notes); /* nothing skipped, nothing said */
+    cor_network_destroy(net);
+}
+
+/* A subnetwork keeping its original node numbers: 3 nodes of a header's
+ * 5000 (issue #13 item 13).  Zones are nodes 1..Z whatever the links name;
+ * the others exist once a link names them, and <FIRST THRU NODE> still
+ * applies by number; the result equals the densely numbered network. */
+static void sparse_node_numbers(void **state)
+{
+    (void)state;
+    cor_network *net = NET_EXPECT("<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 5000\n<FIRST THRU NODE> 3\n"
+                                  "<NUMBER OF LINKS> 5\n<END OF METADATA>\n"
+                                  "1 4711 10 1 1 0.15 4 0 0 1\n4711 2 10 1 1 0.15 4 0 0 1\n"
+                                  "4711 4711 10 1 1 0.15 4 0 0 1\n2 4711 10 1 1 0.15 4 0 0 1\n"
+                                  "4711 1 10 1 1 0.15 4 0 0 1\n",
+                                  COR_OK, NULL);
+    assert_int_equal(net->n_nodes, 3);
+    assert_int_equal(net->n_links, 4);
+    assert_int_equal(net->n_zones, 2);
+    int32_t u = cor_network_find_node(net, "4711");
+    assert_true(u >= 2);
+    assert_int_equal(net->no_thru[u], 0);
+    assert_int_equal(net->no_thru[cor_network_find_node(net, "1")], 1);
+    assert_int_equal(net->zone_node[cor_network_find_zone(net, "2")], cor_network_find_node(net, "2"));
+    assert_non_null(strstr(net->notes, "net.tntp:8: field term_node: equals init_node 4711: self-loop skipped (1 in all;"));
+    cor_network_destroy(net);
+    /* a node above the header's count is still unknown */
+    NET_EXPECT("<NUMBER OF ZONES> 0\n<NUMBER OF NODES> 5000\n<NUMBER OF LINKS> 1\n<END OF METADATA>\n"
+               "1 5001 10 1 1 0.15 4 0 0 1\n", COR_E_INPUT, "field term_node: unknown node 5001 (nodes are 1..5000)");
 }
 
 static void capacities_and_numbers(void **state)
@@ -298,6 +342,7 @@ int main(void)
         cmocka_unit_test(header_sizes_checked),
         cmocka_unit_test(ids_out_of_range),
         cmocka_unit_test(parallel_links_and_self_loops),
+        cmocka_unit_test(sparse_node_numbers),
         cmocka_unit_test(capacities_and_numbers),
         cmocka_unit_test(long_lines),
         cmocka_unit_test(case_and_line_ends),

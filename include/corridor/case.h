@@ -85,6 +85,8 @@ typedef struct cor_case_opts {
                               * (0 = the data's status) */
     double toll_factor;      /* plain networks: generalized cost weights */
     double distance_factor;
+    int strict;              /* 1: what a reader would skip with a note
+                              * (cor_network.notes: self-loops) is an error */
 } cor_case_opts;
 
 /* Reads path: a freight directory (with class.csv, when opts->demand is

@@ -90,6 +90,11 @@ typedef struct cor_network {
     cor_strtab link_extra; /* extra link columns, rows in CSR order */
     cor_strtab node_extra; /* extra node columns */
 
+    /* What the reader read but skipped (self-loops), one "FILE:LINE: field
+     * NAME: ..." line each with counts; NULL when nothing was.  Callers show
+     * it as a warning, or refuse it in strict mode (cor_case_opts.strict). */
+    char *notes;
+
     void *priv_;          /* internal: id lookup tables */
 } cor_network;
 

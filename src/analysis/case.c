@@ -126,7 +126,23 @@ static int ends_with(const char *s, const char *t)
     return a >= b && !strcmp(s + a - b, t);
 }
 
-cor_status cor_case_open(const char *path, const cor_case_opts *opts_in, cor_case **out, cor_error *err)
+static cor_status case_open(const char *path, const cor_case_opts *opts_in, cor_case **out, cor_error *err);
+
+cor_status cor_case_open(const char *path, const cor_case_opts *opts, cor_case **out, cor_error *err)
+{
+    cor_status st = case_open(path, opts, out, err);
+    const cor_network *net = st ? NULL : cor_case_network(*out);
+    if (net && net->notes && opts && opts->strict) {
+        /* the first note, which names file, line and field */
+        size_t n = strcspn(net->notes, "\n");
+        st = cor_error_set(err, COR_E_INPUT, "%.*s; refused in strict mode", (int)n, net->notes);
+        cor_case_destroy(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+static cor_status case_open(const char *path, const cor_case_opts *opts_in, cor_case **out, cor_error *err)
 {
     *out = NULL;
     cor_case_opts opts = {0};

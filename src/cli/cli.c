@@ -305,12 +305,30 @@ int cli_progress(void *ud, int iteration, double gap, double seconds)
     return g_interrupted != 0;
 }
 
-int cli_load(const char *cmd, const char *net_path, const char *demand_path,
+void cli_warn_notes(const char *cmd, const cor_network *net)
+{
+    for (const char *p = net ? net->notes : NULL; p && *p;) {
+        size_t n = strcspn(p, "\n");
+        fprintf(stderr, "corridor %s: warning: %.*s\n", cmd, (int)n, p);
+        p += n + (p[n] == '\n');
+    }
+}
+
+int cli_load(const char *cmd, const char *net_path, const char *demand_path, int strict,
              cor_network **net, cor_demand **demand)
 {
     cor_error err = {0};
     cor_status st = cor_read_network(net_path, net, demand_path ? NULL : demand, &err);
     if (st) return cli_fail(cmd, &err);
+    if ((*net)->notes && strict) {
+        size_t n = strcspn((*net)->notes, "\n");
+        fprintf(stderr, "corridor %s: %.*s; refused in strict mode\n", cmd, (int)n, (*net)->notes);
+        cor_network_destroy(*net);
+        *net = NULL;
+        if (demand) { cor_demand_destroy(*demand); *demand = NULL; }
+        return EXIT_INPUT;
+    }
+    cli_warn_notes(cmd, *net);
     if (demand && demand_path) {
         size_t n = strlen(demand_path);
         if (n >= 4 && !strcmp(demand_path + n - 4, ".csv"))
@@ -375,7 +393,8 @@ int cli_solver_params(const char *cmd, cli_opt *o, int n, cor_assign_params *par
 
 int cli_case_open(const char *cmd, cli_opt *o, int n, const char *net, cor_case **c)
 {
-    cor_case_opts co = {.demand = cli_get(o, n, "demand"), .nodes = cli_get(o, n, "nodes"), .need_demand = 1};
+    cor_case_opts co = {.demand = cli_get(o, n, "demand"), .nodes = cli_get(o, n, "nodes"), .need_demand = 1,
+                        .strict = cli_get(o, n, "strict") != NULL};
     long year;
     if (cli_double(o, n, "toll-factor", 0, &co.toll_factor) ||
         cli_double(o, n, "distance-factor", 0, &co.distance_factor) ||
@@ -383,7 +402,9 @@ int cli_case_open(const char *cmd, cli_opt *o, int n, const char *net, cor_case 
         return EXIT_USAGE;
     co.year = (int)year;
     cor_error err = {0};
-    return cor_case_open(net, &co, c, &err) ? cli_fail(cmd, &err) : 0;
+    if (cor_case_open(net, &co, c, &err)) return cli_fail(cmd, &err);
+    cli_warn_notes(cmd, cor_case_network(*c));
+    return 0;
 }
 
 /* Loads --scenario, creates --out when given, opens NET, applies the

@@ -81,9 +81,13 @@ int cli_progress(void *ud, int iteration, double gap, double seconds);
 void cli_bush_tuning_env(cor_bush_tuning *t);
 
 /* Loads NET (TNTP file or GMNS directory) and demand (--demand FILE or the
- * GMNS directory's demand.csv). demand may be NULL to skip. */
-int cli_load(const char *cmd, const char *net_path, const char *demand_path,
+ * GMNS directory's demand.csv). demand may be NULL to skip.  The reader's
+ * notes (self-loops skipped) are printed as warnings, or refused with
+ * --strict when the table has it. */
+int cli_load(const char *cmd, const char *net_path, const char *demand_path, int strict,
              cor_network **net, cor_demand **demand);
+/* Prints the network's reader notes as "corridor CMD: warning: ..." lines. */
+void cli_warn_notes(const char *cmd, const cor_network *net);
 
 /* Shared option groups, spliced into each command's table.  The defaults
  * they state are those of cor_assign_params_default and the case (case.h). */
@@ -96,7 +100,8 @@ int cli_load(const char *cmd, const char *net_path, const char *demand_path,
 #define CLI_NETWORK_OPTS                                                                 \
     {"demand", 0, "demand file for a non-freight NET (TNTP _trips or GMNS demand.csv)", 0, 0, 0}, \
     {"toll-factor", 0, "non-freight NET: generalized cost weight of toll (default 0)", 0, 0, 0}, \
-    {"distance-factor", 0, "non-freight NET: generalized cost weight of length (default 0)", 0, 0, 0}
+    {"distance-factor", 0, "non-freight NET: generalized cost weight of length (default 0)", 0, 0, 0}, \
+    {"strict", 1, "refuse what the readers would skip with a warning (self-loops)", 0, 0, 0}
 #define CLI_OUTPUT_OPTS(out_help)                                                        \
     {"out", 0, out_help, 0, 0, 0}, CLI_WAIT_OPT,                                         \
     {"json", 1, "print the results as JSON on stdout", 0, 0, 0}

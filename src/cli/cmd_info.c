@@ -5,19 +5,20 @@
 #include "cli.h"
 
 static const char USAGE[] =
-    "usage: corridor info NET [--demand FILE]\n\n"
+    "usage: corridor info NET [--demand FILE] [--strict]\n\n"
     "Prints nodes, links, zones, link attribute ranges and demand totals.\n";
 
 int cmd_info(int argc, char **argv)
 {
-    cli_opt o[] = {{"demand", 0, "demand file (TNTP _trips or GMNS demand.csv)", 0, 0, 0}};
-    const int n = 1;
+    cli_opt o[] = {{"demand", 0, "demand file (TNTP _trips or GMNS demand.csv)", 0, 0, 0},
+                   {"strict", 1, "refuse what the readers would skip with a warning (self-loops)", 0, 0, 0}};
+    const int n = (int)(sizeof o / sizeof *o);
     cli_args a;
     int rc = cli_parse_one(argc, argv, o, n, &a, USAGE, "NET");
     cor_network *net = NULL;
     cor_demand *dem = NULL;
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
-    if ((rc = cli_load("info", a.pos[0], cli_get(o, n, "demand"), &net, &dem))) goto done;
+    if ((rc = cli_load("info", a.pos[0], cli_get(o, n, "demand"), cli_get(o, n, "strict") != NULL, &net, &dem))) goto done;
     printf("network   %s\n", a.pos[0]);
     printf("nodes     %ld\nlinks     %ld\nzones     %ld\n", (long)net->n_nodes, (long)net->n_links, (long)net->n_zones);
     long nothru = 0, coords = 0;

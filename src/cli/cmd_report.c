@@ -30,6 +30,7 @@ int cmd_report(int argc, char **argv)
         {"title", 0, "report title", 0, 0, 0},
         {"toll-factor", 0, "generalized cost weight of toll (TNTP/GMNS; default 0)", 0, 0, 0},
         {"distance-factor", 0, "generalized cost weight of length (TNTP/GMNS; default 0)", 0, 0, 0},
+        {"strict", 1, "refuse what the readers would skip with a warning (self-loops)", 0, 0, 0},
         {"scenario", CLI_REPEAT, "scenario file (repeatable; freight data)", 0, 0, 0},
         {"year", 0, "model year for freight data (default: the data's status)", 0, 0, 0},
         {"out", 0, "output directory (required)", 0, 0, 0},
@@ -106,8 +107,9 @@ int cmd_report(int argc, char **argv)
     if ((rc = cli_out_begin("report", o, n, out, &set))) goto done;
     stage = cor_outset_stage(set);
     cor_case_opts co = {.demand = cli_get(o, n, "demand"), .nodes = cli_get(o, n, "nodes"),
-                        .toll_factor = tf, .distance_factor = df};
+                        .toll_factor = tf, .distance_factor = df, .strict = cli_get(o, n, "strict") != NULL};
     if (cor_case_open(a.pos[0], &co, &pc, &err)) { rc = cli_fail("report", &err); goto done; }
+    cli_warn_notes("report", cor_case_network(pc));
     const cor_network *net = cor_case_network(pc);
     int has_demand = cor_case_n_classes(pc) > 0;
     const cor_solution *sol = NULL;

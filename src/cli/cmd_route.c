@@ -130,7 +130,7 @@ int cmd_route(int argc, char **argv)
     double tf, df;
     if (cli_int(o, n, "k", 1, 1, 1000, &k) || cli_double(o, n, "toll-factor", 0, &tf) ||
         cli_double(o, n, "distance-factor", 0, &df)) { rc = EXIT_USAGE; goto done; }
-    if ((rc = cli_load("route", a.pos[0], NULL, &net, NULL))) goto done;
+    if ((rc = cli_load("route", a.pos[0], NULL, 0, &net, NULL))) goto done;
     int32_t s = cor_network_find_node(net, from), t = cor_network_find_node(net, to);
     if (s < 0 || t < 0) { fprintf(stderr, "corridor route: unknown node '%s'\n", s < 0 ? from : to); rc = EXIT_USAGE; goto done; }
     cost = malloc(sizeof(double) * (size_t)(net->n_links + 1));

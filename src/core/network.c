@@ -1,9 +1,11 @@
 /* corridor — network builder, CSR finish, lookup, clone, destroy. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/notes.h"
 #include "core/strmap.h"
 #include "corridor/network.h"
 
@@ -427,7 +429,25 @@ void cor_network_destroy(cor_network *net)
     free(net->capacity); free(net->length); free(net->fftime);
     free(net->vdf_alpha); free(net->vdf_beta); free(net->toll); free(net->speed);
     free(net->link_type); free(net->vdf_kind);
+    free(net->notes);
     free(net);
+}
+
+cor_status cor__network_note(cor_network *net, cor_error *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    size_t old = net->notes ? strlen(net->notes) : 0;
+    char *s = n < 0 ? NULL : realloc(net->notes, old + (size_t)n + 2);
+    if (!s) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    if (old) s[old++] = '\n';
+    va_start(ap, fmt);
+    vsnprintf(s + old, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    net->notes = s;
+    return COR_OK;
 }
 
 int32_t cor_network_find_node(const cor_network *net, const char *id)
@@ -500,6 +520,10 @@ cor_network *cor_network_clone(const cor_network *net)
     }
     cor_network *out = NULL;
     if (cor_netbuilder_finish(b, &out, NULL)) return NULL;
+    if (net->notes && !(out->notes = xstrdup(net->notes))) {
+        cor_network_destroy(out);
+        return NULL;
+    }
     return out;
 fail:
     cor_netbuilder_destroy(b);

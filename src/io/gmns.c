@@ -19,6 +19,7 @@
 #include "core/strmap.h"
 #include "corridor/io.h"
 #include "corridor/vdf.h"
+#include "core/notes.h"
 #include "core/str.h"
 #include "io/csv.h"
 
@@ -478,7 +479,7 @@ static const int LINK_KEEP[L_KNOWN] = {0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0,
 static const int LINK_REQ[L_KNOWN] = {0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                                       0, 0, 0, 0};
 
-enum { DIR_FWD = 1, DIR_BOTH = 0, DIR_REV = -1 };
+enum { DIR_FWD = 1, DIR_BOTH = 0, DIR_REV = -1, DIR_SKIP = 2 /* a self-loop */ };
 
 static int parse_bool(const char *s, int *out)
 {
@@ -506,6 +507,8 @@ typedef struct linkctx {
     double len_per_speed;      /* km per long_length unit / km/h per speed unit */
     const char *last[2];       /* last from_node_id / to_node_id, and nodes */
     int32_t last_node[2];
+    long loops, loop_line;     /* self-loops skipped, the first one's line and node */
+    char *loop_node;
 } linkctx;
 
 /* Parses the current record into a link spec (ids aside) and a direction. */
@@ -533,9 +536,14 @@ static cor_status parse_link(linkctx *lc, cor_netbuilder *b, cor_link_spec *s, i
         lc->last[k] = v;
         lc->last_node[k] = u;
     }
-    if (s->from == s->to)
-        return cor__field_error(err, &c->t, nm[L_TO], "equals from_node_id '%s': a self-loop can carry no flow",
-                                cor__csv_get(c, idx[L_FROM]));
+    if (s->from == s->to) { /* carries no flow at equilibrium: skipped, counted in net->notes */
+        if (!lc->loops++) {
+            lc->loop_line = c->t.line;
+            if (!(lc->loop_node = cor__strdup(cor__csv_get(c, idx[L_FROM])))) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+        }
+        *dir = DIR_SKIP;
+        return COR_OK;
+    }
     *dir = DIR_FWD;
     if (idx[L_DIRECTED] >= 0) {
         const char *v = cor__csv_get(c, idx[L_DIRECTED]);
@@ -663,8 +671,14 @@ static cor_status add_connectors(cor_netbuilder *b, const zones *zs, cor__strmap
     return COR_OK;
 }
 
+/* The self-loops read_links skipped: how many, the first one's line and node. */
+typedef struct loopnote {
+    long n, line;
+    char *node;
+} loopnote;
+
 static cor_status read_links(const char *path, cor_netbuilder *b, const zones *zs,
-                             double len_per_speed, cor_error *err)
+                             double len_per_speed, loopnote *loops, cor_error *err)
 {
     linkctx lc;
     memset(&lc, 0, sizeof lc);
@@ -737,6 +751,7 @@ static cor_status read_links(const char *path, cor_netbuilder *b, const zones *z
         cor_link_spec s;
         int dir = DIR_FWD;
         if ((st = parse_link(&lc, b, &s, &dir, err))) goto done;
+        if (dir == DIR_SKIP) continue;
         if (cor_netbuilder_n_links(b) >= INT32_MAX / 2) { st = cor__field_error(err, &c->t, NULL, "too many links"); goto done; }
         s.id = rows[i].id;
         if (dir == DIR_REV) {
@@ -761,6 +776,9 @@ static cor_status read_links(const char *path, cor_netbuilder *b, const zones *z
     }
     st = add_connectors(b, zs, &ids, &own, err);
 done:
+    loops->n = lc.loops;
+    loops->line = lc.loop_line;
+    loops->node = lc.loop_node;
     free(rows);
     cor__strmap_free(&ids);
     strlist_free(&own);
@@ -782,6 +800,7 @@ cor_status cor_read_gmns(const char *dir, cor_network **net, cor_demand **demand
     char *config_path = cor__path_join(dir, "config.csv");
     char *demand_path = cor__path_join(dir, "demand.csv");
     cor_netbuilder *b = NULL;
+    loopnote loops = {0, 0, NULL};
     zones zs;
     memset(&zs, 0, sizeof zs);
     cor__strmap_init(&zs.map);
@@ -806,16 +825,25 @@ cor_status cor_read_gmns(const char *dir, cor_network **net, cor_demand **demand
     if (!(b = cor_netbuilder_create())) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
     if ((st = read_nodes(&nodes, node_path, b, &zs, err))) goto done;
     if ((st = declare_zones(node_path, b, &zs, err))) goto done;
-    if ((st = read_links(link_path, b, &zs, len_per_speed, err))) goto done;
+    if ((st = read_links(link_path, b, &zs, len_per_speed, &loops, err))) goto done;
     st = cor_netbuilder_finish(b, net, err);
     b = NULL;
-    if (st) goto done;
+    if (!st && loops.n)
+        st = cor__network_note(*net, err, "%s:%ld: field to_node_id: equals from_node_id '%s': self-loop skipped "
+                               "(%ld in all; a link from a node to itself carries no flow at equilibrium)",
+                               link_path, loops.line, loops.node, loops.n);
+    if (st) {
+        cor_network_destroy(*net);
+        *net = NULL;
+        goto done;
+    }
     if (demand && file_exists(demand_path) &&
         (st = cor_read_gmns_demand(demand_path, *net, demand, err))) {
         cor_network_destroy(*net);
         *net = NULL;
     }
 done:
+    free(loops.node);
     cor_netbuilder_destroy(b);
     zones_free(&zs);
     cor__csv_close(&nodes);

@@ -5,7 +5,9 @@
  * (whole line or trailing), fields separated by tabs or spaces, rows ended by an
  * optional ";".  Node ids are 1..<NUMBER OF NODES>; zones are nodes
  * 1..<NUMBER OF ZONES>; nodes numbered below <FIRST THRU NODE> carry no
- * through traffic.
+ * through traffic.  A header far larger than the file (a subnetwork keeping
+ * its original numbers) is read sparsely; self-loops are skipped and
+ * counted in net->notes.
  */
 #include <ctype.h>
 #include <math.h>
@@ -16,6 +18,7 @@
 
 #include "corridor/demand.h"
 #include "corridor/io.h"
+#include "core/notes.h"
 #include "io/textfile.h"
 
 #define MAX_TOK 32
@@ -148,14 +151,21 @@ cor_status cor_read_tntp_net(const char *path, cor_network **out, cor_error *err
      * each) can touch; zones are nodes, so they are bounded too (a trips file
      * allocates zones^2 cells). */
     long max_nodes_plausible = 2 * (long)(t.len / 8) + 16;
-    if (m.nodes > max_nodes_plausible || m.nodes > INT32_MAX / 4) {
-        st = cor_error_set(err, COR_E_INPUT, "%s: <NUMBER OF NODES> %ld is implausible for a file of %zu bytes", path, m.nodes, t.len);
+    /* A subnetwork that keeps its original numbers (<NUMBER OF NODES> 5000,
+     * a handful of nodes) is read sparsely: the zones 1..Z, then each other
+     * node when a link first names it; memory follows the file, not the
+     * header.  Otherwise every node 1..N exists (isolated ones too), in
+     * number order. */
+    int sparse = m.nodes > max_nodes_plausible;
+    if (m.zones > max_nodes_plausible || m.nodes > (long)INT32_MAX * 1024) {
+        st = cor_error_set(err, COR_E_INPUT, "%s: <NUMBER OF %s> %ld is implausible for a file of %zu bytes", path,
+                           m.zones > max_nodes_plausible ? "ZONES" : "NODES", m.zones > max_nodes_plausible ? m.zones : m.nodes, t.len);
         goto fail;
     }
     b = cor_netbuilder_create();
     if (!b) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto fail; }
     char idbuf[32];
-    for (long i = 1; i <= m.nodes; i++) {
+    for (long i = 1; i <= (sparse ? m.zones : m.nodes); i++) {
         snprintf(idbuf, sizeof idbuf, "%ld", i);
         if (cor_netbuilder_add_node(b, idbuf, NAN, NAN, err) < 0) { st = err ? err->code : COR_E_NOMEM; goto fail; }
         if (i < m.ftn) cor_netbuilder_set_no_thru(b, (int32_t)(i - 1), 1);
@@ -164,6 +174,7 @@ cor_status cor_read_tntp_net(const char *path, cor_network **out, cor_error *err
         snprintf(idbuf, sizeof idbuf, "%ld", z);
         if ((st = cor_netbuilder_add_zone(b, (int32_t)(z - 1), idbuf, err))) goto fail;
     }
+    long rows = 0, loops = 0, loop_line = 0, loop_node = 0;
     int header_skipped = 0;
     for (; s; s = cor__text_next(&t, err, &st)) {
         if (is_blank(s)) continue;
@@ -218,12 +229,22 @@ cor_status cor_read_tntp_net(const char *path, cor_network **out, cor_error *err
             st = cor__field_error(err, &t, "link_type", "not an integer in range: '%s'", tok[9]);
             goto fail;
         }
-        if (ends[0] == ends[1]) {
-            st = cor__field_error(err, &t, "term_node", "equals init_node %ld: a self-loop can carry no flow", ends[0]);
-            goto fail;
+        rows++;
+        if (ends[0] == ends[1]) { /* carries no flow at equilibrium: skipped, counted in net->notes */
+            if (!loops++) { loop_line = t.line; loop_node = ends[0]; }
+            continue;
         }
         if (cor_netbuilder_n_links(b) >= INT32_MAX - 1) { st = cor__field_error(err, &t, NULL, "too many links"); goto fail; }
-        cor_link_spec ls = {.from = (int32_t)(ends[0] - 1), .to = (int32_t)(ends[1] - 1),
+        int32_t node[2];
+        for (int k = 0; k < 2; k++) {
+            node[k] = (int32_t)(ends[k] - 1);
+            if (!sparse || ends[k] <= m.zones) continue;
+            snprintf(idbuf, sizeof idbuf, "%ld", ends[k]);
+            if ((node[k] = cor_netbuilder_find_node(b, idbuf)) >= 0) continue;
+            if ((node[k] = cor_netbuilder_add_node(b, idbuf, NAN, NAN, err)) < 0) { st = err ? err->code : COR_E_NOMEM; goto fail; }
+            if (ends[k] < m.ftn) cor_netbuilder_set_no_thru(b, node[k], 1);
+        }
+        cor_link_spec ls = {.from = node[0], .to = node[1],
                             .capacity = cap, .length = len, .fftime = fft, .alpha = alpha,
                             .beta = beta, .toll = toll, .speed = speed,
                             .link_type = (int32_t)v[7],
@@ -231,14 +252,18 @@ cor_status cor_read_tntp_net(const char *path, cor_network **out, cor_error *err
         if ((st = cor_netbuilder_add_link(b, &ls, err))) goto fail;
     }
     if (st) goto fail;
-    if (cor_netbuilder_n_links(b) != m.links) {
+    if (rows != m.links) {
         st = cor_error_set(err, COR_E_INPUT, "%s: <NUMBER OF LINKS> says %ld but the file has %ld link rows%s",
-                           path, m.links, (long)cor_netbuilder_n_links(b),
-                           cor_netbuilder_n_links(b) < m.links ? " (truncated?)" : "");
+                           path, m.links, rows, rows < m.links ? " (truncated?)" : "");
         goto fail;
     }
     cor__text_close(&t);
-    return cor_netbuilder_finish(b, out, err);
+    st = cor_netbuilder_finish(b, out, err);
+    if (!st && loops)
+        st = cor__network_note(*out, err, "%s:%ld: field term_node: equals init_node %ld: self-loop skipped "
+                               "(%ld in all; a link from a node to itself carries no flow at equilibrium)",
+                               path, loop_line, loop_node, loops);
+    return st;
 fail:
     cor_netbuilder_destroy(b);
     cor__text_close(&t);
