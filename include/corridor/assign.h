@@ -141,6 +141,10 @@ struct cor_solution {
     cor_unserved *unserved;
     int n_unserved;
     double unserved_total;
+    /* demand from a zone to itself: counted, not assigned to links (it needs
+     * no network), neither served nor unserved */
+    double intrazonal_total;
+    double *class_intrazonal; /* [n_classes] */
     /* per-origin link flows [n_classes][n_zones][n_links] when
      * keep_origin_flows was set, else NULL. */
     double *origin_flow;

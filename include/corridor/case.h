@@ -173,6 +173,8 @@ const cor_corridor_acc *cor_case_accounting(const cor_case *c);
 typedef struct cor_totals {
     double demand;       /* off-diagonal demand, all classes */
     double served, unserved;
+    double intrazonal;   /* diagonal demand (a zone to itself): reported, not
+                          * in demand, served or unserved */
     double cost;         /* sum_k vot_k * generalized cost of class k (money) */
     double money;        /* sum of class flow x money per unit */
     double flow_time;    /* sum of link flow x congested time */

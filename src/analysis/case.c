@@ -381,6 +381,7 @@ cor_status cor_case_solve(cor_case *c, cor_error *err)
     for (int32_t a = 0; a < m; a++) t->flow_time += sol->flow[a] * sol->time[a];
     t->unserved = sol->unserved_total;
     t->served = t->demand - t->unserved;
+    t->intrazonal = sol->intrazonal_total;
     const uint8_t *open = cor_case_link_open(c);
     for (int32_t a = 0; a < m; a++) t->n_closed += !open[a];
     c->solved = 1;

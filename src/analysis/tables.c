@@ -42,6 +42,7 @@ static void summary_row(cor_table *t, const cor_case *r, const cor_case *b)
     cor_table_numf(t, 13, "%.3g", s->relative_gap);
     cor_table_numf(t, 14, "%.0f", s->iterations);
     cor_table_numf(t, 15, "%.3f", s->seconds);
+    cor_table_numf(t, 16, "%.0f", rt->intrazonal);
 }
 
 /* Rows of the corridors table: per corridor (primary and tag basis), class and all classes. */
@@ -159,14 +160,14 @@ cor_status cor_compare_init(cor_compare *t, cor_error *err)
 {
     const char *cs[] = {"scenario", "#year", "#served_t", "#unserved_t", "#delta_unserved_t", "#system_cost_usd",
                         "#delta_system_cost_usd", "#money_usd", "#mean_days", "#delta_days", "#mean_usd_t",
-                        "#delta_usd_t", "#links_closed", "#gap", "#iterations", "#seconds"};
+                        "#delta_usd_t", "#links_closed", "#gap", "#iterations", "#seconds", "#intrazonal_t"};
     const char *cc[] = {"scenario", "corridor", "class", "basis", "#tonnes", "#base_tonnes", "#delta_tonnes",
                         "#mean_days", "#base_mean_days", "#delta_days", "#mean_usd_t", "#base_mean_usd_t", "#delta_usd_t"};
     const char *co[] = {"scenario", "class", "origin", "destination", "#demand_t", "#served_t", "#unserved_t",
                         "#base_served_t", "#days", "#base_days", "#delta_days", "#usd_t", "#base_usd_t",
                         "#delta_usd_t", "main_corridor", "base_main_corridor"};
     const char *cu[] = {"scenario", "class", "origin", "destination", "#unserved_t", "#base_unserved_t"};
-    t->summary = cor_table_new("summary", 16, cs);
+    t->summary = cor_table_new("summary", (int)(sizeof cs / sizeof *cs), cs);
     t->corridors = cor_table_new("corridors", 13, cc);
     t->od = cor_table_new("od", 16, co);
     t->unserved = cor_table_new("unserved", 6, cu);

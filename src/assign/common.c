@@ -159,9 +159,19 @@ cor_solution *cor__solution_new(const cor_problem *p, cor_method m)
     s->time = calloc(ml, sizeof(double));
     s->class_gap = calloc((size_t)p->n_classes, sizeof(double));
     s->class_name = calloc((size_t)p->n_classes, sizeof(char *));
-    if (!s->flow || !s->class_flow || !s->time || !s->class_gap || !s->class_name) {
+    s->class_intrazonal = calloc((size_t)p->n_classes + 1, sizeof(double));
+    if (!s->flow || !s->class_flow || !s->time || !s->class_gap || !s->class_name || !s->class_intrazonal) {
         cor_solution_destroy(s);
         return NULL;
+    }
+    int32_t nz = p->net->n_zones;
+    for (int k = 0; k < p->n_classes; k++) {
+        const double *dm = p->classes[k].demand;
+        for (int32_t z = 0; dm && z < nz; z++) {
+            double q = dm[(size_t)z * (size_t)nz + (size_t)z];
+            if (q > 0) s->class_intrazonal[k] += q;
+        }
+        s->intrazonal_total += s->class_intrazonal[k];
     }
     for (int k = 0; k < p->n_classes; k++) {
         const char *nm = p->classes[k].name;
@@ -215,6 +225,7 @@ void cor_solution_destroy(cor_solution *s)
     free(s->unserved);
     free(s->origin_flow);
     free(s->class_gap);
+    free(s->class_intrazonal);
     if (s->class_name)
         for (int k = 0; k < s->n_classes; k++) free(s->class_name[k]);
     free(s->class_name);

@@ -91,6 +91,9 @@ int cmd_assign(int argc, char **argv)
                sol->class_name[sol->worst_class] ? sol->class_name[sol->worst_class] : "?", sol->relative_gap);
     if (sol->n_unserved)
         printf("assign: %d OD pairs unserved, %g demand not assigned\n", sol->n_unserved, sol->unserved_total);
+    if (sol->intrazonal_total > 0)
+        printf("assign: %g intrazonal demand (from a zone to itself) counted, not assigned to links\n",
+               sol->intrazonal_total);
     if (st == COR_E_NOCONV) {
         fprintf(stderr, "corridor assign: %s\n", err.msg);
         rc = EXIT_NOCONV;

@@ -97,6 +97,9 @@ static void print_table(cor_freight *f, const cor_freight_result *r, const char 
     print_wrapped(line, " ");
     if (s->n_unserved)
         printf("unserved: %.3f Mt/yr in %d OD pairs (no open route)\n", s->unserved_total / 1e6, s->n_unserved);
+    if (s->intrazonal_total > 0)
+        printf("intrazonal: %.3f Mt/yr from a zone to itself (no transport: not in the table, not unserved)\n",
+               s->intrazonal_total / 1e6);
 
     const uint8_t *open = cor_freight_link_open(f);
     for (int h = 0; h < cor_vocab_n_highlights(voc); h++) {
@@ -140,9 +143,9 @@ static void print_json(cor_freight *f, const cor_freight_result *r, long year)
     const cor_network *net = cor_freight_network(f);
     const cor_solution *s = r->sol;
     printf("{\"year\":%ld,\"method\":\"%s\",\"relative_gap\":%.6g,\"iterations\":%d,\"seconds\":%.6g,"
-           "\"converged\":%s,\"unserved_tonnes\":%.10g,\n\"corridors\":[",
+           "\"converged\":%s,\"unserved_tonnes\":%.10g,\"intrazonal_tonnes\":%.10g,\n\"corridors\":[",
            year, cor_method_name(s->method), s->relative_gap, s->iterations, s->seconds,
-           s->converged ? "true" : "false", s->unserved_total);
+           s->converged ? "true" : "false", s->unserved_total, s->intrazonal_total);
     int first = 1;
     const cor_vocab *voc = cor_freight_vocab(f);
     for (int c = 0; c <= r->n_corridors; c++)

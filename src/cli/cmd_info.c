@@ -42,7 +42,14 @@ int cmd_info(int argc, char **argv)
         printf("\n");
     }
     if (dem) {
-        printf("demand classes %d, total %.10g\n", dem->n_classes, cor_demand_total(dem, -1));
+        double intra = 0;
+        for (int c = 0; c < dem->n_classes; c++)
+            for (int32_t z = 0; z < dem->n_zones; z++) {
+                double q = dem->od[((size_t)c * (size_t)dem->n_zones + (size_t)z) * (size_t)dem->n_zones + (size_t)z];
+                if (q > 0) intra += q;
+            }
+        printf("demand classes %d, total %.10g (intrazonal %.10g: from a zone to itself, not assigned)\n",
+               dem->n_classes, cor_demand_total(dem, -1), intra);
         for (int c = 0; c < dem->n_classes; c++)
             printf("  %-20s %.10g\n", dem->class_name[c], cor_demand_total(dem, c));
     }

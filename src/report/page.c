@@ -43,7 +43,7 @@ static void table_close(cor__sb *b) { cor__sb_put(b, "</tbody></table></div>"); 
 
 /* Case statistics for the summary / comparison table. */
 typedef struct cstats {
-    double flow_len, flow_time, max_voc, unserved, gap;
+    double flow_len, flow_time, max_voc, unserved, intrazonal, gap;
     int iterations, links_used, converged;
     double mode_len[COR_REPORT_MAX_MODES];
     double *class_len; /* [n_classes] */
@@ -61,6 +61,7 @@ static int case_stats(const cor__rcase *c, cstats *s)
     s->iterations = sol->iterations;
     s->converged = sol->converged;
     s->unserved = sol->unserved_total;
+    s->intrazonal = sol->intrazonal_total;
     s->max_voc = 0;
     for (int32_t a = 0; a < net->n_links; a++) {
         double f = sol->flow[a];
@@ -139,6 +140,7 @@ static cor_status summary_table(cor__sb *b, const cor_report *r, cor_error *err)
     ROW("links with flow", (double)st[i].links_used);
     ROW("highest v/c", st[i].max_voc);
     ROW("unserved demand", st[i].unserved);
+    ROW("intrazonal demand (zone to itself, not assigned)", st[i].intrazonal);
     cor__sb_put(b, "<tr><td>relative gap</td>");
     for (int i = 0; i < nc; i++) {
         cor__sb_put(b, "<td class=\"n\">");
