@@ -147,7 +147,7 @@ badcase vdf-unknown "link.csv:4: field vdf" "$LNK"'l[2]["vdf"] = "conical"; put(
 badcase vdf-queue-breakpoint "link.csv:2: field vdf" "$LNK"'l[0]["vdf"] = "queue"; l[0]["vdf_alpha"] = "10"; l[0]["vdf_beta"] = "1.5"; put("link.csv", l, cols)'
 badcase vdf-akcelik-no-params "link.csv:2: field vdf_beta" "$LNK"'l[0]["vdf"] = "akcelik"; l[0]["vdf_beta"] = ""; put("link.csv", l, cols)'
 badcase capacity-unit-unknown "link.csv:3: field capacity_unit" "$LNK"'l[1]["capacity_unit"] = "barrels/day"; put("link.csv", l, cols)'
-badcase capacity-unit-no-class "link.csv: link A01: field capacity_unit: sailings/week" "$LNK"'l[0]["capacity_unit"] = "sailings/week"; put("link.csv", l, cols)'
+badcase capacity-unit-no-class "link.csv:2: link A01: field capacity_unit: sailings/week" "$LNK"'l[0]["capacity_unit"] = "sailings/week"; put("link.csv", l, cols)'
 badcase time-sd-negative "link.csv:5: field time_sd_h: negative" "$LNK"'l[3]["time_sd_h"] = "-1"; put("link.csv", l, cols)'
 badcase headway-negative "link.csv:2: field headway_h: negative" "$LNK"'l[0]["headway_h"] = "-24"; put("link.csv", l, cols)'
 badcase headway-text "link.csv:2: field headway_h: not a finite number" "$LNK"'l[0]["headway_h"] = "daily"; put("link.csv", l, cols)'

@@ -107,7 +107,7 @@ static void test_parse_inherit_apply(void **state)
     tu_close(dem->od[0 * 4 + 1], 10, 1e-12);
     tu_close(dem->od[4 + 1], 2, 1e-12);
     tu_close(dem->od[4 + 2], 9, 1e-12);
-    free(eff.open_override);
+    cor_scenario_effect_free(&eff);
     cor_demand_destroy(dem);
     cor_network_destroy(net);
     cor_scenario_destroy(s);
@@ -128,7 +128,7 @@ static void expect_error(const char *dir, const char *name, const char *text, co
         double cost[5] = {0};
         cor_scenario_effect eff;
         st = cor_scenario_edit(s, net, cost, NULL, &eff, &err);
-        if (!st) free(eff.open_override);
+        if (!st) cor_scenario_effect_free(&eff);
         cor_network_destroy(net);
         cor_scenario_destroy(s);
     }
@@ -211,7 +211,7 @@ static void test_random_files(void **state)
         cor_scenario_effect eff;
         st = cor_scenario_edit(sc, net, cost, dem, &eff, &err);
         if (st) assert_int_equal(st, COR_E_INPUT);
-        else { free(eff.open_override); ok++; }
+        else { cor_scenario_effect_free(&eff); ok++; }
         cor_demand_destroy(dem);
         cor_network_destroy(net);
         cor_scenario_destroy(sc);

@@ -85,13 +85,20 @@ cor_status cor_scenario_add_line(cor_scenario *s, const char *text,
 typedef struct cor_scenario_effect {
     int8_t *open_override; /* [n_links] -1 untouched, 0 closed, 1 opened */
     int n_closed, n_opened;
+    int32_t *last_edit;    /* [n_links] the last edit that changed the link's
+                            * capacity, time or cost (cor_scenario_edit_where),
+                            * -1 none */
+    int last_demand_edit;  /* the last demand edit, -1 none */
 } cor_scenario_effect;
+void cor_scenario_effect_free(cor_scenario_effect *eff);
+/* File and line of edit i of s (as cor_scenario_effect counts them). */
+void cor_scenario_edit_where(const cor_scenario *s, int i, const char **file, long *line);
 
 /* Applies the edits to a network and demand IN PLACE (callers pass copies):
  * capacity and free-flow time to the network arrays, money cost to cost[]
  * (USD per unit; may be NULL, then cost edits are errors), demand values to
  * dem (may be NULL: demand edits are then skipped), and open/close edits into
- * eff->open_override (malloc'd, the caller frees).  `open` by a selector
+ * eff->open_override (the caller frees eff with cor_scenario_effect_free).  `open` by a selector
  * other than `link` skips links whose status column is "closed".  A selector
  * that matches nothing is an input error naming the scenario file and line. */
 cor_status cor_scenario_edit(const cor_scenario *s, cor_network *net,

@@ -167,6 +167,9 @@ void cor_generalized_fixed(const cor_network *net, double toll_factor,
 /* Checks a problem before solving: sizes, finite non-negative demand, usable
  * costs.  Fills err and returns COR_E_INPUT on the first problem found. */
 cor_status cor_problem_check(const cor_problem *p, cor_error *err);
+/* The same, with *bad_link the link the problem was found on (-1 when it is
+ * not one link's: demand, totals). */
+cor_status cor_problem_check_at(const cor_problem *p, int32_t *bad_link, cor_error *err);
 
 #ifdef __cplusplus
 }

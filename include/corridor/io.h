@@ -44,9 +44,10 @@ cor_status cor_read_gmns_demand(const char *path, const cor_network *net,
 /* Value per tonne (USD/t) of each of the n_classes classes named in names,
  * into value[n_classes], from a CSV file with the columns class and
  * value_usd_t (others ignored; rows whose first field starts with '#' are
- * comments).  Rows of classes not in names are ignored; a class given twice,
+ * comments); values above COR_VALUE_MAX are refused.  Rows of classes not in names are ignored; a class given twice,
  * a value that is not a non-negative number, or a class without a row is
  * COR_E_INPUT naming the file, line and field. */
+#define COR_VALUE_MAX 1e18 /* USD/t: far above any cargo, so value x tonnes stays finite */
 cor_status cor_read_class_values(const char *path, int n_classes,
                                  const char *const *names, double *value,
                                  cor_error *err);

@@ -49,6 +49,11 @@ typedef struct cor_strtab {
     char ***values;   /* [n_cols][n_rows] */
 } cor_strtab;
 
+/* Node coordinates beyond this magnitude are refused by the readers: every
+ * real system (degrees, metres, feet) is far inside, and centroids and map
+ * positions derived from them stay finite. */
+#define COR_COORD_MAX 1e15
+
 typedef struct cor_network {
     int32_t n_nodes;
     int32_t n_links;
@@ -90,6 +95,12 @@ typedef struct cor_network {
     cor_strtab link_extra; /* extra link columns, rows in CSR order */
     cor_strtab node_extra; /* extra node columns */
 
+    /* Where each link was read: link_file (NULL when built in memory) and
+     * link_line[a] (0 for links the reader made, e.g. zone connectors);
+     * cor_network_link_where formats it for messages. */
+    char *link_file;
+    int64_t *link_line;   /* [n_links] */
+
     /* What the reader read but skipped (self-loops), one "FILE:LINE: field
      * NAME: ..." line each with counts; NULL when nothing was.  Callers show
      * it as a warning, or refuse it in strict mode (cor_case_opts.strict). */
@@ -114,7 +125,12 @@ typedef struct cor_link_spec {
     double capacity, length, fftime, alpha, beta, toll, speed;
     int32_t link_type;
     cor_vdf_kind vdf;
+    int64_t line;            /* the input line it was read from; 0 = none */
 } cor_link_spec;
+
+/* "FILE:LINE: link ID" when the link's input line is known, else
+ * "link ID", into buf (always NUL-terminated); returns buf. */
+const char *cor_network_link_where(const cor_network *net, int32_t a, char *buf, size_t n);
 
 cor_netbuilder *cor_netbuilder_create(void);
 void cor_netbuilder_destroy(cor_netbuilder *b); /* NULL is fine */

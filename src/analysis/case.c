@@ -6,6 +6,7 @@
 
 #include "corridor/case.h"
 #include "corridor/io.h"
+#include "analysis/internal.h"
 #include "core/str.h"
 
 struct cor_case {
@@ -176,6 +177,18 @@ static cor_status case_open(const char *path, const cor_case_opts *opts_in, cor_
         if (st) { cor_network_destroy(net); return st; }
     }
     if (!st && opts.nodes) st = cor_read_tntp_node(opts.nodes, net, err);
+    /* the generalized cost weights stay finite on every link (a factor of
+     * 1e308 is an option out of range, not a fault of the network) */
+    for (int32_t a = 0; !st && (opts.toll_factor != 0 || opts.distance_factor != 0) && a < net->n_links; a++) {
+        double tc = opts.toll_factor * net->toll[a], dc = opts.distance_factor * net->length[a];
+        if (!isfinite(tc) || !isfinite(dc) || !isfinite(tc + dc)) {
+            char wb[1400];
+            st = cor_error_set(err, COR_E_USAGE, "%s factor %g x %s %g of %s overflows the generalized cost",
+                               isfinite(tc) ? "distance" : "toll", isfinite(tc) ? opts.distance_factor : opts.toll_factor,
+                               isfinite(tc) ? "length" : "toll", isfinite(tc) ? net->length[a] : net->toll[a],
+                               cor_network_link_where(net, a, wb, sizeof wb));
+        }
+    }
     if (!st && !dem && opts.need_demand) st = cor_error_set(err, COR_E_USAGE, "no demand: give --demand FILE");
     cor_case *c = NULL;
     if (!st) {
@@ -245,7 +258,10 @@ cor_status cor_case_apply_scenario(cor_case *c, const cor_scenario *sc, cor_erro
         if ((st = cor_scenario_edit(sc, c->net, c->net->toll, c->dem, &eff, err))) return st;
         for (int32_t a = 0; a < c->net->n_links; a++)
             if (eff.open_override[a] >= 0) c->open[a] = eff.open_override[a] != 0;
-        free(eff.open_override);
+        cor_error e2 = {0};
+        st = c->dem ? cor__scenario_check(sc, &eff, cor_case_problem(c, &e2), err) : COR_OK;
+        cor_scenario_effect_free(&eff);
+        if (st) return st;
     }
     if ((st = set_str(&c->name, cor_scenario_name(sc), err)) ||
         (st = set_str(&c->description, cor_scenario_description(sc), err)) ||

@@ -1,5 +1,6 @@
 /* corridor — transit-country exposure from per-origin flows. */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -107,11 +108,20 @@ cor_status cor_exposure_compute(const cor_od_solution *s, const cor_network *net
     }
     for (int k = 0; k < K; k++) e->value[k] = value ? value[k] : 1.0;
     if ((st = cor_touch(s, net, NULL, 0, NULL, e->served, NULL, NULL, NULL, NULL, err))) goto fail;
-    for (int k = 0; k < K; k++)
+    for (int k = 0; k < K; k++) {
+        double tk = 0;
         for (size_t i = 0; i < zz; i++) {
+            tk += e->served[(size_t)k * zz + i];
             e->total_tonnes += e->served[(size_t)k * zz + i];
             e->total_value += e->served[(size_t)k * zz + i] * e->value[k];
         }
+        /* every value sum below is at most value x served tonnes of a class */
+        if (!isfinite(tk * e->value[k]) || !isfinite(e->total_value)) {
+            st = cor_error_set(err, COR_E_INPUT, "values: class %d: value %g USD/t x %g served t overflows", k,
+                               e->value[k], tk);
+            goto fail;
+        }
+    }
     for (int c = 0; c < C; c++) {
         for (int32_t a = 0; a < m; a++)
             set[a] = (uint8_t)cor_country_has(net->link_extra.values[col][a], e->country[c]);

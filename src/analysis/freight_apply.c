@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "corridor/analysis.h"
+#include "analysis/internal.h"
 
 cor_status cor_scenario_apply_freight(const cor_scenario *s, cor_freight *f, cor_error *err)
 {
@@ -13,7 +14,9 @@ cor_status cor_scenario_apply_freight(const cor_scenario *s, cor_freight *f, cor
     if (st) return st;
     for (int32_t a = 0; a < net->n_links; a++)
         if (eff.open_override[a] >= 0) cor_freight_set_link_open(f, a, eff.open_override[a]);
-    free(eff.open_override);
     if (cor_scenario_year(s) > 0) cor_freight_set_year(f, cor_scenario_year(s));
-    return COR_OK;
+    cor_error e2 = {0};
+    st = cor__scenario_check(s, &eff, cor_freight_problem(f, &e2), err);
+    cor_scenario_effect_free(&eff);
+    return st;
 }

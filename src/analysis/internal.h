@@ -3,6 +3,13 @@
 #define COR_ANALYSIS_INTERNAL_H
 #include "corridor/analysis.h"
 
+/* After a scenario's edits: checks the problem they leave (p may be NULL:
+ * nothing to check yet); a problem found on a link an edit changed, or on
+ * the demand after a demand edit, is COR_E_INPUT naming that edit's file and
+ * line.  Problems not of the scenario's making are left to the solve. */
+cor_status cor__scenario_check(const cor_scenario *s, const cor_scenario_effect *eff, const cor_problem *p,
+                               cor_error *err);
+
 /* Workspace for one origin's flow graph (decomp.c). */
 typedef struct cor__ograph {
     const cor_network *net;

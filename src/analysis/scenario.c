@@ -11,6 +11,7 @@
 
 #include "core/str.h"
 #include "corridor/analysis.h"
+#include "analysis/internal.h"
 #include "io/textfile.h"
 
 typedef enum ed_kind {
@@ -463,13 +464,20 @@ cor_status cor_scenario_edit(const cor_scenario *s, cor_network *net, double *co
     memset(eff, 0, sizeof *eff);
     int32_t m = net->n_links;
     eff->open_override = malloc((size_t)(m > 0 ? m : 1));
-    if (!eff->open_override) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    eff->last_edit = malloc((size_t)(m > 0 ? m : 1) * sizeof *eff->last_edit);
+    eff->last_demand_edit = -1;
+    if (!eff->open_override || !eff->last_edit) {
+        cor_scenario_effect_free(eff);
+        return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    }
     memset(eff->open_override, -1, (size_t)(m > 0 ? m : 1));
+    for (int32_t a = 0; a < m; a++) eff->last_edit[a] = -1;
     cor_status st = COR_OK;
     for (int i = 0; s && i < s->n_ed; i++) {
         const edit *e = &s->ed[i];
         if (e->kind == ED_SCALE_DEMAND || e->kind == ED_SET_DEMAND) {
             if ((st = apply_demand(e, net, dem, err))) goto fail;
+            eff->last_demand_edit = i;
             continue;
         }
         if (!selector_known(net, e->field)) {
@@ -490,6 +498,7 @@ cor_status cor_scenario_edit(const cor_scenario *s, cor_network *net, double *co
                 if (stv && ieq(stv, "closed")) { hit++; continue; }
             }
             hit++;
+            if (e->kind != ED_CLOSE && e->kind != ED_OPEN) eff->last_edit[a] = i;
             switch (e->kind) {
             case ED_CLOSE: eff->open_override[a] = 0; break;
             case ED_OPEN: eff->open_override[a] = 1; break;
@@ -532,7 +541,38 @@ cor_status cor_scenario_edit(const cor_scenario *s, cor_network *net, double *co
     }
     return COR_OK;
 fail:
-    free(eff->open_override);
-    eff->open_override = NULL;
+    cor_scenario_effect_free(eff);
     return st;
+}
+
+void cor_scenario_effect_free(cor_scenario_effect *eff)
+{
+    free(eff->open_override);
+    free(eff->last_edit);
+    eff->open_override = NULL;
+    eff->last_edit = NULL;
+}
+
+cor_status cor__scenario_check(const cor_scenario *s, const cor_scenario_effect *eff, const cor_problem *p,
+                               cor_error *err)
+{
+    if (!p) return COR_OK;
+    int32_t a;
+    cor_error e2 = {0};
+    if (cor_problem_check_at(p, &a, &e2) != COR_E_INPUT) return COR_OK;
+    /* the link's own last edit, else the last demand edit (more demand is
+     * what makes an unchanged link overflow) */
+    int i = a >= 0 && eff->last_edit[a] >= 0 ? eff->last_edit[a] : eff->last_demand_edit;
+    if (i < 0) return COR_OK; /* not the scenario's doing: the solve reports it as before */
+    const char *file;
+    long line;
+    cor_scenario_edit_where(s, i, &file, &line);
+    return cor_error_set(err, COR_E_INPUT, "%s:%ld: this edit leaves a model that cannot be solved: %s",
+                         file ? file : cor_scenario_path(s), line, e2.msg);
+}
+
+void cor_scenario_edit_where(const cor_scenario *s, int i, const char **file, long *line)
+{
+    *file = i >= 0 && i < s->n_ed ? s->ed[i].file : NULL;
+    *line = i >= 0 && i < s->n_ed ? s->ed[i].line : 0;
 }

@@ -74,16 +74,28 @@ cor_status cor__class_mask(const cor_problem *p, int k, uint8_t **mask, cor_erro
 
 cor_status cor_problem_check(const cor_problem *p, cor_error *err)
 {
+    int32_t a;
+    return cor_problem_check_at(p, &a, err);
+}
+
+cor_status cor_problem_check_at(const cor_problem *p, int32_t *bad_link, cor_error *err)
+{
+    *bad_link = -1;
     if (!p || !p->net) return cor_error_set(err, COR_E_USAGE, "no network");
     if (p->n_classes < 1 || !p->classes) return cor_error_set(err, COR_E_USAGE, "no demand classes");
     const cor_network *net = p->net;
+    char wb[1400];
     for (int32_t a = 0; a < net->n_links; a++) {
-        if (!(net->fftime[a] >= 0) || !isfinite(net->fftime[a]))
-            return cor_error_set(err, COR_E_INPUT, "link %s: free-flow time %g is not a finite non-negative number",
-                                 net->link_id[a], net->fftime[a]);
-        if (net->vdf_kind[a] != COR_VDF_CONSTANT && net->vdf_alpha[a] != 0 && !(net->capacity[a] > 0))
-            return cor_error_set(err, COR_E_INPUT, "link %s: capacity must be positive on a congestible (BPR/Akcelik/queue) link",
-                                 net->link_id[a]);
+        if (!(net->fftime[a] >= 0) || !isfinite(net->fftime[a])) {
+            *bad_link = a;
+            return cor_error_set(err, COR_E_INPUT, "%s: free-flow time %g is not a finite non-negative number",
+                                 cor_network_link_where(net, a, wb, sizeof wb), net->fftime[a]);
+        }
+        if (net->vdf_kind[a] != COR_VDF_CONSTANT && net->vdf_alpha[a] != 0 && !(net->capacity[a] > 0)) {
+            *bad_link = a;
+            return cor_error_set(err, COR_E_INPUT, "%s: capacity must be positive on a congestible (BPR/Akcelik/queue) link",
+                                 cor_network_link_where(net, a, wb, sizeof wb));
+        }
     }
     size_t zz = (size_t)net->n_zones * (size_t)net->n_zones;
     double total = 0;
@@ -132,10 +144,13 @@ cor_status cor_problem_check(const cor_problem *p, cor_error *err)
         for (int k = 0; k < p->n_classes; k++)
             if (p->classes[k].fixed) fm = fmax(fm, p->classes[k].fixed[a]);
         double term = total * (cor_vdf_time(net, a, total) + fm);
-        if (!isfinite(term))
-            return cor_error_set(err, COR_E_INPUT, "link %s: travel time at the total demand %g overflows "
+        if (!isfinite(term)) {
+            *bad_link = a;
+            return cor_error_set(err, COR_E_INPUT, "%s: travel time at the total demand %g overflows "
                                  "(capacity %g, b %g, power %g): demand or BPR parameters out of range",
-                                 net->link_id[a], total, net->capacity[a], net->vdf_alpha[a], net->vdf_beta[a]);
+                                 cor_network_link_where(net, a, wb, sizeof wb), total, net->capacity[a],
+                                 net->vdf_alpha[a], net->vdf_beta[a]);
+        }
         bound += term;
     }
     if (!isfinite(bound))

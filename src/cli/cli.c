@@ -163,7 +163,16 @@ int cli_exit_code(cor_status st)
 
 int cli_fail(const char *cmd, const cor_error *err)
 {
-    fprintf(stderr, "corridor %s: %s\n", cmd, err->msg);
+    /* a file being staged is named by where it goes: DIR/NAME, not
+     * DIR/.corridor-stage.PID.XXXXXX/NAME */
+    char msg[sizeof err->msg];
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    for (char *p; (p = strstr(msg, "/.corridor-stage."));) {
+        char *q = strchr(p + 1, '/');
+        if (!q) break;
+        memmove(p, q, strlen(q) + 1);
+    }
+    fprintf(stderr, "corridor %s: %s\n", cmd, msg);
     return cli_exit_code(err->code);
 }
 

@@ -327,6 +327,7 @@ cor_status cor_netbuilder_finish(cor_netbuilder *b, cor_network **out, cor_error
     net->link_id = calloc(mm, sizeof(char *));
     net->link_order = malloc(mm * sizeof(int32_t));
     net->link_by_order = malloc(mm * sizeof(int32_t));
+    net->link_line = malloc(mm * sizeof(int64_t));
     net->capacity = malloc(mm * sizeof(double));
     net->length = malloc(mm * sizeof(double));
     net->fftime = malloc(mm * sizeof(double));
@@ -339,7 +340,7 @@ cor_status cor_netbuilder_finish(cor_netbuilder *b, cor_network **out, cor_error
     if (!net->node_id || !net->node_x || !net->node_y || !net->no_thru ||
         !net->node_zone || !net->zone_node || !net->zone_id || !net->first_out ||
         !net->first_in || !net->in_link || !net->link_from || !net->link_to ||
-        !net->link_id || !net->link_order || !net->link_by_order ||
+        !net->link_id || !net->link_order || !net->link_by_order || !net->link_line ||
         !net->capacity || !net->length || !net->fftime || !net->vdf_alpha ||
         !net->vdf_beta || !net->toll || !net->speed || !net->link_type ||
         !net->vdf_kind)
@@ -369,6 +370,7 @@ cor_status cor_netbuilder_finish(cor_netbuilder *b, cor_network **out, cor_error
             net->speed[a] = s->speed;
             net->link_type[a] = s->link_type;
             net->vdf_kind[a] = (uint8_t)s->vdf;
+            net->link_line[a] = s->line;
         }
         free(pos);
     }
@@ -429,8 +431,20 @@ void cor_network_destroy(cor_network *net)
     free(net->capacity); free(net->length); free(net->fftime);
     free(net->vdf_alpha); free(net->vdf_beta); free(net->toll); free(net->speed);
     free(net->link_type); free(net->vdf_kind);
+    free(net->link_line); free(net->link_file);
     free(net->notes);
     free(net);
+}
+
+const char *cor_network_link_where(const cor_network *net, int32_t a, char *buf, size_t n)
+{
+    if (!n) return buf;
+    const char *id = a >= 0 && a < net->n_links ? net->link_id[a] : "?";
+    if (net->link_file && net->link_line && a >= 0 && a < net->n_links && net->link_line[a] > 0)
+        snprintf(buf, n, "%s:%lld: link %s", net->link_file, (long long)net->link_line[a], id);
+    else
+        snprintf(buf, n, "link %s", id);
+    return buf;
 }
 
 cor_status cor__network_note(cor_network *net, cor_error *err, const char *fmt, ...)
@@ -496,7 +510,8 @@ cor_network *cor_network_clone(const cor_network *net)
             .capacity = net->capacity[a], .length = net->length[a],
             .fftime = net->fftime[a], .alpha = net->vdf_alpha[a],
             .beta = net->vdf_beta[a], .toll = net->toll[a], .speed = net->speed[a],
-            .link_type = net->link_type[a], .vdf = (cor_vdf_kind)net->vdf_kind[a]};
+            .link_type = net->link_type[a], .vdf = (cor_vdf_kind)net->vdf_kind[a],
+            .line = net->link_line ? net->link_line[a] : 0};
         if (cor_netbuilder_add_link(b, &s, NULL)) goto fail;
     }
     if (net->link_extra.n_cols) {
@@ -520,7 +535,8 @@ cor_network *cor_network_clone(const cor_network *net)
     }
     cor_network *out = NULL;
     if (cor_netbuilder_finish(b, &out, NULL)) return NULL;
-    if (net->notes && !(out->notes = xstrdup(net->notes))) {
+    if ((net->notes && !(out->notes = xstrdup(net->notes))) ||
+        (net->link_file && !(out->link_file = xstrdup(net->link_file)))) {
         cor_network_destroy(out);
         return NULL;
     }

@@ -244,13 +244,15 @@ cor_status cor__freight_capacity_units(cor_freight *f, cor_error *err)
     if (col < 0) return COR_OK;
     int32_t Z = net->n_zones;
     size_t zz = (size_t)Z * Z;
+    char wb[1400];
     for (int32_t i = 0; i < net->n_links; i++) {
         int32_t a = net->link_by_order[i];
         const char *s = net->link_extra.values[col][a];
         cor_cap_unit u;
         if (!*s) continue;
         if (cor_cap_unit_parse(s, &u))
-            return cor_error_set(err, COR_E_INPUT, "link.csv: link %s: field capacity_unit: unknown unit '%s'", net->link_id[a], s);
+            return cor_error_set(err, COR_E_INPUT, "%s: field capacity_unit: unknown unit '%s'",
+                                 cor_network_link_where(net, a, wb, sizeof wb), s);
         if (u == COR_CAP_TONNES) continue;
         /* tonnes per unit: the classes that may use the link and state the
          * unit, weighted by their demand (plain mean when none has any) */
@@ -270,13 +272,17 @@ cor_status cor__freight_capacity_units(cor_freight *f, cor_error *err)
             nm++;
         }
         if (!nm)
-            return cor_error_set(err, COR_E_INPUT, "link.csv: link %s: field capacity_unit: %s needs a class allowed on "
-                                 "this %s link with %s in class.csv", net->link_id[a], cor_cap_unit_name(u),
+            return cor_error_set(err, COR_E_INPUT, "%s: field capacity_unit: %s needs a class allowed on "
+                                 "this %s link with %s in class.csv", cor_network_link_where(net, a, wb, sizeof wb), cor_cap_unit_name(u),
                                  cor_mode_name((cor_mode)f->mode[a]),
                                  u == COR_CAP_SAILINGS ? "tonnes_per_sailing" : u == COR_CAP_TEU
                                  ? "unit TEU and tonnes_per_unit" : "unit wagons and tonnes_per_unit");
         double tpu = wt > 0 ? w / wt : m / nm;
-        net->capacity[a] = cor_cap_to_tonnes(net->capacity[a], u, tpu);
+        double t = cor_cap_to_tonnes(net->capacity[a], u, tpu);
+        if (!isfinite(t))
+            return cor_error_set(err, COR_E_INPUT, "%s: field capacity: %g %s at %g t per unit overflows in tonnes",
+                                 cor_network_link_where(net, a, wb, sizeof wb), net->capacity[a], cor_cap_unit_name(u), tpu);
+        net->capacity[a] = t;
     }
     return COR_OK;
 }

@@ -4,9 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "freight/internal.h"
+#include "io/csv.h"
 #include "io/textfile.h"
 #include "corridor/io.h"
 
@@ -193,44 +195,46 @@ static cor_status parse_links(cor_freight *f, cor_error *err)
         c_comm = cor_network_link_col(net, "commodity");
     if (c_mode < 0)
         return cor_error_set(err, COR_E_INPUT, "link table: missing column 'mode' (rail, road, ferry, sea, pipeline, transfer)");
+    char wbuf[1400];
+#define WHERE(a) cor_network_link_where(net, (a), wbuf, sizeof wbuf)
     for (int32_t i = 0; i < net->n_links; i++) { /* input order: derived tags in order of appearance */
         int32_t a = net->link_by_order[i];
-        const char *id = net->link_id[a];
         cor_mode md;
         const char *s = link_col(net, c_mode, a);
         if (cor_mode_parse(s, &md))
-            return cor_error_set(err, COR_E_INPUT, "link %s: field mode: unknown mode '%s' (rail, road, ferry, sea, pipeline, transfer)", id, s);
+            return cor_error_set(err, COR_E_INPUT, "%s: field mode: unknown mode '%s' (rail, road, ferry, sea, pipeline, transfer)", WHERE(a), s);
         f->mode[a] = (uint8_t)md;
         f->gas[a] = (uint8_t)(*link_col(net, c_comm, a) != '\0');
         s = link_col(net, c_cost, a);
         double v = 0;
         if (*s && (cor__parse_double(s, &v) || v < 0))
-            return cor_error_set(err, COR_E_INPUT, "link %s: field cost: '%s' is not a non-negative number (USD/t)", id, s);
+            return cor_error_set(err, COR_E_INPUT, "%s: field cost: '%s' is not a non-negative number (USD/t)", WHERE(a), s);
         f->cost_usd[a] = v;
         s = link_col(net, c_stat, a);
         cor_link_status ls = COR_STATUS_OPEN;
         if (*s && cor_link_status_parse(s, &ls))
-            return cor_error_set(err, COR_E_INPUT, "link %s: field status: unknown status '%s' (open, under_construction, planned, closed)", id, s);
+            return cor_error_set(err, COR_E_INPUT, "%s: field status: unknown status '%s' (open, under_construction, planned, closed)", WHERE(a), s);
         f->status[a] = (uint8_t)ls;
         s = link_col(net, c_year, a);
         if (*s) {
             double y;
             if (cor__parse_double(s, &y) || y != floor(y) || y < 1 || y > 9999)
-                return cor_error_set(err, COR_E_INPUT, "link %s: field opening_year: '%s' is not a year", id, s);
+                return cor_error_set(err, COR_E_INPUT, "%s: field opening_year: '%s' is not a year", WHERE(a), s);
             f->open_year[a] = (int32_t)y;
         }
         tag_ud tu = {f->vocab, 0, 0, ""};
         if (cor__split_tokens(link_col(net, c_corr, a), ";|, ", add_tag, &tu)) {
             if (tu.full == -2) return cor_error_set(err, COR_E_NOMEM, "out of memory");
-            if (tu.full) return cor_error_set(err, COR_E_INPUT, "link %s: field corridor: tag '%s': more than %d corridor tags", id, tu.bad, COR_CORR_MAX);
+            if (tu.full) return cor_error_set(err, COR_E_INPUT, "%s: field corridor: tag '%s': more than %d corridor tags", WHERE(a), tu.bad, COR_CORR_MAX);
             char known[512] = "";
             size_t len = 0;
             for (int c = 0; c < f->vocab->n && len < sizeof known; c++)
                 len += (size_t)snprintf(known + len, sizeof known - len, "%s%s", c ? ", " : "", f->vocab->c[c].tag);
-            return cor_error_set(err, COR_E_INPUT, "link %s: field corridor: unknown tag '%s' (corridors.csv has %s)", id, tu.bad, known);
+            return cor_error_set(err, COR_E_INPUT, "%s: field corridor: unknown tag '%s' (corridors.csv has %s)", WHERE(a), tu.bad, known);
         }
         f->corr[a] = tu.m;
     }
+#undef WHERE
     /* countries in CSR order, so link a's items are ctry_first[a].. */
     for (int32_t a = 0; a < net->n_links; a++)
         if (add_countries(f, a, link_col(net, c_ctry, a), &cap_ix, &cap_name))
@@ -301,6 +305,39 @@ int cor_freight_dir_is_freight(const char *dir)
     return r;
 }
 
+/* A demand class of DIR/demand.csv that class.csv does not have: the
+ * error names the demand file, the first line using it and its column. */
+static cor_status unknown_demand_class(const char *dir, const cor_demand *dem, const cor_freight_classes *cls,
+                                       cor_error *err)
+{
+    int k = -1;
+    for (int c = 0; c < dem->n_classes && k < 0; c++)
+        if (cor_freight_classes_find(cls, dem->class_name[c]) < 0) k = c;
+    if (k < 0) return COR_OK;
+    char *path = cor__path_join(dir, "demand.csv");
+    cor__csv c;
+    long line = 0;
+    const char *col = "class";
+    cor_error e2 = {0};
+    if (path && !cor__csv_open(&c, path, &e2)) {
+        int ci = -1;
+        if (cor__csv_next(&c, &e2) > 0)
+            for (int i = 0; i < c.n_fields; i++)
+                if (!strcasecmp(c.field[i], "class")) ci = i;
+        while (ci >= 0 && !line && cor__csv_next(&c, &e2) > 0) {
+            const char *v = cor__csv_get(&c, ci);
+            if (!strcmp(*v ? v : "all", dem->class_name[k])) line = c.t.line;
+        }
+        cor__csv_close(&c);
+    }
+    cor_status st = line ? cor_error_set(err, COR_E_INPUT, "%s:%ld: field %s: demand class '%s' is not in class.csv",
+                                         path, line, col, dem->class_name[k])
+                         : cor_error_set(err, COR_E_INPUT, "%s: field %s: demand class '%s' is not in class.csv",
+                                         path ? path : "demand.csv", col, dem->class_name[k]);
+    free(path);
+    return st;
+}
+
 cor_status cor_freight_load(const char *dir, const cor_freight_opts *opts, cor_freight **out,
                             cor_error *err)
 {
@@ -319,6 +356,7 @@ cor_status cor_freight_load(const char *dir, const cor_freight_opts *opts, cor_f
         st = cor_vocab_load(dir, &voc, err);
         o.vocab = voc;
     }
+    if (!st && dem) st = unknown_demand_class(dir, dem, cls, err);
     if (!st) st = cor_freight_create(net, dem, cls, &o, out, err);
     char *kp = st ? NULL : cor__path_join(dir, "constants.csv");
     struct stat sb;
@@ -499,8 +537,11 @@ cor_status cor__freight_build_problem(cor_freight *f, cor_error *err)
         uint8_t *al = f->allowed + m * (size_t)k;
         int c_comm = cor_network_link_col(net, "commodity");
         for (size_t a = 0; a < m; a++) {
-            if (!(f->cost_usd[a] >= 0) || !isfinite(f->cost_usd[a]))
-                return cor_error_set(err, COR_E_INPUT, "link %s: cost %g USD/t is not a finite non-negative number", net->link_id[a], f->cost_usd[a]);
+            if (!(f->cost_usd[a] >= 0) || !isfinite(f->cost_usd[a])) {
+                char wb[1400];
+                return cor_error_set(err, COR_E_INPUT, "%s: field cost: %g USD/t is not a finite non-negative number",
+                                     cor_network_link_where(net, (int32_t)a, wb, sizeof wb), f->cost_usd[a]);
+            }
             fx[a] = f->cost_usd[a] / c->vot;
             al[a] = (uint8_t)(((c->modes >> f->mode[a]) & 1u) && (!f->gas[a] || list_has(link_col(net, c_comm, (int32_t)a), c->name)));
         }

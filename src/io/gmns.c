@@ -383,6 +383,14 @@ static cor_status read_nodes(cor__csv *c, const char *path, cor_netbuilder *b, z
         if (!has) x = NAN;
         if ((st = opt_num(c, idx[N_Y], name_y, 0, &y, &has, err))) goto done;
         if (!has) y = NAN;
+        /* derived positions (zone centroids, map projections) stay finite */
+        if (fabs(x) > COR_COORD_MAX || fabs(y) > COR_COORD_MAX) {
+            int bx = fabs(x) > COR_COORD_MAX;
+            st = cor__field_error(err, &c->t, bx ? name_x : name_y, "%s is out of range (|coordinate| <= %g: "
+                                  "centroids and map positions derived from it would overflow)",
+                                  cor__csv_get(c, idx[bx ? N_X : N_Y]), COR_COORD_MAX);
+            goto done;
+        }
         if (cor_netbuilder_n_nodes(b) >= INT32_MAX / 4) {
             st = cor__field_error(err, &c->t, NULL, "too many nodes");
             goto done;
@@ -572,7 +580,12 @@ static cor_status parse_link(linkctx *lc, cor_netbuilder *b, cor_link_spec *s, i
     const char *cap_name = nm[L_CAP];
     if ((st = opt_num(c, idx[L_VCAP], nm[L_VCAP], 1, &v, &has, err))) return st;
     if (has) { cap = v; h_cap = 1; cap_name = nm[L_VCAP]; }
-    else if (h_cap && h_lanes) cap *= lanes;
+    else if (h_cap && h_lanes) {
+        cap *= lanes;
+        if (!isfinite(cap))
+            return cor__field_error(err, &c->t, nm[L_LANES], "capacity %s x lanes %s overflows",
+                                    cor__csv_get(c, idx[L_CAP]), cor__csv_get(c, idx[L_LANES]));
+    }
     /* free-flow time: VDF_fftt1, else free_flow_time, else length/free_speed */
     if ((st = opt_num(c, idx[L_VFFT], nm[L_VFFT], 1, &v, &has, err))) return st;
     if (has) { fft = v; h_fft = 1; }
@@ -752,6 +765,7 @@ static cor_status read_links(const char *path, cor_netbuilder *b, const zones *z
         int dir = DIR_FWD;
         if ((st = parse_link(&lc, b, &s, &dir, err))) goto done;
         if (dir == DIR_SKIP) continue;
+        s.line = rows[i].line;
         if (cor_netbuilder_n_links(b) >= INT32_MAX / 2) { st = cor__field_error(err, &c->t, NULL, "too many links"); goto done; }
         s.id = rows[i].id;
         if (dir == DIR_REV) {
@@ -828,6 +842,7 @@ cor_status cor_read_gmns(const char *dir, cor_network **net, cor_demand **demand
     if ((st = read_links(link_path, b, &zs, len_per_speed, &loops, err))) goto done;
     st = cor_netbuilder_finish(b, net, err);
     b = NULL;
+    if (!st && !((*net)->link_file = cor__strdup(link_path))) st = cor_error_set(err, COR_E_NOMEM, "out of memory");
     if (!st && loops.n)
         st = cor__network_note(*net, err, "%s:%ld: field to_node_id: equals from_node_id '%s': self-loop skipped "
                                "(%ld in all; a link from a node to itself carries no flow at equilibrium)",

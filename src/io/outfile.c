@@ -74,12 +74,15 @@ cor_status cor_outfile_open(cor_outfile *f, const char *path, cor_error *err)
 cor_status cor_outfile_commit(cor_outfile *f, cor_error *err)
 {
     if (!f->fp) return cor_error_set(err, COR_E_USAGE, "output file not open");
-    int bad = ferror(f->fp) != 0;
-    if (fflush(f->fp) != 0) bad = 1;
-    if (fclose(f->fp) != 0) bad = 1;
+    /* the system's reason: from the call that failed (a write error seen by
+     * ferror left it in errno, unless a later call changed it) */
+    int e = 0, bad = ferror(f->fp) != 0;
+    if (bad) e = errno;
+    if (fflush(f->fp) != 0) { bad = 1; e = errno; }
+    if (fclose(f->fp) != 0) { if (!bad) e = errno; bad = 1; }
     f->fp = NULL;
     cor_status st = COR_OK;
-    if (bad) st = cor_error_set(err, COR_E_IO, "%s: write failed: %s", f->path, strerror(errno));
+    if (bad) st = cor_error_set(err, COR_E_IO, "%s: write failed: %s", f->path, e ? strerror(e) : "unknown error");
     else if (rename(f->tmp, f->path) != 0)
         st = cor_error_set(err, COR_E_IO, "%s: cannot rename into place: %s", f->path, strerror(errno));
     track(f->tmp, 0);

@@ -52,6 +52,10 @@ cor_status cor__text_open(cor__text *t, const char *path, cor_error *err)
     if (!fp) return cor_error_set(err, COR_E_IO, "%s: cannot open: %s", path, strerror(errno));
     size_t cap = 1 << 16, len = 0;
     struct stat sb;
+    if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        fclose(fp);
+        return cor_error_set(err, COR_E_IO, "%s: is a directory, not a file", path);
+    }
     if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
         (uint64_t)sb.st_size < ((uint64_t)1 << 34))
         cap = (size_t)sb.st_size + 1; /* one read, no regrowth; +1 sees EOF */
@@ -74,9 +78,9 @@ cor_status cor__text_open(cor__text *t, const char *path, cor_error *err)
         /* not text: stop at once (a device like /dev/zero never ends) */
         if (memchr(buf + len - r, '\0', r)) break;
     }
-    int bad = ferror(fp);
+    int bad = ferror(fp), e = errno;
     fclose(fp);
-    if (bad) { free(buf); return cor_error_set(err, COR_E_IO, "%s: read error", path); }
+    if (bad) { free(buf); return cor_error_set(err, COR_E_IO, "%s: read error: %s", path, strerror(e)); }
     buf[len] = '\0';
     if (len >= 2 && (((unsigned char)buf[0] == 0xFF && (unsigned char)buf[1] == 0xFE) ||
                      ((unsigned char)buf[0] == 0xFE && (unsigned char)buf[1] == 0xFF))) {

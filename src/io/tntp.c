@@ -19,6 +19,7 @@
 #include "corridor/demand.h"
 #include "corridor/io.h"
 #include "core/notes.h"
+#include "core/str.h"
 #include "io/textfile.h"
 
 #define MAX_TOK 32
@@ -247,7 +248,7 @@ cor_status cor_read_tntp_net(const char *path, cor_network **out, cor_error *err
         cor_link_spec ls = {.from = node[0], .to = node[1],
                             .capacity = cap, .length = len, .fftime = fft, .alpha = alpha,
                             .beta = beta, .toll = toll, .speed = speed,
-                            .link_type = (int32_t)v[7],
+                            .link_type = (int32_t)v[7], .line = t.line,
                             .vdf = (alpha == 0 || cap == 0) ? COR_VDF_CONSTANT : COR_VDF_BPR};
         if ((st = cor_netbuilder_add_link(b, &ls, err))) goto fail;
     }
@@ -259,10 +260,15 @@ cor_status cor_read_tntp_net(const char *path, cor_network **out, cor_error *err
     }
     cor__text_close(&t);
     st = cor_netbuilder_finish(b, out, err);
+    if (!st && !((*out)->link_file = cor__strdup(path))) st = cor_error_set(err, COR_E_NOMEM, "out of memory");
     if (!st && loops)
         st = cor__network_note(*out, err, "%s:%ld: field term_node: equals init_node %ld: self-loop skipped "
                                "(%ld in all; a link from a node to itself carries no flow at equilibrium)",
                                path, loop_line, loop_node, loops);
+    if (st && *out) {
+        cor_network_destroy(*out);
+        *out = NULL;
+    }
     return st;
 fail:
     cor_netbuilder_destroy(b);
@@ -372,6 +378,12 @@ cor_status cor_read_tntp_node(const char *path, cor_network *net, cor_error *err
         double x, y;
         if (cor__parse_number(tok[1], &x)) { st = cor__field_error(err, &t, "x", "not a finite number: '%s'", tok[1]); break; }
         if (cor__parse_number(tok[2], &y)) { st = cor__field_error(err, &t, "y", "not a finite number: '%s'", tok[2]); break; }
+        if (fabs(x) > COR_COORD_MAX || fabs(y) > COR_COORD_MAX) {
+            int bx = fabs(x) > COR_COORD_MAX;
+            st = cor__field_error(err, &t, bx ? "x" : "y", "%s is out of range (|coordinate| <= %g: "
+                                  "map positions derived from it would overflow)", tok[bx ? 1 : 2], COR_COORD_MAX);
+            break;
+        }
         net->node_x[u] = x;
         net->node_y[u] = y;
         rows++;

@@ -35,6 +35,11 @@ cor_status cor_read_class_values(const char *path, int n_classes, const char *co
             st = cor__field_error(err, &c.t, "value_usd_t", "'%s' is not a non-negative number", v);
             goto done;
         }
+        if (x > COR_VALUE_MAX) {
+            st = cor__field_error(err, &c.t, "value_usd_t", "%s is out of range (at most %g USD/t: "
+                                  "values x tonnes must stay finite)", v, COR_VALUE_MAX);
+            goto done;
+        }
         for (int k = 0; k < n_classes; k++) {
             if (strcmp(names[k], cls)) continue;
             if (!isnan(value[k])) {

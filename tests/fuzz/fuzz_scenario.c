@@ -102,7 +102,7 @@ FUZZ_TARGET(scenario)
             for (int32_t a = 0; a < net->n_links; a++) FZ_CHECK(eff.open_override[a] >= -1 && eff.open_override[a] <= 1);
         FZ_CHECK(eff.n_closed >= 0 && eff.n_opened >= 0);
     }
-    free(eff.open_override);
+    cor_scenario_effect_free(&eff);
     free(cost);
     cor_demand_destroy(dem);
     cor_network_destroy(net);
