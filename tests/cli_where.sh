@@ -10,14 +10,6 @@ bin=$1
 . "$2/tests/testlib.sh"
 src=$2/tests/data/andes
 
-# expect CODE FRAGMENT LABEL -- ARGS...
-expect() {
-  code=$1 frag=$2 label=$3; shift 4
-  "$bin" "$@" >"$tmp/stdout" 2>"$tmp/stderr"
-  rc=$?
-  if [ $rc -eq "$code" ] && grep -q -- "$frag" "$tmp/stderr"; then ok "$label: exit $rc, $(head -1 "$tmp/stderr")"
-  else bad "$label: exit $rc (want $code), stderr '$(cat "$tmp/stderr")'"; fi
-}
 mkcase() { rm -rf "$tmp/$1"; cp -r "$src" "$tmp/$1"; }
 
 mkcase cls

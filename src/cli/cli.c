@@ -226,12 +226,22 @@ int cli_scenarios_distinct(const char *cmd, cor_scenario *const *sc, int n)
     return 0;
 }
 
+/* --out DIR when this run created it: removed again if the run fails and
+ * leaves it empty, so a failed run creates nothing */
+static const char *g_out_created;
+
 int cli_out_begin(const char *cmd, cli_opt *o, int n, const char *dir, cor_outset **set)
 {
     cor_error err = {0};
     *set = NULL;
-    if (cli_mkdirs(dir, &err) || cor_outset_begin(dir, cmd, cli_get(o, n, "wait") != NULL, set, &err))
+    struct stat sb;
+    int existed = stat(dir, &sb) == 0;
+    if (cli_mkdirs(dir, &err)) return cli_fail(cmd, &err);
+    if (cor_outset_begin(dir, cmd, cli_get(o, n, "wait") != NULL, set, &err)) {
+        if (!existed) rmdir(dir);
         return cli_fail(cmd, &err);
+    }
+    g_out_created = existed ? NULL : dir;
     int k = cor_outset_recovered(*set);
     if (k) fprintf(stderr, "corridor %s: %s: completed the switch of an interrupted run (%d file%s)\n", cmd, dir, k, k == 1 ? "" : "s");
     if ((k = cor_outset_cleaned(*set)))
@@ -264,7 +274,9 @@ int cli_out_end(const char *cmd, cor_outset **set, int rc)
         if (cor_outset_commit(*set, &err)) rc = cli_fail(cmd, &err);
     } else {
         cor_outset_abort(*set);
+        if (g_out_created) rmdir(g_out_created); /* only when empty */
     }
+    g_out_created = NULL;
     *set = NULL;
     block_signals(0, &old);
     return rc;
