@@ -623,6 +623,29 @@ static const lrow LONG[] = {
     {1, 4, 1, 10, 1, "Aland\tYoknapatawpha", 0, "northern"}, {4, 2, 1, 10, 1, "YOKNAPATAWPHA - Borduria", 0, "northern"},
 };
 
+/* A table that could not store a row or cell is marked failed (sticky) and
+ * never written half: cor_table_write_csv refuses it, nothing is created. */
+static void test_table_sticky_failure(void **state)
+{
+    (void)state;
+    const char *cols[] = {"name", "#value"};
+    cor_table *t = cor_table_new("sticky", 2, cols);
+    assert_non_null(t);
+    assert_true(cor_table_ok(t));
+    assert_int_equal(cor_table_set(t, 0, "x"), -1); /* no row yet */
+    assert_false(cor_table_ok(t));
+    assert_int_equal(cor_table_row(t), 0);
+    assert_int_equal(cor_table_set(t, 0, "a"), -1); /* stays failed */
+    char *dir = tu_tmpdir();
+    cor_error err = {0};
+    assert_int_equal(cor_table_write_csv(t, dir, &err), COR_E_NOMEM);
+    assert_non_null(strstr(err.msg, "sticky: incomplete table"));
+    assert_int_equal(tu_count_files(dir), 0);
+    cor_table_free(t);
+    tu_rmtree(dir);
+    free(dir);
+}
+
 static void test_country_parser(void **state)
 {
     (void)state;
@@ -681,6 +704,7 @@ int main(void)
         cmocka_unit_test(test_exposure_and_select_tables),
         cmocka_unit_test(test_criticality_table),
         cmocka_unit_test(test_country_parser),
+        cmocka_unit_test(test_table_sticky_failure),
         /* the same analyses through the one-class-per-origin path */
         cmocka_unit_test_setup_teardown(test_select_link_subset, use_bfw, use_bush),
         cmocka_unit_test_setup_teardown(test_exposure_half, use_bfw, use_bush),

@@ -46,21 +46,24 @@ int cor_table_row(cor_table *t)
     if (t->n_rows == t->cap_rows) {
         int cap = t->cap_rows ? 2 * t->cap_rows : 64;
         char ***r = realloc(t->rows, (size_t)cap * sizeof *r);
-        if (!r) return -1;
+        if (!r) { t->failed = 1; return -1; }
         t->rows = r;
         t->cap_rows = cap;
     }
     char **row = calloc((size_t)t->n_cols, sizeof *row);
-    if (!row) return -1;
+    if (!row) { t->failed = 1; return -1; }
     t->rows[t->n_rows++] = row;
     return 0;
 }
 
+int cor_table_ok(const cor_table *t) { return t && !t->failed; }
+
 int cor_table_set(cor_table *t, int col, const char *s)
 {
-    if (!t->n_rows || col < 0 || col >= t->n_cols) return -1;
+    if (t->failed) return -1; /* the last row may be an earlier one */
+    if (!t->n_rows || col < 0 || col >= t->n_cols) { t->failed = 1; return -1; }
     char *v = cor__strdup(s ? s : "");
-    if (!v) return -1;
+    if (!v) { t->failed = 1; return -1; }
     free(t->rows[t->n_rows - 1][col]);
     t->rows[t->n_rows - 1][col] = v;
     return 0;
@@ -90,6 +93,8 @@ static const char *cell(const cor_table *t, int r, int c)
 
 cor_status cor_table_write_csv(const cor_table *t, const char *dir, cor_error *err)
 {
+    if (t->failed) return cor_error_set(err, COR_E_NOMEM, "%s: incomplete table (a row or cell could not be stored: out of memory)",
+                                        t->name);
     char *path = cor__concat(dir, "/", t->name, ".csv", (char *)NULL);
     if (!path) return cor_error_set(err, COR_E_NOMEM, "out of memory");
     cor_outfile f;

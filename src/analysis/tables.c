@@ -190,7 +190,8 @@ cor_status cor_compare_add(cor_compare *t, cor_case *c, cor_case *base, cor_erro
     const char *const *cname = cor_case_class_names(base);
     summary_row(t->summary, c, base);
     corridor_rows(t->corridors, c, base, cname);
-    if (od_rows(t->od, t->unserved, c, base, cor_case_network(c), cname))
+    if (od_rows(t->od, t->unserved, c, base, cor_case_network(c), cname) || !cor_table_ok(t->summary) ||
+        !cor_table_ok(t->corridors) || !cor_table_ok(t->od) || !cor_table_ok(t->unserved))
         return cor_error_set(err, COR_E_NOMEM, "out of memory");
     return COR_OK;
 }
@@ -380,6 +381,10 @@ cor_status cor_exposure_tables_build(const cor_case *r, const cor_exposure *e, c
             cor_table_numf(tcl, 3, "%.0f", t);
             cor_table_numf(tcl, 4, "%.4f", sv > 0 ? t / sv : NAN);
         }
+    if (!cor_table_ok(th) || !cor_table_ok(tcn) || !cor_table_ok(tcl) || !cor_table_ok(tor) || !cor_table_ok(tod)) {
+        cor_exposure_tables_free(out);
+        return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    }
     return COR_OK;
 }
 
@@ -479,6 +484,7 @@ cor_status cor_select_link_tables(const cor_case *r, const uint8_t *set, cor_tab
         cor_table_numf(tl, 8, "%.4f", os->flow[l] > 0 ? s / os->flow[l] : NAN);
         for (int k = 0; k < K; k++) cor_table_numf(tl, 9 + k, "%.0f", lv[(size_t)k * m + l]);
     }
+    if (!cor_table_ok(tod) || !cor_table_ok(tl)) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
     *od_table = tod;
     *link_table = tl;
     *total = tot;
@@ -520,5 +526,6 @@ cor_table *cor_criticality_table(const cor_criticality *cr, const cor_crit_eleme
         nonconv += !it->converged;
     }
     if (n_nonconv) *n_nonconv = nonconv;
+    if (!cor_table_ok(t)) { cor_table_free(t); return NULL; }
     return t;
 }

@@ -102,9 +102,10 @@ void cli_warn_notes(const char *cmd, const cor_network *net);
     {"toll-factor", 0, "non-freight NET: generalized cost weight of toll (default 0)", 0, 0, 0}, \
     {"distance-factor", 0, "non-freight NET: generalized cost weight of length (default 0)", 0, 0, 0}, \
     {"strict", 1, "refuse what the readers would skip with a warning (self-loops)", 0, 0, 0}
+/* --out DIR (a result set, cli_out_begin) and its --wait */
+#define CLI_OUT_OPT(out_help) {"out", 0, out_help, 0, 0, 0}, CLI_WAIT_OPT
 #define CLI_OUTPUT_OPTS(out_help)                                                        \
-    {"out", 0, out_help, 0, 0, 0}, CLI_WAIT_OPT,                                         \
-    {"json", 1, "print the results as JSON on stdout", 0, 0, 0}
+    CLI_OUT_OPT(out_help), {"json", 1, "print the results as JSON on stdout", 0, 0, 0}
 
 /* Solver parameters from the CLI_SOLVER_OPTS present in the table, on top of
  * cor_assign_params_default; progress = cli_progress, bush tuning from the

@@ -25,8 +25,7 @@ int cmd_assign(int argc, char **argv)
         CLI_NETWORK_OPTS,
         {"year", 0, "freight data: open links whose opening_year <= Y", 0, 0, 0},
         {"allow-unserved", 1, "report OD pairs with no path instead of failing", 0, 0, 0},
-        {"out", 0, "output directory (required)", 0, 0, 0},
-        CLI_WAIT_OPT,
+        CLI_OUT_OPT("output directory (required)"),
     };
     const int n = (int)(sizeof o / sizeof *o);
     cli_args a;

@@ -190,8 +190,7 @@ int cmd_corridors(int argc, char **argv)
 {
     cli_opt o[] = {
         {"year", 0, "open links whose opening_year <= Y (default: data status)", 0, 0, 0},
-        {"out", 0, "write corridors.csv, paths.csv, links.csv, convergence.csv here", 0, 0, 0},
-        CLI_WAIT_OPT,
+        CLI_OUT_OPT("write corridors.csv, paths.csv, links.csv, convergence.csv here"),
         {"json", 1, "print JSON instead of the table", 0, 0, 0},
         CLI_SOLVER_OPTS,
     };

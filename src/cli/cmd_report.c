@@ -21,100 +21,72 @@ static const char USAGE[] =
     "GMNS directory, or a TNTP _net file with --demand (--nodes: TNTP node\n"
     "coordinates \"node X Y ;\").  Prints the path of index.html.\n";
 
-int cmd_report(int argc, char **argv)
+/* What both kinds of report need from the command line. */
+typedef struct report_args {
+    cli_opt *o;
+    int n;
+    const char *net, *out, *title;
+    long year;
+    cor_assign_params par;
+    cor_report_style style;
+} report_args;
+
+/* Freight data: the base and each --scenario solved as cases (one warm
+ * start chain, cor_case_solve_all) and rendered together. */
+static int report_freight(report_args *ra, cor_outset **set)
 {
-    cli_opt o[] = {
-        {"demand", 0, "demand file (TNTP _trips or GMNS demand.csv)", 0, 0, 0},
-        {"nodes", 0, "TNTP node coordinate file", 0, 0, 0},
-        CLI_SOLVER_OPTS,
-        {"title", 0, "report title", 0, 0, 0},
-        {"toll-factor", 0, "generalized cost weight of toll (TNTP/GMNS; default 0)", 0, 0, 0},
-        {"distance-factor", 0, "generalized cost weight of length (TNTP/GMNS; default 0)", 0, 0, 0},
-        {"strict", 1, "refuse what the readers would skip with a warning (self-loops)", 0, 0, 0},
-        {"scenario", CLI_REPEAT, "scenario file (repeatable; freight data)", 0, 0, 0},
-        {"year", 0, "model year for freight data (default: the data's status)", 0, 0, 0},
-        {"out", 0, "output directory (required)", 0, 0, 0},
-        CLI_WAIT_OPT,
-    };
-    const int n = (int)(sizeof o / sizeof *o);
-    cli_args a;
-    int rc = cli_parse_one(argc, argv, o, n, &a, USAGE, "NET");
+    cli_opt *sco = cli_find(ra->o, ra->n, "scenario");
+    int n_sc = sco->n_values, rc = 0;
+    cor_error err = {0};
+    cor_case *model = NULL, **cases = calloc((size_t)n_sc + 1, sizeof *cases);
+    cor_scenario **sc = calloc((size_t)n_sc + 1, sizeof *sc);
+    if (!sc || !cases) { fprintf(stderr, "corridor report: out of memory\n"); rc = EXIT_NOMEM; goto done; }
+    for (int i = 0; i < n_sc; i++)
+        if (cor_scenario_load(sco->values[i], &sc[i], &err)) { rc = cli_fail("report", &err); goto done; }
+    if ((rc = cli_scenarios_distinct("report", sc, n_sc)) || (rc = cli_out_begin("report", ra->o, ra->n, ra->out, set)) ||
+        (rc = cli_case_open("report", ra->o, ra->n, ra->net, &model)))
+        goto done;
+    *cor_case_params(model) = ra->par;
+    cor_status sst = cor_case_solve_all(model, (const cor_scenario *const *)sc, n_sc, cases, &err);
+    if (sst && sst != COR_E_NOCONV) { rc = cli_fail("report", &err); goto done; }
+    char t[512], sub[1024];
+    if (ra->year) snprintf(t, sizeof t, "Freight corridors \xe2\x80\x94 network of %ld", ra->year);
+    else snprintf(t, sizeof t, "Freight corridors \xe2\x80\x94 base year");
+    snprintf(sub, sizeof sub, "Data %s: tonnes per year at user equilibrium (multi-class, shared capacity); "
+             "times in hours, money in USD per tonne%s", ra->net, n_sc ? "; scenarios compared with the base" : "");
+    if (cor_report_freight(cases, n_sc + 1, ra->title ? ra->title : t, sub, &ra->style, cor_outset_stage(*set), &err)) {
+        rc = cli_fail("report", &err);
+        goto done;
+    }
+    if (cli_interrupted()) { rc = EXIT_INTERRUPTED; goto done; }
+    printf("%s/index.html\n", ra->out);
+done:
+    for (int i = 0; sc && i < n_sc; i++) cor_scenario_destroy(sc[i]);
+    free(sc);
+    for (int i = 0; cases && i <= n_sc; i++) cor_case_destroy(cases[i]);
+    free(cases);
+    cor_case_destroy(model);
+    return rc;
+}
+
+/* A TNTP or GMNS network: one case, solved when it has demand (else the
+ * network alone is drawn). */
+static int report_network(report_args *ra, double tf, double df, cor_outset **set)
+{
+    cli_opt *o = ra->o;
+    int n = ra->n, rc = 0;
+    cor_error err = {0};
     cor_case *pc = NULL;
     cor_report *rep = NULL;
-    cor_error err = {0};
-    cor_case *model = NULL, **cases = NULL;
-    cor_scenario **sc = NULL;
-    int n_sc = 0;
-    cor_outset *set = NULL;
-    if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
-    const char *out = cli_get(o, n, "out");
-    if (!out) { fprintf(stderr, "corridor report: --out DIR is required\n"); rc = EXIT_USAGE; goto done; }
-    cor_assign_params par;
-    if (cli_solver_params("report", o, n, &par)) { rc = EXIT_USAGE; goto done; }
-    long year;
-    double tf, df;
-    if (cli_int(o, n, "year", 0, COR_YEAR_MIN, COR_YEAR_MAX, &year) || cli_double(o, n, "toll-factor", 0, &tf) ||
-        cli_double(o, n, "distance-factor", 0, &df)) { rc = EXIT_USAGE; goto done; }
-    if (tf < 0 || df < 0) { fprintf(stderr, "corridor report: factors must be >= 0\n"); rc = EXIT_USAGE; goto done; }
-    const char *title = cli_get(o, n, "title");
-    cli_opt *sco = cli_find(o, n, "scenario");
-    const char *stage = NULL;
-
-    /* the map's styles: the freight model's modes and port/border nodes
-     * (also for GMNS networks that use those mode names) */
-    cor_report_mode modes[COR_MODE_COUNT];
-    cor_report_style style = cor_report_style_freight(modes);
-    if (cor_freight_dir_is_freight(a.pos[0])) {
-        if (cli_get(o, n, "demand") || cli_get(o, n, "nodes") || tf != 0 || df != 0) {
-            fprintf(stderr, "corridor report: --demand, --nodes and the factors are for TNTP/GMNS networks; "
-                            "freight data reads demand.csv and costs from link.csv\n");
-            rc = EXIT_USAGE;
-            goto done;
-        }
-        n_sc = sco->n_values;
-        sc = calloc((size_t)n_sc + 1, sizeof *sc);
-        if (!sc) { fprintf(stderr, "corridor report: out of memory\n"); rc = EXIT_NOMEM; goto done; }
-        for (int i = 0; i < n_sc; i++)
-            if (cor_scenario_load(sco->values[i], &sc[i], &err)) { rc = cli_fail("report", &err); goto done; }
-        if ((rc = cli_scenarios_distinct("report", sc, n_sc))) goto done;
-        if ((rc = cli_out_begin("report", o, n, out, &set))) goto done;
-        stage = cor_outset_stage(set);
-        if ((rc = cli_case_open("report", o, n, a.pos[0], &model))) goto done;
-        *cor_case_params(model) = par;
-        cases = calloc((size_t)n_sc + 1, sizeof *cases);
-        if (!cases) { rc = EXIT_NOMEM; goto done; }
-        cor_status sst = cor_case_solve_all(model, (const cor_scenario *const *)sc, n_sc, cases, &err);
-        if (sst && sst != COR_E_NOCONV) { rc = cli_fail("report", &err); goto done; }
-        char t[512], sub[1024];
-        if (year) snprintf(t, sizeof t, "Freight corridors \xe2\x80\x94 network of %ld", year);
-        else snprintf(t, sizeof t, "Freight corridors \xe2\x80\x94 base year");
-        snprintf(sub, sizeof sub, "Data %s: tonnes per year at user equilibrium (multi-class, shared capacity); "
-                 "times in hours, money in USD per tonne%s", a.pos[0],
-                 n_sc ? "; scenarios compared with the base" : "");
-        if (cor_report_freight(cases, n_sc + 1, title ? title : t, sub, &style, stage, &err)) {
-            rc = cli_fail("report", &err);
-            goto done;
-        }
-        if (cli_interrupted()) { rc = EXIT_INTERRUPTED; goto done; }
-        printf("%s/index.html\n", out);
-        goto done;
-    }
-    if (sco->n_values || year) {
-        fprintf(stderr, "corridor report: --scenario and --year need freight data (a directory with class.csv)\n");
-        rc = EXIT_USAGE;
-        goto done;
-    }
-    if ((rc = cli_out_begin("report", o, n, out, &set))) goto done;
-    stage = cor_outset_stage(set);
+    if ((rc = cli_out_begin("report", o, n, ra->out, set))) return rc;
     cor_case_opts co = {.demand = cli_get(o, n, "demand"), .nodes = cli_get(o, n, "nodes"),
                         .toll_factor = tf, .distance_factor = df, .strict = cli_get(o, n, "strict") != NULL};
-    if (cor_case_open(a.pos[0], &co, &pc, &err)) { rc = cli_fail("report", &err); goto done; }
+    if (cor_case_open(ra->net, &co, &pc, &err)) return cli_fail("report", &err);
     cli_warn_notes("report", cor_case_network(pc));
-    const cor_network *net = cor_case_network(pc);
     int has_demand = cor_case_n_classes(pc) > 0;
     const cor_solution *sol = NULL;
     if (has_demand) {
-        *cor_case_params(pc) = par;
+        *cor_case_params(pc) = ra->par;
         cor_case_set_accounting(pc, 0);
         cor_status st = cor_case_solve(pc, &err);
         sol = cor_case_solution(pc);
@@ -127,29 +99,73 @@ int cmd_report(int argc, char **argv)
         }
         if (st == COR_E_NOCONV) fprintf(stderr, "corridor report: warning: %s\n", err.msg);
     }
-    rep = cor_report_create(title ? title : a.pos[0]);
-    if (!rep) { fprintf(stderr, "corridor report: out of memory\n"); rc = EXIT_NOMEM; goto done; }
-    cor_report_case c = {.label = "Base", .net = net, .sol = sol,
+    if (!(rep = cor_report_create(ra->title ? ra->title : ra->net))) {
+        fprintf(stderr, "corridor report: out of memory\n");
+        rc = EXIT_NOMEM;
+        goto done;
+    }
+    cor_report_case c = {.label = "Base", .net = cor_case_network(pc), .sol = sol,
                          .class_names = has_demand ? cor_case_class_names(pc) : NULL};
     char sub[1024];
-    snprintf(sub, sizeof sub, "Network %s%s%s", a.pos[0], has_demand ? ", demand " : " (no demand: network only)",
+    snprintf(sub, sizeof sub, "Network %s%s%s", ra->net, has_demand ? ", demand " : " (no demand: network only)",
              has_demand ? (cli_get(o, n, "demand") ? cli_get(o, n, "demand") : "demand.csv") : "");
     if (cor_report_add_case(rep, &c, &err) || cor_report_set_subtitle(rep, sub, &err) ||
-        cor_report_set_style(rep, &style, &err) ||
-        cor_report_write(rep, stage, &err)) {
+        cor_report_set_style(rep, &ra->style, &err) || cor_report_write(rep, cor_outset_stage(*set), &err)) {
         rc = cli_fail("report", &err);
         goto done;
     }
-    printf("%s/index.html\n", out);
+    printf("%s/index.html\n", ra->out);
 done:
-    rc = cli_out_end("report", &set, rc);
-    for (int i = 0; i < n_sc; i++) cor_scenario_destroy(sc[i]);
-    free(sc);
-    for (int i = 0; cases && i <= n_sc; i++) cor_case_destroy(cases[i]);
-    free(cases);
-    cor_case_destroy(model);
     cor_report_destroy(rep);
     cor_case_destroy(pc);
+    return rc;
+}
+
+int cmd_report(int argc, char **argv)
+{
+    cli_opt o[] = {
+        CLI_NETWORK_OPTS,
+        {"nodes", 0, "TNTP node coordinate file", 0, 0, 0},
+        CLI_SOLVER_OPTS,
+        {"title", 0, "report title", 0, 0, 0},
+        {"scenario", CLI_REPEAT, "scenario file (repeatable; freight data)", 0, 0, 0},
+        {"year", 0, "model year for freight data (default: the data's status)", 0, 0, 0},
+        CLI_OUT_OPT("output directory (required)"),
+    };
+    const int n = (int)(sizeof o / sizeof *o);
+    cli_args a;
+    int rc = cli_parse_one(argc, argv, o, n, &a, USAGE, "NET");
+    cor_outset *set = NULL;
+    if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
+    /* the map's styles: the freight model's modes and port/border nodes
+     * (also for GMNS networks that use those mode names) */
+    cor_report_mode modes[COR_MODE_COUNT];
+    report_args ra = {.o = o, .n = n, .net = a.pos[0], .out = cli_get(o, n, "out"), .title = cli_get(o, n, "title"),
+                      .style = cor_report_style_freight(modes)};
+    if (!ra.out) { fprintf(stderr, "corridor report: --out DIR is required\n"); rc = EXIT_USAGE; goto done; }
+    double tf, df;
+    if (cli_solver_params("report", o, n, &ra.par) || cli_int(o, n, "year", 0, COR_YEAR_MIN, COR_YEAR_MAX, &ra.year) ||
+        cli_double(o, n, "toll-factor", 0, &tf) || cli_double(o, n, "distance-factor", 0, &df)) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    if (tf < 0 || df < 0) { fprintf(stderr, "corridor report: factors must be >= 0\n"); rc = EXIT_USAGE; goto done; }
+    if (cor_freight_dir_is_freight(ra.net)) {
+        if (cli_get(o, n, "demand") || cli_get(o, n, "nodes") || tf != 0 || df != 0) {
+            fprintf(stderr, "corridor report: --demand, --nodes and the factors are for TNTP/GMNS networks; "
+                            "freight data reads demand.csv and costs from link.csv\n");
+            rc = EXIT_USAGE;
+        } else {
+            rc = report_freight(&ra, &set);
+        }
+    } else if (cli_find(o, n, "scenario")->n_values || ra.year) {
+        fprintf(stderr, "corridor report: --scenario and --year need freight data (a directory with class.csv)\n");
+        rc = EXIT_USAGE;
+    } else {
+        rc = report_network(&ra, tf, df, &set);
+    }
+done:
+    rc = cli_out_end("report", &set, rc);
     cli_free(o, n, &a);
     return rc;
 }

@@ -95,6 +95,85 @@ static int risk_progress(void *ud, long done, long total)
     return cli_interrupted();
 }
 
+/* The ensemble's options: sample counts, seed, stopping rule, shortfall
+ * share and the solver parameters (their --threads run the states at once;
+ * each solve is serial).  EXIT_USAGE after printing on a bad value. */
+static int risk_options(cli_opt *o, int n, cor_risk_opts *ro, cor_assign_params *par)
+{
+    long samples, seed, batch;
+    double tse, sf;
+    if (cli_int(o, n, "samples", 10000, 1, 100000000, &samples) || cli_int(o, n, "seed", 1, 0, 2147483647L, &seed) ||
+        cli_int(o, n, "batch", 1000, 1, 100000000, &batch) || cli_double(o, n, "target-se", 0, &tse) ||
+        cli_double(o, n, "shortfall", 0.9, &sf) || cli_solver_params("risk", o, n, par))
+        return EXIT_USAGE;
+    if (tse < 0 || !(sf >= 0 && sf <= 1)) {
+        fprintf(stderr, "corridor risk: --target-se must be >= 0 and --shortfall in [0, 1]\n");
+        return EXIT_USAGE;
+    }
+    ro->samples = samples;
+    ro->seed = (uint64_t)seed;
+    ro->batch = batch;
+    ro->target_se = tse;
+    ro->shortfall = sf;
+    ro->exact = cli_get(o, n, "exact") != NULL;
+    ro->progress = risk_progress;
+    ro->threads = par->threads;
+    par->threads = 0;
+    return 0;
+}
+
+/* USD per unserved tonne of each class into ucost: --unserved-cost, else
+ * --values FILE, else NET/scenarios/values.csv when it exists, else 0.
+ * *usrc names the source for the summary. */
+static int risk_values(cli_opt *o, int n, const char *net, cor_case *c, double *ucost, char *vbuf, size_t vn,
+                       const char **usrc)
+{
+    int K = cor_case_n_classes(c);
+    cor_error err = {0};
+    if (cli_get(o, n, "unserved-cost")) {
+        double u;
+        if (cli_double(o, n, "unserved-cost", 0, &u)) return EXIT_USAGE;
+        if (u < 0) { fprintf(stderr, "corridor risk: --unserved-cost must be >= 0\n"); return EXIT_USAGE; }
+        for (int k = 0; k < K; k++) ucost[k] = u;
+        *usrc = "--unserved-cost";
+        return 0;
+    }
+    const char *vp = cli_get(o, n, "values");
+    if (!vp) { snprintf(vbuf, vn, "%s/scenarios/values.csv", net); vp = vbuf; }
+    cor_status vs = cor_read_class_values(vp, K, cor_case_class_names(c), ucost, &err);
+    if (vs == COR_E_IO && !cli_get(o, n, "values")) for (int k = 0; k < K; k++) ucost[k] = 0;
+    else if (vs) return cli_fail("risk", &err);
+    else *usrc = vp;
+    return 0;
+}
+
+/* The figures on stdout: JSON (--json) or the summary and exceedance tables. */
+static void risk_print(cli_opt *o, int n, const cor_case *c, const cor_hazards *hz, const cor_risk *rk,
+                       const cor_risk_opts *ro, const char *usrc, const char *out, const cor_risk_dist *dist)
+{
+    if (cli_get(o, n, "json")) {
+        printf("{\"samples\": %ld, \"states\": %d, \"hazards\": %d,\n", cor_risk_n_samples(rk), cor_risk_n_states(rk), cor_hazards_count(hz));
+        for (int i = 0; i < cor_risk_n_tables(rk); i++) {
+            const cor_table *t = cor_risk_table(rk, i);
+            if (!strcmp(t->name, "risk_samples") || !strcmp(t->name, "risk_states")) continue;
+            if (i) printf(",\n");
+            cor_table_json(t, stdout);
+        }
+        printf("}\n");
+    } else {
+        printf("risk: %s, %d hazards and joint events, %ld sampled years%s, %d distinct states solved%s\n",
+               cor_case_name(c), cor_hazards_count(hz), cor_risk_n_samples(rk), ro->exact ? " + exact enumeration" : "",
+               cor_risk_n_states(rk), dist && dist->size > 1 ? " (on rank 0)" : "");
+        printf("unserved tonnes valued at: %s\n", usrc);
+        for (int i = 0; i < cor_risk_n_tables(rk); i++) {
+            const cor_table *t = cor_risk_table(rk, i);
+            if (!strcmp(t->name, "risk_summary")) cor_table_print(t, stdout, "Annual figures", 0);
+            if (!strcmp(t->name, "risk_exceedance")) cor_table_print(t, stdout, "Exceedance (loss per year)", 0);
+        }
+        printf("\nWrote %s/risk_*.csv\n", out);
+    }
+}
+
 static int run(int argc, char **argv, int rank, const cor_risk_dist *dist)
 {
     cli_opt o[] = {
@@ -132,24 +211,9 @@ static int run(int argc, char **argv, int rank, const cor_risk_dist *dist)
     out = cli_get(o, n, "out");
     if (!hpath) { fprintf(stderr, "corridor risk: --hazards FILE is required\n"); rc = EXIT_USAGE; goto agree; }
     if (!out) { fprintf(stderr, "corridor risk: --out DIR is required\n"); rc = EXIT_USAGE; goto agree; }
-    long samples, seed, batch;
-    double tse, sf;
-    if (cli_int(o, n, "samples", 10000, 1, 100000000, &samples) || cli_int(o, n, "seed", 1, 0, 2147483647L, &seed) ||
-        cli_int(o, n, "batch", 1000, 1, 100000000, &batch) || cli_double(o, n, "target-se", 0, &tse) ||
-        cli_double(o, n, "shortfall", 0.9, &sf)) { rc = EXIT_USAGE; goto agree; }
-    if (tse < 0 || !(sf >= 0 && sf <= 1)) { fprintf(stderr, "corridor risk: --target-se must be >= 0 and --shortfall in [0, 1]\n"); rc = EXIT_USAGE; goto agree; }
-    ro.samples = samples;
-    ro.seed = (uint64_t)seed;
-    ro.batch = batch;
-    ro.target_se = tse;
-    ro.shortfall = sf;
-    ro.exact = cli_get(o, n, "exact") != NULL;
-    ro.progress = risk_progress;
-    ro.dist = dist;
     cor_assign_params par;
-    if (cli_solver_params("risk", o, n, &par)) { rc = EXIT_USAGE; goto agree; }
-    ro.threads = par.threads;
-    par.threads = 0;
+    if ((rc = risk_options(o, n, &ro, &par))) goto agree;
+    ro.dist = dist;
     /* read and check everything before any solve */
     if (cor_hazards_load(hpath, &hz, &err)) { rc = cli_fail("risk", &err); goto agree; }
     if (cli_get(o, n, "scenario") && cor_scenario_load(cli_get(o, n, "scenario"), &sc, &err)) { rc = cli_fail("risk", &err); goto agree; }
@@ -160,20 +224,7 @@ static int run(int argc, char **argv, int rank, const cor_risk_dist *dist)
     int K = cor_case_n_classes(c);
     if (!(ucost = calloc((size_t)(K ? K : 1), sizeof *ucost))) { rc = EXIT_NOMEM; goto agree; }
     char vbuf[4096];
-    if (cli_get(o, n, "unserved-cost")) {
-        double u;
-        if (cli_double(o, n, "unserved-cost", 0, &u)) { rc = EXIT_USAGE; goto agree; }
-        if (u < 0) { fprintf(stderr, "corridor risk: --unserved-cost must be >= 0\n"); rc = EXIT_USAGE; goto agree; }
-        for (int k = 0; k < K; k++) ucost[k] = u;
-        usrc = "--unserved-cost";
-    } else {
-        const char *vp = cli_get(o, n, "values");
-        if (!vp) { snprintf(vbuf, sizeof vbuf, "%s/scenarios/values.csv", a.pos[0]); vp = vbuf; }
-        cor_status vs = cor_read_class_values(vp, K, cor_case_class_names(c), ucost, &err);
-        if (vs == COR_E_IO && !cli_get(o, n, "values")) for (int k = 0; k < K; k++) ucost[k] = 0;
-        else if (vs) { rc = cli_fail("risk", &err); goto agree; }
-        else usrc = vp;
-    }
+    if ((rc = risk_values(o, n, a.pos[0], c, ucost, vbuf, sizeof vbuf, &usrc))) goto agree;
     ro.unserved_cost = ucost;
     if (rank == 0 && (rc = cli_out_begin("risk", o, n, out, &set))) goto agree;
 agree:
@@ -194,27 +245,7 @@ agree:
     /* every table is built before the first is written; each write is atomic */
     for (int i = 0; i < cor_risk_n_tables(rk); i++)
         if (cor_table_write_csv(cor_risk_table(rk, i), cor_outset_stage(set), &err)) { rc = cli_fail("risk", &err); goto done; }
-    if (cli_get(o, n, "json")) {
-        printf("{\"samples\": %ld, \"states\": %d, \"hazards\": %d,\n", cor_risk_n_samples(rk), cor_risk_n_states(rk), cor_hazards_count(hz));
-        for (int i = 0; i < cor_risk_n_tables(rk); i++) {
-            const cor_table *t = cor_risk_table(rk, i);
-            if (!strcmp(t->name, "risk_samples") || !strcmp(t->name, "risk_states")) continue;
-            if (i) printf(",\n");
-            cor_table_json(t, stdout);
-        }
-        printf("}\n");
-    } else {
-        printf("risk: %s, %d hazards and joint events, %ld sampled years%s, %d distinct states solved%s\n",
-               cor_case_name(c), cor_hazards_count(hz), cor_risk_n_samples(rk), ro.exact ? " + exact enumeration" : "",
-               cor_risk_n_states(rk), dist && dist->size > 1 ? " (on rank 0)" : "");
-        printf("unserved tonnes valued at: %s\n", usrc);
-        for (int i = 0; i < cor_risk_n_tables(rk); i++) {
-            const cor_table *t = cor_risk_table(rk, i);
-            if (!strcmp(t->name, "risk_summary")) cor_table_print(t, stdout, "Annual figures", 0);
-            if (!strcmp(t->name, "risk_exceedance")) cor_table_print(t, stdout, "Exceedance (loss per year)", 0);
-        }
-        printf("\nWrote %s/risk_*.csv\n", out);
-    }
+    risk_print(o, n, c, hz, rk, &ro, usrc, out, dist);
     if (cor_risk_n_nonconv(rk)) {
         fprintf(stderr, "corridor risk: %d sampled year(s) used a state whose solve stopped at the iteration/time limit\n",
                 cor_risk_n_nonconv(rk));

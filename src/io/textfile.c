@@ -220,15 +220,29 @@ int cor__parse_long(const char *s, long *out)
     return 0;
 }
 
+static cor_status vat(cor_error *err, const char *file, long line, const char *field, const char *fmt, va_list ap)
+{
+    char detail[400];
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    if (field) return cor_error_set(err, COR_E_INPUT, "%s:%ld: field %s: %s", file, line, field, detail);
+    return cor_error_set(err, COR_E_INPUT, "%s:%ld: %s", file, line, detail);
+}
+
+cor_status cor__error_at(cor_error *err, const char *file, long line, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cor_status st = vat(err, file, line, field, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
 cor_status cor__field_error(cor_error *err, const cor__text *t, const char *field,
                             const char *fmt, ...)
 {
-    char detail[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(detail, sizeof detail, fmt, ap);
+    cor_status st = vat(err, t->path, t->line, field, fmt, ap);
     va_end(ap);
-    if (field)
-        return cor_error_set(err, COR_E_INPUT, "%s:%ld: field %s: %s", t->path, t->line, field, detail);
-    return cor_error_set(err, COR_E_INPUT, "%s:%ld: %s", t->path, t->line, detail);
+    return st;
 }

@@ -37,6 +37,13 @@ int cor__parse_double(const char *s, double *out);
 /* As cor__parse_double, with a fast exact path for plain decimals. */
 int cor__parse_number(const char *s, double *out);
 int cor__parse_long(const char *s, long *out);
+/* "FILE:LINE: field NAME: <msg>" (no field: "FILE:LINE: <msg>") as
+ * COR_E_INPUT, for readers that track lines themselves. */
+cor_status cor__error_at(cor_error *err, const char *file, long line, const char *field, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
 /* Error helper: "path:line: field NAME: <msg>". */
 cor_status cor__field_error(cor_error *err, const cor__text *t, const char *field,
                             const char *fmt, ...)

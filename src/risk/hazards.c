@@ -68,28 +68,11 @@ static int ieq(const char *a, const char *b)
     return *a == *b;
 }
 
-static cor_status herr(cor_error *err, const char *file, long line, const char *field,
-                       const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
-    ;
-static cor_status herr(cor_error *err, const char *file, long line, const char *field,
-                       const char *fmt, ...)
-{
-    char msg[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return cor_error_set(err, COR_E_INPUT, "%s:%ld: field %s: %s", file, line, field, msg);
-}
-
 static cor_status number(const char *file, long line, const char *field, const char *tok,
                          double *out, cor_error *err)
 {
     if (cor__parse_double(tok, out) || !isfinite(*out))
-        return herr(err, file, line, field, "'%s' is not a number", tok);
+        return cor__error_at(err, file, line, field, "'%s' is not a number", tok);
     return COR_OK;
 }
 
@@ -144,7 +127,7 @@ cor_status cor__hazards_derive(cor_hazards *h, cor_error *err)
         e->own = own < 0 ? 0 : own;
         continue;
     bad:
-        return herr(err, h->file, e->p_line, "probability",
+        return cor__error_at(err, h->file, e->p_line, "probability",
                     "hazard '%s' has probability %g, less than the joint events naming it give it (%s): "
                     "a hazard's probability includes its joint events", e->name, e->p, names);
     }
@@ -167,45 +150,45 @@ static cor_status finish_block(cor_hazards *h, cor__event *e, cor_error *err)
 {
     const char *f = h->file;
     if (e->p_line == 0)
-        return herr(err, f, e->line, "probability", "%s '%s' has no probability or frequency line", e->joint ? "joint" : "hazard", e->name);
+        return cor__error_at(err, f, e->line, "probability", "%s '%s' has no probability or frequency line", e->joint ? "joint" : "hazard", e->name);
     if (e->dur_line == 0)
-        return herr(err, f, e->line, "duration", "%s '%s' has no duration line", e->joint ? "joint" : "hazard", e->name);
+        return cor__error_at(err, f, e->line, "duration", "%s '%s' has no duration line", e->joint ? "joint" : "hazard", e->name);
     if (!e->joint && cor_scenario_n_edits(e->edits) == 0)
-        return herr(err, f, e->line, "hazard", "hazard '%s' has no edit (close, open, scale-capacity, ...)", e->name);
+        return cor__error_at(err, f, e->line, "hazard", "hazard '%s' has no edit (close, open, scale-capacity, ...)", e->name);
     if (e->joint && e->n_part_names < 2)
-        return herr(err, f, e->parts_line ? e->parts_line : e->line, "parts", "joint event '%s' needs at least two parts", e->name);
+        return cor__error_at(err, f, e->parts_line ? e->parts_line : e->line, "parts", "joint event '%s' needs at least two parts", e->name);
     return COR_OK;
 }
 
 static cor_status parse_duration(const char *f, long line, char **tok, int n, cor__event *e, cor_error *err)
 {
     cor_status st;
-    if (n < 3) return herr(err, f, line, "duration", "expected 'duration fixed D', 'duration uniform A B' or 'duration lognormal MEDIAN SIGMA'");
+    if (n < 3) return cor__error_at(err, f, line, "duration", "expected 'duration fixed D', 'duration uniform A B' or 'duration lognormal MEDIAN SIGMA'");
     const char *kind = tok[1];
     double a = 0, b = 0;
     if ((st = number(f, line, "duration", tok[2], &a, err))) return st;
     if (ieq(kind, "fixed")) {
-        if (n != 3) return herr(err, f, line, "duration", "expected 'duration fixed D'");
-        if (!(a > 0)) return herr(err, f, line, "duration", "duration %g days is not positive", a);
-        if (a > COR_RISK_YEAR_DAYS) return herr(err, f, line, "duration", "duration %g days is longer than the 365-day horizon", a);
+        if (n != 3) return cor__error_at(err, f, line, "duration", "expected 'duration fixed D'");
+        if (!(a > 0)) return cor__error_at(err, f, line, "duration", "duration %g days is not positive", a);
+        if (a > COR_RISK_YEAR_DAYS) return cor__error_at(err, f, line, "duration", "duration %g days is longer than the 365-day horizon", a);
         e->dur = COR_DUR_FIXED;
     } else if (ieq(kind, "uniform")) {
-        if (n != 4) return herr(err, f, line, "duration", "expected 'duration uniform A B'");
+        if (n != 4) return cor__error_at(err, f, line, "duration", "expected 'duration uniform A B'");
         if ((st = number(f, line, "duration", tok[3], &b, err))) return st;
-        if (a < 0 || b < 0) return herr(err, f, line, "duration", "negative duration (%g, %g days)", a, b);
-        if (!(b > 0) || a > b) return herr(err, f, line, "duration", "uniform A B needs 0 <= A <= B, B > 0 (got %g, %g)", a, b);
-        if (b > COR_RISK_YEAR_DAYS) return herr(err, f, line, "duration", "duration %g days is longer than the 365-day horizon", b);
+        if (a < 0 || b < 0) return cor__error_at(err, f, line, "duration", "negative duration (%g, %g days)", a, b);
+        if (!(b > 0) || a > b) return cor__error_at(err, f, line, "duration", "uniform A B needs 0 <= A <= B, B > 0 (got %g, %g)", a, b);
+        if (b > COR_RISK_YEAR_DAYS) return cor__error_at(err, f, line, "duration", "duration %g days is longer than the 365-day horizon", b);
         e->dur = COR_DUR_UNIFORM;
     } else if (ieq(kind, "lognormal")) {
-        if (n != 4) return herr(err, f, line, "duration", "expected 'duration lognormal MEDIAN SIGMA'");
+        if (n != 4) return cor__error_at(err, f, line, "duration", "expected 'duration lognormal MEDIAN SIGMA'");
         if ((st = number(f, line, "duration", tok[3], &b, err))) return st;
-        if (a < 0) return herr(err, f, line, "duration", "negative median duration %g days", a);
-        if (!(a > 0)) return herr(err, f, line, "duration", "median duration %g days is not positive", a);
-        if (a > COR_RISK_YEAR_DAYS) return herr(err, f, line, "duration", "median duration %g days is longer than the 365-day horizon", a);
-        if (b < 0 || b > 5) return herr(err, f, line, "duration", "sigma %g outside [0, 5]", b);
+        if (a < 0) return cor__error_at(err, f, line, "duration", "negative median duration %g days", a);
+        if (!(a > 0)) return cor__error_at(err, f, line, "duration", "median duration %g days is not positive", a);
+        if (a > COR_RISK_YEAR_DAYS) return cor__error_at(err, f, line, "duration", "median duration %g days is longer than the 365-day horizon", a);
+        if (b < 0 || b > 5) return cor__error_at(err, f, line, "duration", "sigma %g outside [0, 5]", b);
         e->dur = COR_DUR_LOGNORMAL;
     } else {
-        return herr(err, f, line, "duration", "unknown distribution '%s' (fixed, uniform, lognormal)", kind);
+        return cor__error_at(err, f, line, "duration", "unknown distribution '%s' (fixed, uniform, lognormal)", kind);
     }
     e->d1 = a;
     e->d2 = b;
@@ -241,15 +224,15 @@ static cor_status parse(cor_hazards *h, cor__text *t, cor_error *err)
         if (n == 0) { free(copy); continue; }
         const char *v = tok[0];
         if (ieq(v, "hazard") || ieq(v, "joint")) {
-            if (cur) { st = herr(err, f, ln, v, "'%s' inside the block of '%s' (missing 'end')", v, cur->name); goto line_done; }
-            if (n != 2) { st = herr(err, f, ln, v, "expected '%s NAME'", v); goto line_done; }
+            if (cur) { st = cor__error_at(err, f, ln, v, "'%s' inside the block of '%s' (missing 'end')", v, cur->name); goto line_done; }
+            if (n != 2) { st = cor__error_at(err, f, ln, v, "expected '%s NAME'", v); goto line_done; }
             for (const char *q = tok[1]; *q; q++)
                 if (!isalnum((unsigned char)*q) && *q != '-' && *q != '_' && *q != '.') {
-                    st = herr(err, f, ln, "name", "'%s': a name is letters, digits, '-', '_' and '.'", tok[1]);
+                    st = cor__error_at(err, f, ln, "name", "'%s': a name is letters, digits, '-', '_' and '.'", tok[1]);
                     goto line_done;
                 }
-            if (cor_hazards_find(h, tok[1]) >= 0) { st = herr(err, f, ln, "name", "hazard '%s' defined twice", tok[1]); goto line_done; }
-            if (h->n == COR_RISK_MAX_EVENTS) { st = herr(err, f, ln, v, "more than %d hazards and joint events", COR_RISK_MAX_EVENTS); goto line_done; }
+            if (cor_hazards_find(h, tok[1]) >= 0) { st = cor__error_at(err, f, ln, "name", "hazard '%s' defined twice", tok[1]); goto line_done; }
+            if (h->n == COR_RISK_MAX_EVENTS) { st = cor__error_at(err, f, ln, v, "more than %d hazards and joint events", COR_RISK_MAX_EVENTS); goto line_done; }
             if (h->n == h->cap) {
                 int cap = h->cap ? 2 * h->cap : 16;
                 cor__event *ne = realloc(h->ev, (size_t)cap * sizeof *ne);
@@ -266,40 +249,40 @@ static cor_status parse(cor_hazards *h, cor__text *t, cor_error *err)
                 st = cor_error_set(err, COR_E_NOMEM, "out of memory");
             goto line_done;
         }
-        if (!cur) { st = herr(err, f, ln, v, "'%s' outside a 'hazard NAME' or 'joint NAME' block", v); goto line_done; }
+        if (!cur) { st = cor__error_at(err, f, ln, v, "'%s' outside a 'hazard NAME' or 'joint NAME' block", v); goto line_done; }
         if (ieq(v, "end")) {
-            if (n != 1) { st = herr(err, f, ln, "end", "expected 'end' alone"); goto line_done; }
+            if (n != 1) { st = cor__error_at(err, f, ln, "end", "expected 'end' alone"); goto line_done; }
             st = finish_block(h, cur, err);
             cur = NULL;
         } else if (ieq(v, "description") || ieq(v, "source")) {
             char **dst = ieq(v, "description") ? &cur->description : &cur->source;
-            if (n < 2) { st = herr(err, f, ln, v, "expected a value"); goto line_done; }
+            if (n < 2) { st = cor__error_at(err, f, ln, v, "expected a value"); goto line_done; }
             free(*dst);
             if (!(*dst = join_words(tok + 1, n - 1))) st = cor_error_set(err, COR_E_NOMEM, "out of memory");
         } else if (ieq(v, "probability") || ieq(v, "frequency")) {
-            if (cur->p_line) { st = herr(err, f, ln, v, "a second probability or frequency for '%s'", cur->name); goto line_done; }
-            if (n != 2) { st = herr(err, f, ln, v, "expected '%s NUMBER'", v); goto line_done; }
+            if (cur->p_line) { st = cor__error_at(err, f, ln, v, "a second probability or frequency for '%s'", cur->name); goto line_done; }
+            if (n != 2) { st = cor__error_at(err, f, ln, v, "expected '%s NUMBER'", v); goto line_done; }
             double x;
             if ((st = number(f, ln, v, tok[1], &x, err))) goto line_done;
             if (ieq(v, "probability")) {
-                if (!(x >= 0 && x <= 1)) { st = herr(err, f, ln, "probability", "probability %g outside [0, 1]", x); goto line_done; }
+                if (!(x >= 0 && x <= 1)) { st = cor__error_at(err, f, ln, "probability", "probability %g outside [0, 1]", x); goto line_done; }
                 cur->p = x;
             } else {
-                if (!(x >= 0)) { st = herr(err, f, ln, "frequency", "frequency %g per year is negative", x); goto line_done; }
+                if (!(x >= 0)) { st = cor__error_at(err, f, ln, "frequency", "frequency %g per year is negative", x); goto line_done; }
                 cur->p = 1 - exp(-x);
             }
             cur->p_line = ln;
         } else if (ieq(v, "duration")) {
-            if (cur->dur_line) { st = herr(err, f, ln, "duration", "a second duration for '%s'", cur->name); goto line_done; }
+            if (cur->dur_line) { st = cor__error_at(err, f, ln, "duration", "a second duration for '%s'", cur->name); goto line_done; }
             st = parse_duration(f, ln, tok, n, cur, err);
         } else if (ieq(v, "months")) {
             unsigned m = n == 2 ? parse_months(tok[1]) : 0;
-            if (!m) { st = herr(err, f, ln, "months", "expected 'months LIST' of months 1-12 and ranges (e.g. 11-3,6), got '%s'", n > 1 ? tok[1] : ""); goto line_done; }
+            if (!m) { st = cor__error_at(err, f, ln, "months", "expected 'months LIST' of months 1-12 and ranges (e.g. 11-3,6), got '%s'", n > 1 ? tok[1] : ""); goto line_done; }
             cur->months = m;
         } else if (ieq(v, "parts")) {
-            if (!cur->joint) { st = herr(err, f, ln, "parts", "'parts' belongs in a 'joint' block ('%s' is a hazard)", cur->name); goto line_done; }
-            if (cur->parts_line) { st = herr(err, f, ln, "parts", "a second 'parts' line for '%s'", cur->name); goto line_done; }
-            if (n < 3) { st = herr(err, f, ln, "parts", "a joint event needs at least two parts"); goto line_done; }
+            if (!cur->joint) { st = cor__error_at(err, f, ln, "parts", "'parts' belongs in a 'joint' block ('%s' is a hazard)", cur->name); goto line_done; }
+            if (cur->parts_line) { st = cor__error_at(err, f, ln, "parts", "a second 'parts' line for '%s'", cur->name); goto line_done; }
+            if (n < 3) { st = cor__error_at(err, f, ln, "parts", "a joint event needs at least two parts"); goto line_done; }
             cur->part_names = calloc((size_t)(n - 1), sizeof *cur->part_names);
             if (!cur->part_names) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto line_done; }
             for (int i = 1; i < n; i++) {
@@ -316,7 +299,7 @@ static cor_status parse(cor_hazards *h, cor__text *t, cor_error *err)
         if (st) return st;
     }
     if (st) return st;
-    if (cur) return herr(err, f, t->line, "end", "the block of '%s' has no 'end'", cur->name);
+    if (cur) return cor__error_at(err, f, t->line, "end", "the block of '%s' has no 'end'", cur->name);
     if (h->n == 0) return cor_error_set(err, COR_E_INPUT, "%s: no hazard (a catalogue needs 'hazard NAME' blocks)", f);
     /* resolve joint parts */
     for (int i = 0; i < h->n; i++) {
@@ -326,10 +309,10 @@ static cor_status parse(cor_hazards *h, cor__text *t, cor_error *err)
         e->n_parts = e->n_part_names;
         for (int k = 0; k < e->n_part_names; k++) {
             int j = cor_hazards_find(h, e->part_names[k]);
-            if (j < 0) return herr(err, f, e->parts_line, "parts", "joint event '%s' names no hazard '%s'", e->name, e->part_names[k]);
-            if (h->ev[j].joint) return herr(err, f, e->parts_line, "parts", "joint event '%s' names another joint event '%s'", e->name, e->part_names[k]);
+            if (j < 0) return cor__error_at(err, f, e->parts_line, "parts", "joint event '%s' names no hazard '%s'", e->name, e->part_names[k]);
+            if (h->ev[j].joint) return cor__error_at(err, f, e->parts_line, "parts", "joint event '%s' names another joint event '%s'", e->name, e->part_names[k]);
             for (int q = 0; q < k; q++)
-                if (e->parts[q] == j) return herr(err, f, e->parts_line, "parts", "joint event '%s' names '%s' twice", e->name, e->part_names[k]);
+                if (e->parts[q] == j) return cor__error_at(err, f, e->parts_line, "parts", "joint event '%s' names '%s' twice", e->name, e->part_names[k]);
             e->parts[k] = j;
         }
     }

@@ -910,6 +910,8 @@ static int build_tables(cor_risk *R, runctx *r, const double *rec, long n, const
         R->n_nonconv += x[rl - 1] > 0;
     }
     free(buf);
+    for (int i = 0; i < R->n_tables; i++)
+        if (!cor_table_ok(R->tables[i])) return -1;
     return 0;
 fail:
     free(buf);
