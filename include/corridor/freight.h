@@ -82,6 +82,7 @@
 
 #include <stdint.h>
 #include "corridor/assign.h"
+#include "corridor/choice.h"
 #include "corridor/demand.h"
 #include "corridor/network.h"
 
@@ -424,6 +425,15 @@ typedef struct cor_freight_result {
 cor_status cor_freight_solve(cor_freight *f, const cor_assign_params *par,
                              cor_freight_result **out, cor_error *err);
 void cor_freight_result_destroy(cor_freight_result *r); /* NULL is fine */
+/* The same with the logit choice model (choice.h, docs/CHOICE.md) instead
+ * of the deterministic UE: path-size logit over generated route sets, every
+ * class's logit_scale (required), segments, value_of_reliability, the
+ * link.csv time_sd_h and headway_h columns and the constants.csv terms as
+ * route constants; demand fixed.  par NULL = cor_choice_params_default.
+ * The result's paths are the choice model's routes with positive flow; the
+ * solution's gap is the choice convergence measure. */
+cor_status cor_freight_solve_choice(cor_freight *f, const cor_choice_params *par, cor_freight_result **out,
+                                    cor_error *err);
 
 /* Statistics of class k (k = -1: all classes) for primary corridor c (or, when
  * by_tag is non-zero, for paths using tag c). */

@@ -23,6 +23,7 @@ struct cor_case {
     /* parameters */
     cor_assign_params par;
     int accounting;
+    cor_choice_model choice; /* corridor paths: UE or logit */
     const cor_case *warm;
     /* results */
     const cor_problem *p;    /* the problem solved */
@@ -222,6 +223,7 @@ cor_case *cor_case_clone(const cor_case *c)
     d->source = cor__strdup(c->source);
     d->par = c->par;
     d->accounting = c->accounting;
+    d->choice = c->choice;
     d->tf = c->tf;
     d->df = c->df;
     int ok = d->name && d->description && d->source;
@@ -349,8 +351,20 @@ cor_status cor_case_solve_paths(cor_case *c, cor_freight_result **out, cor_error
     *out = NULL;
     if (!c->f) return cor_error_set(err, COR_E_USAGE, "corridor paths need freight data (a directory with class.csv)");
     cor_assign_params par = solve_params(c, cor_freight_network(c->f));
+    if (c->choice == COR_CHOICE_LOGIT) {
+        cor_choice_params cp;
+        cor_choice_params_default(&cp);
+        cp.tol = par.gap;
+        if (par.max_iter > 0 && par.max_iter < cp.max_iter) cp.max_iter = par.max_iter;
+        cp.max_seconds = par.max_seconds;
+        cp.progress = par.progress;
+        cp.progress_ud = par.progress_ud;
+        return cor_freight_solve_choice(c->f, &cp, out, err);
+    }
     return cor_freight_solve(c->f, &par, out, err);
 }
+
+void cor_case_set_choice(cor_case *c, cor_choice_model m) { c->choice = m; }
 
 cor_status cor_case_solve(cor_case *c, cor_error *err)
 {

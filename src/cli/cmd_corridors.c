@@ -9,7 +9,7 @@
 #include "cli.h"
 
 static const char USAGE[] =
-    "usage: corridor corridors DIR [--year Y] [--out OUTDIR] [--json]\n"
+    "usage: corridor corridors DIR [--year Y] [--out OUTDIR] [--json] [--choice ue|logit]\n"
     "                          [--method bush|bfw|cfw|fw] [--gap G] [--threads T]\n\n"
     "DIR is a freight data set (GMNS node.csv, link.csv, demand.csv and class.csv,\n"
     "e.g. data/eurasia).  Solves the multi-class equilibrium (generalized cost =\n"
@@ -19,7 +19,10 @@ static const char USAGE[] =
     "data set's highlight sets (highlights.csv, docs/FORMATS.md).  --year Y opens\n"
     "links whose opening_year <= Y (default: the data's status).  --out writes\n"
     "corridors.csv, paths.csv, links.csv and convergence.csv; --json prints the\n"
-    "results as JSON instead.\n";
+    "results as JSON instead.  --choice logit replaces the deterministic\n"
+    "equilibrium by the path-size logit choice model (docs/CHOICE.md: class.csv\n"
+    "logit_scale, segments, value_of_reliability; link.csv time_sd_h, headway_h;\n"
+    "constants.csv), so an OD pair's tonnes split over its routes.\n";
 
 /* Prints text wrapped at 80 columns, continuation lines indented by `indent`. */
 static void print_wrapped(const char *text, const char *indent)
@@ -51,7 +54,7 @@ static int corridor_used(const cor_freight_result *r, int c)
     return 0;
 }
 
-static void print_table(cor_freight *f, const cor_freight_result *r, const char *dir, long year)
+static void print_table(cor_freight *f, const cor_freight_result *r, const char *dir, long year, cor_choice_model cm)
 {
     const cor_freight_classes *cl = cor_freight_get_classes(f);
     const cor_network *net = cor_freight_network(f);
@@ -59,10 +62,14 @@ static void print_table(cor_freight *f, const cor_freight_result *r, const char 
     printf("corridor: %s, %s, %d classes, %d OD paths\n", dir,
            year ? "network of the given year" : "network as of the data (status)", cl->n, r->n_paths);
     if (year) printf("year: %ld (links with opening_year <= %ld open)\n", year, year);
-    printf("equilibrium: %s, relative gap %.2e%s%s%s after %d iterations, %.3f s%s\n\n",
-           cor_method_name(s->method), s->relative_gap, cl->n > 1 ? " (worst class " : "",
-           cl->n > 1 ? cl->cls[s->worst_class].name : "", cl->n > 1 ? ")" : "", s->iterations, s->seconds,
-           s->converged ? "" : "  (NOT CONVERGED)");
+    if (cm == COR_CHOICE_LOGIT)
+        printf("choice: path-size logit (docs/CHOICE.md), convergence measure %.2e after %d iterations, %.3f s%s\n\n",
+               s->relative_gap, s->iterations, s->seconds, s->converged ? "" : "  (NOT CONVERGED)");
+    else
+        printf("equilibrium: %s, relative gap %.2e%s%s%s after %d iterations, %.3f s%s\n\n",
+               cor_method_name(s->method), s->relative_gap, cl->n > 1 ? " (worst class " : "",
+               cl->n > 1 ? cl->cls[s->worst_class].name : "", cl->n > 1 ? ")" : "", s->iterations, s->seconds,
+               s->converged ? "" : "  (NOT CONVERGED)");
     printf("%-10s", "Mt/yr");
     for (int k = 0; k < cl->n; k++) printf(" %11.11s", cl->cls[k].name);
     printf(" %9s %8s %8s\n", "total", "days", "USD/t");
@@ -137,14 +144,14 @@ static void print_table(cor_freight *f, const cor_freight_result *r, const char 
     }
 }
 
-static void print_json(cor_freight *f, const cor_freight_result *r, long year)
+static void print_json(cor_freight *f, const cor_freight_result *r, long year, cor_choice_model cm)
 {
     const cor_freight_classes *cl = cor_freight_get_classes(f);
     const cor_network *net = cor_freight_network(f);
     const cor_solution *s = r->sol;
-    printf("{\"year\":%ld,\"method\":\"%s\",\"relative_gap\":%.6g,\"iterations\":%d,\"seconds\":%.6g,"
+    printf("{\"year\":%ld,\"choice\":\"%s\",\"method\":\"%s\",\"relative_gap\":%.6g,\"iterations\":%d,\"seconds\":%.6g,"
            "\"converged\":%s,\"unserved_tonnes\":%.10g,\"intrazonal_tonnes\":%.10g,\n\"corridors\":[",
-           year, cor_method_name(s->method), s->relative_gap, s->iterations, s->seconds,
+           year, cor_choice_model_name(cm), cm == COR_CHOICE_LOGIT ? "logit" : cor_method_name(s->method), s->relative_gap, s->iterations, s->seconds,
            s->converged ? "true" : "false", s->unserved_total, s->intrazonal_total);
     int first = 1;
     const cor_vocab *voc = cor_freight_vocab(f);
@@ -192,6 +199,7 @@ int cmd_corridors(int argc, char **argv)
         {"year", 0, "open links whose opening_year <= Y (default: data status)", 0, 0, 0},
         CLI_OUT_OPT("write corridors.csv, paths.csv, links.csv, convergence.csv here"),
         {"json", 1, "print JSON instead of the table", 0, 0, 0},
+        {"choice", 0, "ue (default: deterministic equilibrium) or logit (path-size logit choice)", 0, 0, 0},
         CLI_SOLVER_OPTS,
     };
     const int n = (int)(sizeof o / sizeof *o);
@@ -207,14 +215,21 @@ int cmd_corridors(int argc, char **argv)
     const char *out = cli_get(o, n, "out");
     cor_error err = {0};
     if (out && (rc = cli_out_begin("corridors", o, n, out, &set))) goto done;
+    cor_choice_model cm = COR_CHOICE_UE;
+    if (cli_get(o, n, "choice") && cor_choice_model_parse(cli_get(o, n, "choice"), &cm)) {
+        fprintf(stderr, "corridor corridors: --choice: unknown model '%s' (ue, logit)\n", cli_get(o, n, "choice"));
+        rc = EXIT_USAGE;
+        goto done;
+    }
     if ((rc = cli_freight_case_open("corridors", o, n, a.pos[0], &c))) goto done;
     *cor_case_params(c) = par;
+    cor_case_set_choice(c, cm);
     cor_freight *f = cor_case_freight(c);
     cor_status st = cor_case_solve_paths(c, &r, &err);
     if (!r) { rc = cli_fail("corridors", &err); goto done; }
     if (cli_interrupted()) { fprintf(stderr, "corridor corridors: interrupted; no output written\n"); rc = EXIT_INTERRUPTED; goto done; }
-    if (cli_get(o, n, "json")) print_json(f, r, year);
-    else print_table(f, r, a.pos[0], year);
+    if (cli_get(o, n, "json")) print_json(f, r, year, cm);
+    else print_table(f, r, a.pos[0], year, cm);
     if (out) {
         if (cor_freight_write(f, r, cor_outset_stage(set), &err)) { rc = cli_fail("corridors", &err); goto done; }
         if (!cli_get(o, n, "json")) printf("\nwrote %s/{corridors,paths,links,convergence}.csv\n", out);

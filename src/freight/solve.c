@@ -107,49 +107,32 @@ cor_freight_stat cor_freight_result_stat(const cor_freight_result *r, int by_tag
     return s;
 }
 
-cor_status cor_freight_solve(cor_freight *f, const cor_assign_params *par,
-                             cor_freight_result **out, cor_error *err)
+/* The result of a solution and its paths (both taken over): paths sorted,
+ * the decomposition residual against the class link flows, the corridor
+ * statistics. */
+static cor_status finish(const cor_freight *f, pathvec *pv, cor_solution **sol, cor_freight_result **out,
+                         cor_error *err)
 {
-    *out = NULL;
-    cor_status st = cor__freight_build_problem(f, err);
-    if (st) return st;
     const cor_network *net = f->net;
     const int nc = f->cls->n;
     const int32_t m = net->n_links;
     const size_t ms = (size_t)(m > 0 ? m : 1);
-    cor_assign_params q;
-    if (par) q = *par;
-    else { cor_assign_params_default(&q); q.threads = 1; }
-    q.keep_origin_flows = 1;
-    q.warm_start = NULL;
-    cor_solution *sol = NULL;
-    cor_freight_result *res = NULL;
-    pathvec pv = {.f = f};
-    double *pathsum = NULL;
-    st = cor_assign(&f->prob, &q, &sol, err);
-    if (!sol) return st;
-    if (st == COR_E_INTERRUPTED) { cor_solution_destroy(sol); return st; }
-    cor_status solve_st = st;
-    if (!sol->origin_flow) goto nomem;
-    st = cor__od_paths(net, nc, sol->origin_flow, sol->time, f->cost_usd, add_path, &pv, NULL, err);
-    if (st) goto fail;
-    if (pv.nomem || !(pathsum = calloc(ms * (size_t)nc, sizeof(double)))) goto nomem;
-    for (int i = 0; i < pv.n; i++)
-        for (int32_t j = 0; j < pv.p[i].n_links; j++)
-            pathsum[(size_t)pv.p[i].cls * (size_t)m + (size_t)pv.p[i].links[j]] += pv.p[i].flow;
-
-    res = calloc(1, sizeof *res);
-    if (!res) goto nomem;
+    double *pathsum = calloc(ms * (size_t)nc, sizeof(double));
+    cor_freight_result *res = calloc(1, sizeof *res);
+    if (!pathsum || !res) goto nomem;
+    for (int i = 0; i < pv->n; i++)
+        for (int32_t j = 0; j < pv->p[i].n_links; j++)
+            pathsum[(size_t)pv->p[i].cls * (size_t)m + (size_t)pv->p[i].links[j]] += pv->p[i].flow;
     res->n_classes = nc;
     res->n_zones = net->n_zones;
     res->n_corridors = f->vocab->n;
-    res->sol = sol;
-    sol = NULL;
-    if (pv.n) qsort(pv.p, (size_t)pv.n, sizeof *pv.p, cmp_path);
-    res->paths = pv.p;
-    res->n_paths = pv.n;
-    pv.p = NULL;
-    pv.n = 0;
+    res->sol = *sol;
+    *sol = NULL;
+    if (pv->n) qsort(pv->p, (size_t)pv->n, sizeof *pv->p, cmp_path);
+    res->paths = pv->p;
+    res->n_paths = pv->n;
+    pv->p = NULL;
+    pv->n = 0;
     for (size_t j = 0; j < ms * (size_t)nc && m > 0; j++)
         res->decomposition_residual = fmax(res->decomposition_residual,
                                            fabs(pathsum[j] - res->sol->class_flow[j]));
@@ -165,6 +148,40 @@ cor_status cor_freight_solve(cor_freight *f, const cor_assign_params *par,
     }
     for (size_t j = 0; j < (size_t)(res->n_corridors + 1) * (size_t)nc; j++) stat_fin(&res->by_primary[j]);
     for (size_t j = 0; j < (size_t)res->n_corridors * (size_t)nc; j++) stat_fin(&res->by_tag[j]);
+    free(pathsum);
+    *out = res;
+    return COR_OK;
+nomem:
+    free(pathsum);
+    cor_freight_result_destroy(res);
+    return cor_error_set(err, COR_E_NOMEM, "out of memory");
+}
+
+cor_status cor_freight_solve(cor_freight *f, const cor_assign_params *par,
+                             cor_freight_result **out, cor_error *err)
+{
+    *out = NULL;
+    cor_status st = cor__freight_build_problem(f, err);
+    if (st) return st;
+    const cor_network *net = f->net;
+    const int nc = f->cls->n;
+    cor_assign_params q;
+    if (par) q = *par;
+    else { cor_assign_params_default(&q); q.threads = 1; }
+    q.keep_origin_flows = 1;
+    q.warm_start = NULL;
+    cor_solution *sol = NULL;
+    cor_freight_result *res = NULL;
+    pathvec pv = {.f = f};
+    st = cor_assign(&f->prob, &q, &sol, err);
+    if (!sol) return st;
+    if (st == COR_E_INTERRUPTED) { cor_solution_destroy(sol); return st; }
+    cor_status solve_st = st;
+    if (!sol->origin_flow) goto nomem;
+    st = cor__od_paths(net, nc, sol->origin_flow, sol->time, f->cost_usd, add_path, &pv, NULL, err);
+    if (st) goto fail;
+    if (pv.nomem) goto nomem;
+    if ((st = finish(f, &pv, &sol, &res, err))) goto fail;
     *out = res;
     res = NULL;
     st = solve_st;
@@ -177,6 +194,158 @@ done:
     for (int i = 0; i < pv.n; i++) free(pv.p[i].links);
     free(pv.p);
     cor_solution_destroy(sol);
-    free(pathsum);
+    return st;
+}
+
+/* ---- the logit choice model on the freight data ---- */
+
+#define ROUTES_INIT 4 /* distinct-corridor routes per OD and class at start */
+
+/* The choice model's route constant: the constants.csv terms of the route
+ * (its end zones are the zones of its first and last nodes). */
+static double route_constant(void *ud, int cls, const int32_t *links, int32_t n_links)
+{
+    const cor_freight *f = ud;
+    if (n_links <= 0) return 0.0;
+    const cor_network *net = f->net;
+    int32_t o = net->node_zone[net->link_from[links[0]]], d = net->node_zone[net->link_to[links[n_links - 1]]];
+    return cor_freight_route_constant(f, cls, links, n_links, o, d);
+}
+
+/* A link column of non-negative hours (checked by the reader) as numbers;
+ * NULL when the data has no such column. */
+static double *hours_column(const cor_network *net, const char *name, int *nomem)
+{
+    int col = cor_network_link_col(net, name);
+    if (col < 0) return NULL;
+    double *v = calloc((size_t)(net->n_links > 0 ? net->n_links : 1), sizeof *v);
+    if (!v) { *nomem = 1; return NULL; }
+    for (int32_t a = 0; a < net->n_links; a++) {
+        const char *s = net->link_extra.values[col][a];
+        v[a] = *s ? strtod(s, NULL) : 0.0;
+    }
+    return v;
+}
+
+cor_status cor_freight_solve_choice(cor_freight *f, const cor_choice_params *par, cor_freight_result **out,
+                                    cor_error *err)
+{
+    *out = NULL;
+    cor_status st = cor__freight_build_problem(f, err);
+    if (st) return st;
+    const cor_network *net = f->net;
+    const int nc = f->cls->n;
+    for (int k = 0; k < nc; k++)
+        if (!(f->cls->cls[k].logit_scale > 0))
+            return cor_error_set(err, COR_E_INPUT, "class.csv: class %s: field logit_scale: empty; the logit choice "
+                                 "model needs a scale (per USD/t) for every class", f->cls->cls[k].name);
+    cor_choice_class *cc = calloc((size_t)nc, sizeof *cc);
+    cor_choice_segment **segs = calloc((size_t)nc, sizeof *segs);
+    int nomem = !cc || !segs;
+    double *sd = nomem ? NULL : hours_column(net, "time_sd_h", &nomem);
+    double *hw = nomem ? NULL : hours_column(net, "headway_h", &nomem);
+    cor_choice_solution *cs = NULL;
+    cor_solution *sol = NULL;
+    pathvec pv = {.f = f};
+    cor_freight_route *init = NULL;
+    cor_choice_route *routes = NULL;
+    int n_init = 0, cap_init = 0, cap_meta = 2 * ROUTES_INIT;
+    int *init_cls = malloc((size_t)cap_meta * sizeof *init_cls);
+    int32_t *init_od = malloc((size_t)cap_meta * 2 * sizeof *init_od);
+    nomem |= !init_cls || !init_od;
+    for (int k = 0; !nomem && k < nc; k++) {
+        const cor_freight_class *c = &f->cls->cls[k];
+        cc[k] = (cor_choice_class){.logit_scale = c->logit_scale, .value_of_reliability = c->value_of_reliability,
+                                   .demand_elasticity = 0 /* fixed demand: no reference cost yet */};
+        if (!c->n_segments) continue;
+        if (!(segs[k] = calloc((size_t)c->n_segments, sizeof *segs[k]))) { nomem = 1; break; }
+        for (int s = 0; s < c->n_segments; s++)
+            segs[k][s] = (cor_choice_segment){c->segments[s].name, c->segments[s].share, c->segments[s].vot};
+        cc[k].n_segments = c->n_segments;
+        cc[k].segments = segs[k];
+    }
+    if (nomem) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
+    /* start from the distinct-corridor routes of every OD and class (at most
+     * ROUTES_INIT, at free flow), so an OD's tonnes can split over corridors
+     * from the first iteration; column generation adds the rest */
+    const int32_t Z = net->n_zones;
+    for (int k = 0; k < nc && !st; k++)
+        for (int32_t o = 0; o < Z && !st; o++)
+            for (int32_t d = 0; d < Z && !st; d++) {
+                if (o == d || !(f->prob.classes[k].demand[(size_t)o * (size_t)Z + (size_t)d] > 0)) continue;
+                if (n_init + ROUTES_INIT > cap_init) {
+                    int ncap = cap_init ? 2 * cap_init : 256;
+                    cor_freight_route *t = realloc(init, (size_t)ncap * sizeof *t);
+                    if (!t) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); break; }
+                    init = t;
+                    cap_init = ncap;
+                }
+                int nf = 0;
+                st = cor_freight_routes(f, NULL, k, net->zone_node[o], net->zone_node[d], ROUTES_INIT, 0,
+                                        init + n_init, &nf, err);
+                for (int i = 0; i < nf; i++) {
+                    init_cls[n_init + i] = k;
+                    init_od[2 * (n_init + i)] = o;
+                    init_od[2 * (n_init + i) + 1] = d;
+                }
+                if (!st) n_init += nf;
+                if (n_init + ROUTES_INIT > cap_meta) {
+                    int ncap = 2 * (n_init + ROUTES_INIT);
+                    int *tc = realloc(init_cls, (size_t)ncap * sizeof *tc);
+                    if (tc) init_cls = tc;
+                    int32_t *to = realloc(init_od, (size_t)ncap * 2 * sizeof *to);
+                    if (to) init_od = to;
+                    if (!tc || !to) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); break; }
+                    cap_meta = ncap;
+                }
+            }
+    if (st) goto done;
+    if (!(routes = calloc((size_t)(n_init > 0 ? n_init : 1), sizeof *routes))) {
+        st = cor_error_set(err, COR_E_NOMEM, "out of memory");
+        goto done;
+    }
+    for (int i = 0; i < n_init; i++)
+        routes[i] = (cor_choice_route){init_cls[i], init_od[2 * i], init_od[2 * i + 1], init[i].n_links, init[i].links};
+    cor_choice_problem cp = {.base = &f->prob, .choice = cc, .time_sd = sd, .headway = hw};
+    cor_choice_params q;
+    if (par) q = *par;
+    else cor_choice_params_default(&q);
+    q.init_routes = routes;
+    q.n_init_routes = n_init;
+    if (f->n_const) {
+        q.path_constant = route_constant;
+        q.path_constant_ud = f;
+    }
+    st = cor_choice_solve(&cp, &q, &cs, err);
+    if (!cs) goto done;
+    if (st == COR_E_INTERRUPTED) goto done;
+    cor_status solve_st = st;
+    for (int i = 0; i < cs->n_paths && !pv.nomem; i++) {
+        const cor_choice_path *p = &cs->paths[i];
+        if (!(p->flow > 0)) continue;
+        double usd = 0;
+        for (int32_t j = 0; j < p->n_links; j++) usd += f->cost_usd[p->links[j]];
+        add_path(&pv, cs->groups[p->group].cls, p->o, p->d, p->links, p->n_links, p->flow, p->time, usd);
+    }
+    if (pv.nomem) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
+    sol = cs->sol;
+    cs->sol = NULL;
+    if ((st = finish(f, &pv, &sol, out, err))) goto done;
+    st = solve_st;
+done:
+    for (int i = 0; i < pv.n; i++) free(pv.p[i].links);
+    free(pv.p);
+    cor_solution_destroy(sol);
+    cor_choice_solution_destroy(cs);
+    for (int k = 0; segs && k < nc; k++) free(segs[k]);
+    free(segs);
+    free(cc);
+    free(sd);
+    free(hw);
+    cor_freight_routes_free(init, n_init);
+    free(init);
+    free(routes);
+    free(init_cls);
+    free(init_od);
     return st;
 }
