@@ -331,6 +331,102 @@ static void test_errors(void **state)
 
 /* The shipped catalogue of data/eurasia reads, checks against the model and
  * gives a disruption cost above the base. */
+/* Appraisal (cor_appraise) on risk_tiny, unserved at 100 USD/t, r = 0.05.
+ * Shares of the year: none 0.81, rail-cut 0.09, sea-cut 0.09, both 0.01.
+ * Doing nothing: 20000 / 50000 / 20000 / 100000 per state, E = 23500.
+ * P1 (sea as good as rail: 20 USD/t; capex 1000, opex 500, life 2):
+ * 20000 / 20000 / 20000 / 100000, E = 20800, benefit 2700; annuity
+ * A = (1 - 1.05^-2) / 0.05 = 1.859410431, NPV = A (2700 - 500) - 1000 =
+ * 3090.702948, BCR = 2700 A / (1000 + 500 A) = 2.601645, annualised cost
+ * 1000 / A + 500 = 1037.804878.  P2 (rail at 15 USD/t, no cost, life 30):
+ * 15000 / 50000 / 15000 / 100000, E = 19000, benefit 4500, NPV = 4500 x
+ * 15.37245103.  Regret per state against the best option: maximum 28962.195
+ * for doing nothing and P2 (the rail cut, where P1 costs 21037.8), 6037.805
+ * for P1 (no disruption: 21037.8 against P2's 15000).  With rail-cut the only
+ * hazard, P1 removes its whole cost: its benefit is the hazard's expected
+ * cost, 0.1 x 30000 = 3000. */
+static void test_appraise_hand_computed(void **state)
+{
+    (void)state;
+    char *dir = tu_tmpdir();
+    char *pp = tu_write(dir, "projects.txt",
+                        "# two projects\nproject P1\n  capex 1000\n  opex 500\n  life 2\n  source hand\n"
+                        "  set-cost link L2 0\n  set-time link L2 20\nend\n"
+                        "project P2\n  life 30\n  set-cost link L1 5\nend\n");
+    cor_projects *ps = NULL;
+    cor_hazards *h = NULL;
+    cor_error err = {0};
+    assert_int_equal(cor_projects_load(pp, &ps, &err), COR_OK);
+    assert_int_equal(cor_projects_count(ps), 2);
+    assert_int_equal(cor_hazards_load(tu_src("tests/data/risk_tiny/hazards.txt"), &h, &err), COR_OK);
+    cor_case *c = tiny();
+    cor_appraise_opts o;
+    cor_appraise_opts_default(&o);
+    double uc[1] = {100};
+    o.discount_rate = 0.05;
+    o.risk.samples = 500;
+    o.risk.threads = 1;
+    o.risk.unserved_cost = uc;
+    cor_table *t = NULL, *tr = NULL;
+    assert_int_equal(cor_appraise(c, h, ps, &o, &t, &tr, &err), COR_OK);
+    /* rows ranked by NPV: P2, P1, do-nothing */
+    assert_int_equal(t->n_rows, 3);
+    assert_string_equal(t->rows[0][1], "P2");
+    assert_string_equal(t->rows[1][1], "P1");
+    assert_string_equal(t->rows[2][1], "do-nothing");
+    tu_close(atof(t->rows[2][5]), 23500, 1e-9);
+    tu_close(atof(t->rows[1][5]), 20800, 1e-9);
+    tu_close(atof(t->rows[0][5]), 19000, 1e-9);
+    tu_close(atof(t->rows[1][7]), 2700, 1e-9);
+    tu_close(atof(t->rows[0][7]), 4500, 1e-9);
+    tu_close(atof(t->rows[1][10]), 3090.702948, 1e-9);
+    tu_close(atof(t->rows[1][11]), 2.601645123, 1e-9);
+    tu_close(atof(t->rows[0][10]), 4500 * 15.37245103, 1e-9);
+    assert_string_equal(t->rows[0][11], ""); /* no cost: no ratio */
+    tu_close(atof(t->rows[0][12]), 28962.19512, 1e-9);
+    tu_close(atof(t->rows[1][12]), 6037.804878, 1e-9);
+    tu_close(atof(t->rows[2][12]), 28962.19512, 1e-9);
+    assert_int_equal(tr->n_rows, 12); /* 4 states x 3 options */
+    assert_string_equal(tr->rows[3][0], "rail-cut");
+    assert_string_equal(tr->rows[4][1], "P1");
+    tu_close(atof(tr->rows[4][4]), 1037.804878, 1e-9);
+    cor_table_free(t);
+    cor_table_free(tr);
+    cor_hazards_destroy(h);
+    /* the only hazard removed: the benefit is its expected cost */
+    h = load_text(dir, "hazard rail-cut\n  probability 0.5\n  duration fixed 73\n  close link L1\nend\n");
+    assert_int_equal(cor_appraise(c, h, ps, &o, &t, &tr, &err), COR_OK);
+    assert_string_equal(t->rows[1][1], "P1");
+    tu_close(atof(t->rows[1][7]), 3000, 1e-9);
+    cor_table_free(t);
+    cor_table_free(tr);
+    cor_hazards_destroy(h);
+    cor_projects_destroy(ps);
+    cor_case_destroy(c);
+    /* errors name file, line and field */
+    static const struct { const char *text, *want; } BAD[] = {
+        {"project A\n  capex -1\nend\n", "projects.txt:2: field capex: negative"},
+        {"project A\n  life 0\nend\n", "projects.txt:2: field life: expected 'life YEARS' (1..200)"},
+        {"project A\n  capex lots\nend\n", "projects.txt:2: field capex: 'lots' is not a number"},
+        {"project A\nend\nproject A\nend\n", "projects.txt:3: field name: project 'A' defined twice"},
+        {"project A\n  close link L1\n", "field end: the block of 'A' has no 'end'"},
+        {"capex 1\n", "projects.txt:1: field capex: 'capex' outside a 'project NAME' block"},
+        {"# nothing\n", "no project"},
+        {"project do-nothing\nend\n", "field name: 'do-nothing' is the name of the base option"},
+        {"project A\n  frobnicate link L1\nend\n", "projects.txt:2"},
+    };
+    for (size_t i = 0; i < sizeof BAD / sizeof *BAD; i++) {
+        free(tu_write(dir, "projects.txt", BAD[i].text));
+        cor_projects *q = NULL;
+        assert_int_equal(cor_projects_load(pp, &q, &err), COR_E_INPUT);
+        assert_null(q);
+        if (!strstr(err.msg, BAD[i].want)) fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, BAD[i].want);
+    }
+    free(pp);
+    tu_rmtree(dir);
+    free(dir);
+}
+
 static void test_eurasia_catalogue(void **state)
 {
     (void)state;
@@ -367,6 +463,7 @@ int main(void)
         cmocka_unit_test(test_target_se),
         cmocka_unit_test(test_joint_probabilities),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_appraise_hand_computed),
         cmocka_unit_test(test_eurasia_catalogue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

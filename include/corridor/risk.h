@@ -172,10 +172,45 @@ int cor_risk_n_states(const cor_risk *r);     /* distinct states solved */
 int cor_risk_n_nonconv(const cor_risk *r);    /* of which not converged */
 const cor_risk_stat *cor_risk_metric(const cor_risk *r, int metric);
 const cor_risk_contrib *cor_risk_hazard(const cor_risk *r, int i);
+/* With opts.exact: the 2^E disruption states (bit i = event i), each one's
+ * expected share of the year (time_share, summing to 1) and annual rates
+ * of loss and cost (USD/yr) — the rows of risk_states; returns 2^E, or 0
+ * without exact (the arrays are then NULL).  Borrowed. */
+long cor_risk_exact_states(const cor_risk *r, const double **time_share, const double **loss, const double **cost);
 /* The result tables (risk_summary, risk_exceedance, risk_hazards,
  * risk_groups, risk_states, risk_samples; docs/RISK.md), borrowed. */
 int cor_risk_n_tables(const cor_risk *r);
 const cor_table *cor_risk_table(const cor_risk *r, int i);
+
+/* ---- appraisal of candidate investments ------------------------------------
+ * A projects file (docs/RISK.md "Appraisal") lists blocks
+ *     project NAME / capex USD / opex USD_PER_YEAR / life YEARS /
+ *     source TEXT / description TEXT / edits in the scenario language / end
+ * Errors name file, line and field; nothing is written. */
+typedef struct cor_projects cor_projects;
+cor_status cor_projects_load(const char *path, cor_projects **out, cor_error *err);
+void cor_projects_destroy(cor_projects *ps); /* NULL is fine */
+int cor_projects_count(const cor_projects *ps);
+const char *cor_projects_name(const cor_projects *ps, int i);
+
+typedef struct cor_appraise_opts {
+    double discount_rate;     /* real, per year [0.04] */
+    int horizon;              /* years of benefits of a project without `life` [30] */
+    cor_risk_opts risk;       /* the ensemble every option runs (same seed);
+                               * exact is set when the catalogue allows it */
+} cor_appraise_opts;
+void cor_appraise_opts_default(cor_appraise_opts *o);
+/* Runs the ensemble for doing nothing and for each project (the model with
+ * its edits) and fills *table "appraisal" (options ranked by NPV: expected
+ * annual loss and its SE, benefit against doing nothing, CVaR95 and its
+ * change, NPV, benefit-cost ratio, maximum regret) and *regret
+ * "appraisal_regret" (every disruption state with a positive share of the
+ * year x option: loss rate, annualised cost, regret; empty without exact
+ * enumeration).  Formulas at the top of src/risk/appraise.c and in
+ * docs/RISK.md.  Both tables owned by the caller. */
+cor_status cor_appraise(const cor_case *model, const cor_hazards *hz, const cor_projects *ps,
+                        const cor_appraise_opts *opts, cor_table **table, cor_table **regret,
+                        cor_error *err);
 
 #ifdef __cplusplus
 }

@@ -40,6 +40,12 @@ int cli_parse(int argc, char **argv, cli_opt *opts, int n_opts, cli_args *args,
 int cli_parse_one(int argc, char **argv, cli_opt *opts, int n_opts, cli_args *args,
                   const char *usage, const char *what);
 void cli_free(cli_opt *opts, int n_opts, cli_args *args);
+/* The usual start of a command: declares n (the option count), a and rc
+ * (cli_parse_one's result) for the table o of ARGC/ARGV. */
+#define CLI_PARSE_ONE(o, usage, what)                                                    \
+    const int n = (int)(sizeof o / sizeof *o);                                           \
+    cli_args a;                                                                          \
+    int rc = cli_parse_one(argc, argv, o, n, &a, usage, what)
 cli_opt *cli_find(cli_opt *opts, int n_opts, const char *name);
 const char *cli_get(cli_opt *opts, int n_opts, const char *name);
 /* Strict numeric option values; on error print and return -1. */
@@ -151,4 +157,5 @@ int cmd_select_link(int argc, char **argv);
 int cmd_criticality(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_risk(int argc, char **argv);      /* issue 16 */
+int cmd_appraise(int argc, char **argv);  /* issue 16 item 3 */
 #endif

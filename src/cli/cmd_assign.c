@@ -27,9 +27,7 @@ int cmd_assign(int argc, char **argv)
         {"allow-unserved", 1, "report OD pairs with no path instead of failing", 0, 0, 0},
         CLI_OUT_OPT("output directory (required)"),
     };
-    const int n = (int)(sizeof o / sizeof *o);
-    cli_args a;
-    int rc = cli_parse_one(argc, argv, o, n, &a, USAGE, "NET");
+    CLI_PARSE_ONE(o, USAGE, "NET");
     cor_case *c = NULL;
     cor_outset *set = NULL;
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }

@@ -202,9 +202,7 @@ int cmd_corridors(int argc, char **argv)
         {"choice", 0, "ue (default: deterministic equilibrium) or logit (path-size logit choice)", 0, 0, 0},
         CLI_SOLVER_OPTS,
     };
-    const int n = (int)(sizeof o / sizeof *o);
-    cli_args a;
-    int rc = cli_parse_one(argc, argv, o, n, &a, USAGE, "DIR");
+    CLI_PARSE_ONE(o, USAGE, "DIR");
     cor_case *c = NULL;
     cor_freight_result *r = NULL;
     cor_outset *set = NULL;

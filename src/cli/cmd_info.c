@@ -12,9 +12,7 @@ int cmd_info(int argc, char **argv)
 {
     cli_opt o[] = {{"demand", 0, "demand file (TNTP _trips or GMNS demand.csv)", 0, 0, 0},
                    {"strict", 1, "refuse what the readers would skip with a warning (self-loops)", 0, 0, 0}};
-    const int n = (int)(sizeof o / sizeof *o);
-    cli_args a;
-    int rc = cli_parse_one(argc, argv, o, n, &a, USAGE, "NET");
+    CLI_PARSE_ONE(o, USAGE, "NET");
     cor_network *net = NULL;
     cor_demand *dem = NULL;
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }

@@ -132,9 +132,7 @@ int cmd_report(int argc, char **argv)
         {"year", 0, "model year for freight data (default: the data's status)", 0, 0, 0},
         CLI_OUT_OPT("output directory (required)"),
     };
-    const int n = (int)(sizeof o / sizeof *o);
-    cli_args a;
-    int rc = cli_parse_one(argc, argv, o, n, &a, USAGE, "NET");
+    CLI_PARSE_ONE(o, USAGE, "NET");
     cor_outset *set = NULL;
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
     /* the map's styles: the freight model's modes and port/border nodes

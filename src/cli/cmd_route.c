@@ -42,9 +42,7 @@ static int cmd_route_freight(int argc, char **argv)
         {"year", 0, "open links whose opening_year <= Y", 0, 0, 0},
         {"free-flow", 1, "use free-flow times instead of equilibrium times", 0, 0, 0},
     };
-    const int n = (int)(sizeof o / sizeof *o);
-    cli_args a;
-    int rc = cli_parse_one(argc, argv, o, n, &a, ROUTE_USAGE, "DIR");
+    CLI_PARSE_ONE(o, ROUTE_USAGE, "DIR");
     cor_case *cs = NULL;
     cor_freight_result *r = NULL;
     cor_freight_route *rt = NULL;
@@ -115,9 +113,7 @@ int cmd_route(int argc, char **argv)
         {"toll-factor", 0, "generalized cost weight of toll (default 0)", 0, 0, 0},
         {"distance-factor", 0, "generalized cost weight of length (default 0)", 0, 0, 0},
     };
-    const int n = (int)(sizeof o / sizeof *o);
-    cli_args a;
-    int rc = cli_parse_one(argc, argv, o, n, &a, USAGE, "NET");
+    CLI_PARSE_ONE(o, USAGE, "NET");
     cor_network *net = NULL;
     double *cost = NULL;
     int32_t **paths = NULL, *plen = NULL;

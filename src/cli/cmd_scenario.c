@@ -28,9 +28,7 @@ int cmd_scenario(int argc, char **argv)
         CLI_SOLVER_OPTS,
         CLI_NETWORK_OPTS,
     };
-    const int n = (int)(sizeof o / sizeof *o);
-    cli_args a;
-    int rc = cli_parse_one(argc, argv, o, n, &a, USAGE, "NET");
+    CLI_PARSE_ONE(o, USAGE, "NET");
     cor_scenario *bsc = NULL, **sc = NULL;
     cor_case *model = NULL, *base = NULL, *r = NULL;
     cor_compare t = {0};

@@ -20,6 +20,7 @@ static const command COMMANDS[] = {
     {"select-link", cmd_select_link, "OD pairs and classes using given links, and their link volumes"},
     {"criticality", cmd_criticality, "close each link/node/country/border in turn and rank the damage"},
     {"risk", cmd_risk, "hazard ensemble: expected annual cost, VaR/CVaR, hazard contributions"},
+    {"appraise", cmd_appraise, "candidate investments under the hazards: benefit, NPV, BCR, regret"},
     {"report", cmd_report, "HTML map report, GeoJSON and GeoPackage of the results"},
 };
 

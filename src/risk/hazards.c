@@ -68,8 +68,8 @@ static int ieq(const char *a, const char *b)
     return *a == *b;
 }
 
-static cor_status number(const char *file, long line, const char *field, const char *tok,
-                         double *out, cor_error *err)
+cor_status cor__risk_number(const char *file, long line, const char *field, const char *tok,
+                            double *out, cor_error *err)
 {
     if (cor__parse_double(tok, out) || !isfinite(*out))
         return cor__error_at(err, file, line, field, "'%s' is not a number", tok);
@@ -166,7 +166,7 @@ static cor_status parse_duration(const char *f, long line, char **tok, int n, co
     if (n < 3) return cor__error_at(err, f, line, "duration", "expected 'duration fixed D', 'duration uniform A B' or 'duration lognormal MEDIAN SIGMA'");
     const char *kind = tok[1];
     double a = 0, b = 0;
-    if ((st = number(f, line, "duration", tok[2], &a, err))) return st;
+    if ((st = cor__risk_number(f, line, "duration", tok[2], &a, err))) return st;
     if (ieq(kind, "fixed")) {
         if (n != 3) return cor__error_at(err, f, line, "duration", "expected 'duration fixed D'");
         if (!(a > 0)) return cor__error_at(err, f, line, "duration", "duration %g days is not positive", a);
@@ -174,14 +174,14 @@ static cor_status parse_duration(const char *f, long line, char **tok, int n, co
         e->dur = COR_DUR_FIXED;
     } else if (ieq(kind, "uniform")) {
         if (n != 4) return cor__error_at(err, f, line, "duration", "expected 'duration uniform A B'");
-        if ((st = number(f, line, "duration", tok[3], &b, err))) return st;
+        if ((st = cor__risk_number(f, line, "duration", tok[3], &b, err))) return st;
         if (a < 0 || b < 0) return cor__error_at(err, f, line, "duration", "negative duration (%g, %g days)", a, b);
         if (!(b > 0) || a > b) return cor__error_at(err, f, line, "duration", "uniform A B needs 0 <= A <= B, B > 0 (got %g, %g)", a, b);
         if (b > COR_RISK_YEAR_DAYS) return cor__error_at(err, f, line, "duration", "duration %g days is longer than the 365-day horizon", b);
         e->dur = COR_DUR_UNIFORM;
     } else if (ieq(kind, "lognormal")) {
         if (n != 4) return cor__error_at(err, f, line, "duration", "expected 'duration lognormal MEDIAN SIGMA'");
-        if ((st = number(f, line, "duration", tok[3], &b, err))) return st;
+        if ((st = cor__risk_number(f, line, "duration", tok[3], &b, err))) return st;
         if (a < 0) return cor__error_at(err, f, line, "duration", "negative median duration %g days", a);
         if (!(a > 0)) return cor__error_at(err, f, line, "duration", "median duration %g days is not positive", a);
         if (a > COR_RISK_YEAR_DAYS) return cor__error_at(err, f, line, "duration", "median duration %g days is longer than the 365-day horizon", a);
@@ -196,7 +196,7 @@ static cor_status parse_duration(const char *f, long line, char **tok, int n, co
     return COR_OK;
 }
 
-static char *join_words(char **tok, int n)
+char *cor__join_words(char **tok, int n)
 {
     size_t len = 1;
     for (int i = 0; i < n; i++) len += strlen(tok[i]) + 1;
@@ -258,12 +258,12 @@ static cor_status parse(cor_hazards *h, cor__text *t, cor_error *err)
             char **dst = ieq(v, "description") ? &cur->description : &cur->source;
             if (n < 2) { st = cor__error_at(err, f, ln, v, "expected a value"); goto line_done; }
             free(*dst);
-            if (!(*dst = join_words(tok + 1, n - 1))) st = cor_error_set(err, COR_E_NOMEM, "out of memory");
+            if (!(*dst = cor__join_words(tok + 1, n - 1))) st = cor_error_set(err, COR_E_NOMEM, "out of memory");
         } else if (ieq(v, "probability") || ieq(v, "frequency")) {
             if (cur->p_line) { st = cor__error_at(err, f, ln, v, "a second probability or frequency for '%s'", cur->name); goto line_done; }
             if (n != 2) { st = cor__error_at(err, f, ln, v, "expected '%s NUMBER'", v); goto line_done; }
             double x;
-            if ((st = number(f, ln, v, tok[1], &x, err))) goto line_done;
+            if ((st = cor__risk_number(f, ln, v, tok[1], &x, err))) goto line_done;
             if (ieq(v, "probability")) {
                 if (!(x >= 0 && x <= 1)) { st = cor__error_at(err, f, ln, "probability", "probability %g outside [0, 1]", x); goto line_done; }
                 cur->p = x;

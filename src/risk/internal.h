@@ -26,6 +26,12 @@ struct cor_hazards {
 };
 
 cor_status cor__hazards_derive(cor_hazards *h, cor_error *err);
+/* Lexer helpers of the block files (hazards.c, appraise.c): a finite number
+ * or "FILE:LINE: field F: 'x' is not a number"; words joined by blanks
+ * (malloc'd, NULL on no memory). */
+cor_status cor__risk_number(const char *file, long line, const char *field, const char *tok,
+                            double *out, cor_error *err);
+char *cor__join_words(char **tok, int n);
 /* E[min(D, 365)] of the event's duration. */
 double cor__duration_mean(const cor__event *e);
 #endif

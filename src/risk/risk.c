@@ -615,6 +615,8 @@ struct cor_risk {
     cor_risk_contrib *hz;
     cor_table *tables[6];
     int n_tables;
+    long n_exact;              /* 2^E states with exact, else 0 */
+    double *state_share, *state_loss, *state_cost; /* [n_exact] */
 };
 
 void cor_risk_destroy(cor_risk *r)
@@ -622,7 +624,18 @@ void cor_risk_destroy(cor_risk *r)
     if (!r) return;
     free(r->hz);
     for (int i = 0; i < r->n_tables; i++) cor_table_free(r->tables[i]);
+    free(r->state_share);
+    free(r->state_loss);
+    free(r->state_cost);
     free(r);
+}
+
+long cor_risk_exact_states(const cor_risk *r, const double **time_share, const double **loss, const double **cost)
+{
+    if (time_share) *time_share = r->state_share;
+    if (loss) *loss = r->state_loss;
+    if (cost) *cost = r->state_cost;
+    return r->n_exact;
 }
 
 long cor_risk_n_samples(const cor_risk *r) { return r->n; }
@@ -874,8 +887,16 @@ static int build_tables(cor_risk *R, runctx *r, const double *rec, long n, const
         const char *stc[] = {"state", "#time_share", "#loss_usd", "#cost_usd", "#unserved_t", "#tonne_days", "converged"};
         if (!(t = cor_table_new("risk_states", 7, stc))) goto fail;
         R->tables[R->n_tables++] = t;
+        R->n_exact = 1L << E;
+        R->state_share = malloc((size_t)R->n_exact * sizeof(double));
+        R->state_loss = malloc((size_t)R->n_exact * sizeof(double));
+        R->state_cost = malloc((size_t)R->n_exact * sizeof(double));
+        if (!R->state_share || !R->state_loss || !R->state_cost) goto fail;
         for (long s = 0; s < (1L << E); s++) {
             const double *x = cache_x(&r->c, (uint64_t)s, mi->xr);
+            R->state_share[s] = xo->w[s];
+            R->state_loss[s] = x[X_LOSS];
+            R->state_cost[s] = x[X_COST];
             char *nm = event_list(h, (uint64_t)s);
             if (!nm) goto fail;
             cor_table_row(t);
