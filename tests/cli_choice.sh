@@ -93,6 +93,45 @@ python3 -c "assert $hk < $h0 - 1, ($hk, $h0)" && ok "constants.csv hidrovia +20 
 "$bin" corridors "$tmp/k" --json > "$tmp/ku.json" 2>/dev/null
 [ "$(tonnes "$tmp/ku.json" hidrovia)" = "$(tonnes "$tmp/u.json" hidrovia)" ] && ok "the UE ignores constants.csv" || bad "UE changed with constants"
 
+# segments: paths.csv names each route's segment and its probability; the
+# probabilities of a (class, OD, segment) sum to 1 and the segments' tonnes
+# to their shares of the OD's
+mk "$tmp/s" 0.1
+python3 - "$tmp/s" <<'PY'
+import csv, os, sys
+p = os.path.join(sys.argv[1], "class.csv")
+rows = list(csv.DictReader(open(p, newline="")))
+cols = list(rows[0].keys()) + ["segment", "share"]
+out = []
+for r in rows:
+    out.append(r)
+    if r["class"] == "general":
+        for seg, share, vot in (("cheap", "0.7", "0.05"), ("urgent", "0.3", "2")):
+            out.append({"class": "general", "segment": seg, "share": share, "value_of_time": vot})
+with open(p, "w", newline="") as fp:
+    w = csv.DictWriter(fp, fieldnames=cols, lineterminator="\n"); w.writeheader()
+    for r in out: w.writerow({c: r.get(c, "") for c in cols})
+PY
+"$bin" corridors "$tmp/s" --choice logit --out "$tmp/so" >/dev/null 2>"$tmp/err" || bad "segments: $(cat "$tmp/err")"
+python3 - "$tmp/so/paths.csv" "$tmp/s/demand.csv" <<'PY' && ok "segments: paths.csv segment and probability columns (sums 1 per segment; tonnes by share)" || bad "segment columns"
+import csv, sys, collections
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+assert "segment" in rows[0] and "probability" in rows[0]
+prob, ton = collections.defaultdict(float), collections.defaultdict(float)
+for r in rows:
+    prob[(r["class"], r["o_zone_id"], r["d_zone_id"], r["segment"])] += float(r["probability"])
+    ton[(r["class"], r["o_zone_id"], r["d_zone_id"], r["segment"])] += float(r["tonnes"])
+# routes below the printing precision aside, each segment's probabilities sum to 1
+assert all(abs(v - 1) < 1e-4 for v in prob.values()), prob
+segs = {k[3] for k in prob if k[0] == "general"}
+assert segs == {"cheap", "urgent"}, segs
+dem = {(r["o_zone_id"], r["d_zone_id"]): float(r["volume"]) for r in csv.DictReader(open(sys.argv[2])) if r["class"] == "general"}
+for (c, o, d, s), t in ton.items():
+    if c == "general":
+        share = 0.7 if s == "cheap" else 0.3
+        assert abs(t - share * dem[(o, d)]) <= 1e-6 * dem[(o, d)], (o, d, s, t)
+PY
+
 expect 2 "class.csv: class soy: field logit_scale: empty" "logit without logit_scale" -- corridors "$src" --choice logit
 expect 1 "--choice: unknown model 'probit'" "--choice probit" -- corridors "$src" --choice probit
 finish

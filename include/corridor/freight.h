@@ -390,6 +390,11 @@ typedef struct cor_freight_path {
     cor_corridor primary;
     int32_t n_links;
     int32_t *links;          /* [n_links] CSR link indices in travel order */
+    /* the logit choice model (cor_freight_solve_choice): the shipper
+     * segment (index into the class's segments, -1 = the class as one) and
+     * the route's choice probability within it; -1 and NAN from the UE */
+    int seg;
+    double prob;
 } cor_freight_path;
 
 /* Flow-weighted statistics of a group of paths. */
@@ -417,6 +422,7 @@ typedef struct cor_freight_result {
     /* Largest |sum of path flows on a link - class link flow| (tonnes/year):
      * the decomposition's residual, ~ solver tolerance. */
     double decomposition_residual;
+    int choice;              /* 1: the logit choice model's routes */
 } cor_freight_result;
 
 /* Solves the current state to par (NULL = defaults with gap 1e-8, bush) and

@@ -53,6 +53,8 @@ static void add_path(void *ud, int k, int32_t o, int32_t d, const int32_t *links
     p->corridors = cor_freight_path_corridors(v->f, p->links, p->n_links);
     p->gen_usd = p->usd + v->f->cls->cls[k].vot * p->hours;
     p->primary = cor_vocab_primary(v->f->vocab, p->corridors);
+    p->seg = -1;
+    p->prob = NAN;
 }
 
 static int cmp_path(const void *x, const void *y)
@@ -61,6 +63,7 @@ static int cmp_path(const void *x, const void *y)
     if (a->cls != b->cls) return a->cls < b->cls ? -1 : 1;
     if (a->o != b->o) return a->o < b->o ? -1 : 1;
     if (a->d != b->d) return a->d < b->d ? -1 : 1;
+    if (a->seg != b->seg) return a->seg < b->seg ? -1 : 1;
     if (a->flow != b->flow) return a->flow > b->flow ? -1 : 1;
     /* equal flows: by link sequence, so the order never depends on qsort */
     for (int32_t i = 0; i < a->n_links && i < b->n_links; i++)
@@ -326,11 +329,19 @@ cor_status cor_freight_solve_choice(cor_freight *f, const cor_choice_params *par
         double usd = 0;
         for (int32_t j = 0; j < p->n_links; j++) usd += f->cost_usd[p->links[j]];
         add_path(&pv, cs->groups[p->group].cls, p->o, p->d, p->links, p->n_links, p->flow, p->time, usd);
+        if (!pv.nomem) {
+            cor_freight_path *fp = &pv.p[pv.n - 1];
+            fp->seg = f->cls->cls[fp->cls].n_segments ? cs->groups[p->group].seg : -1;
+            fp->prob = p->prob;
+            /* the segment's own value of time in the generalized cost */
+            if (fp->seg >= 0) fp->gen_usd = fp->usd + f->cls->cls[fp->cls].segments[fp->seg].vot * fp->hours;
+        }
     }
     if (pv.nomem) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
     sol = cs->sol;
     cs->sol = NULL;
     if ((st = finish(f, &pv, &sol, out, err))) goto done;
+    (*out)->choice = 1;
     st = solve_st;
 done:
     for (int i = 0; i < pv.n; i++) free(pv.p[i].links);

@@ -115,7 +115,8 @@ static void write_corridors(FILE *fp, const cor_freight *f, const cor_freight_re
 static void write_paths(FILE *fp, const cor_freight *f, const cor_freight_result *r)
 {
     const cor_network *net = f->net;
-    fputs("class,o_zone_id,d_zone_id,tonnes,share,days,usd_t,gen_usd_t,primary,corridors,countries,nodes\n", fp);
+    fputs("class,o_zone_id,d_zone_id,tonnes,share,days,usd_t,gen_usd_t,primary,corridors,countries,nodes", fp);
+    fputs(r->choice ? ",segment,probability\n" : "\n", fp); /* the logit model's routes */
     size_t zz = (size_t)net->n_zones * (size_t)net->n_zones;
     for (int i = 0; i < r->n_paths; i++) {
         const cor_freight_path *p = &r->paths[i];
@@ -135,6 +136,11 @@ static void write_paths(FILE *fp, const cor_freight *f, const cor_freight_result
         fputc(',', fp);
         node_it na = {net, p->links, p->n_links, 0}, nb = na;
         cor__csv_put_list(fp, node_next, &na, &nb);
+        if (r->choice) {
+            fputc(',', fp);
+            if (p->seg >= 0) cor__csv_put(fp, f->cls->cls[p->cls].segments[p->seg].name);
+            fprintf(fp, ",%.6g", p->prob);
+        }
         fputc('\n', fp);
     }
 }
