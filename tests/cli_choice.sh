@@ -132,6 +132,16 @@ for (c, o, d, s), t in ton.items():
         assert abs(t - share * dem[(o, d)]) <= 1e-6 * dem[(o, d)], (o, d, s, t)
 PY
 
+# route --choice logit: each distinct-corridor route's share of the OD's tonnes,
+# matching the corridor tonnes of corridors --choice logit for that OD
+"$bin" route "$tmp/l" --from bo_santa_cruz --to cl_arica --k 3 --choice logit > "$tmp/route" 2>"$tmp/err" || bad "route: $(cat "$tmp/err")"
+python3 - "$tmp/route" "$tmp/l/demand.csv" <<'PY' && ok "route --choice logit: shares of the OD's tonnes, largest on the cheapest route, summing to at most 100 %" || bad "route shares: $(cat "$tmp/route")"
+import re, sys
+sh = [float(x) for x in re.findall(r"logit share of the OD's tonnes on these corridors: ([0-9.]+) %", open(sys.argv[1]).read())]
+assert len(sh) == 3 and sh[0] == max(sh) and 99 <= sum(sh) <= 100.2 and all(x > 0 for x in sh), sh
+PY
+expect 1 "does not go with --free-flow" "route --choice logit --free-flow" -- route "$tmp/l" --from bo_santa_cruz --to cl_arica --choice logit --free-flow
+
 expect 2 "class.csv: class soy: field logit_scale: empty" "logit without logit_scale" -- corridors "$src" --choice logit
 expect 1 "--choice: unknown model 'probit'" "--choice probit" -- corridors "$src" --choice probit
 finish

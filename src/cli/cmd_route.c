@@ -33,6 +33,26 @@ static const char ROUTE_USAGE[] =
     "times of the base demand (--free-flow: at free-flow times).  Each route\n"
     "shows its corridor, door-to-door days, USD/t and the countries crossed.\n";
 
+/* With the logit model: the share of the class's OD tonnes whose routes
+ * use the same corridors as `rt` (feeder tags aside). */
+static void route_share(cor_freight *f, const cor_freight_result *r, int kc, int32_t s, int32_t t,
+                        const cor_freight_route *rt)
+{
+    const cor_network *net = cor_freight_network(f);
+    int32_t o = net->node_zone[s], d = net->node_zone[t];
+    if (o < 0 || d < 0) { printf("  logit share: - (not a zone pair)\n"); return; }
+    cor_corridor_mask keep = ~cor_vocab_feeder_mask(cor_freight_vocab(f));
+    double all = 0, same = 0;
+    for (int i = 0; i < r->n_paths; i++) {
+        const cor_freight_path *p = &r->paths[i];
+        if (p->cls != kc || p->o != o || p->d != d) continue;
+        all += p->flow;
+        if ((p->corridors & keep) == (rt->corridors & keep)) same += p->flow;
+    }
+    if (all > 0) printf("  logit share of the OD's tonnes on these corridors: %.1f %%\n", 100 * same / all);
+    else printf("  logit share: - (no demand between these zones)\n");
+}
+
 static int cmd_route_freight(int argc, char **argv)
 {
     cli_opt o[] = {
@@ -41,6 +61,7 @@ static int cmd_route_freight(int argc, char **argv)
         {"class", 0, "commodity class (default: first in class.csv)", 0, 0, 0},
         {"year", 0, "open links whose opening_year <= Y", 0, 0, 0},
         {"free-flow", 1, "use free-flow times instead of equilibrium times", 0, 0, 0},
+        {"choice", 0, "ue (default) or logit: with logit, each route's share of the OD's tonnes", 0, 0, 0},
     };
     CLI_PARSE_ONE(o, ROUTE_USAGE, "DIR");
     cor_case *cs = NULL;
@@ -68,6 +89,18 @@ static int cmd_route_freight(int argc, char **argv)
     int32_t s = cor_network_find_node(net, from), t = cor_network_find_node(net, to);
     if (s < 0 || t < 0) { fprintf(stderr, "corridor route: unknown node '%s'\n", s < 0 ? from : to); rc = EXIT_USAGE; goto done; }
     cor_error err = {0};
+    cor_choice_model cm = COR_CHOICE_UE;
+    if (cli_get(o, n, "choice") && cor_choice_model_parse(cli_get(o, n, "choice"), &cm)) {
+        fprintf(stderr, "corridor route: --choice: unknown model '%s' (ue, logit)\n", cli_get(o, n, "choice"));
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    if (cm == COR_CHOICE_LOGIT && cli_get(o, n, "free-flow")) {
+        fprintf(stderr, "corridor route: --choice logit solves the choice model; it does not go with --free-flow\n");
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    cor_case_set_choice(cs, cm);
     if (!cli_get(o, n, "free-flow")) {
         cor_case_solve_paths(cs, &r, &err);
         if (!r) { rc = cli_fail("route", &err); goto done; }
@@ -89,6 +122,7 @@ static int cmd_route_freight(int argc, char **argv)
         if (cor_freight_countries_str(f, rt[i].links, rt[i].n_links, &ctry) < 0) { rc = EXIT_NOMEM; goto done; }
         printf("%s]  %.1f days  USD %.0f/t  generalized USD %.0f/t\n", nt ? "" : "-", rt[i].hours / 24, rt[i].usd,
                rt[i].gen_usd);
+        if (cm == COR_CHOICE_LOGIT) route_share(f, r, kc, s, t, &rt[i]);
         printf("  countries: %s\n  %s", ctry, net->node_id[s]);
         free(ctry);
         for (int32_t j = 0; j < rt[i].n_links; j++) printf(" -> %s", net->node_id[net->link_to[rt[i].links[j]]]);
