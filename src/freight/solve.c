@@ -203,6 +203,7 @@ done:
 /* ---- the logit choice model on the freight data ---- */
 
 #define ROUTES_INIT 4 /* distinct-corridor routes per OD and class at start */
+#define ROUTES_SCAN 40 /* Yen paths scanned for them (cor_freight_routes) */
 
 /* The choice model's route constant: the constants.csv terms of the route
  * (its end zones are the zones of its first and last nodes). */
@@ -284,7 +285,7 @@ cor_status cor_freight_solve_choice(cor_freight *f, const cor_choice_params *par
                     cap_init = ncap;
                 }
                 int nf = 0;
-                st = cor_freight_routes(f, NULL, k, net->zone_node[o], net->zone_node[d], ROUTES_INIT, 0,
+                st = cor_freight_routes(f, NULL, k, net->zone_node[o], net->zone_node[d], ROUTES_INIT, ROUTES_SCAN,
                                         init + n_init, &nf, err);
                 for (int i = 0; i < nf; i++) {
                     init_cls[n_init + i] = k;
