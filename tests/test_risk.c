@@ -2,13 +2,16 @@
  * errors, exact enumeration against hand-computed expectations on a tiny
  * network, Monte Carlo within 3 standard errors of the exact answer, a
  * probability-0 hazard changing nothing, results independent of the batch
- * partition, joint events. */
+ * partition, joint events; the appraisal; the fuzz target of the block
+ * files (hazards, projects) replayed. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
+#define COR_FUZZ_REPLAY 1
+#include "fuzz/fuzz_hazards.c"
 #include "corridor/risk.h"
 
 /* tests/data/risk_tiny: zones a -> b, 1000 t of one class at VoT 1 USD/t-h;
@@ -427,6 +430,8 @@ static void test_appraise_hand_computed(void **state)
     free(dir);
 }
 
+static void test_replay_hazards(void **state) { (void)state; tu_replay("hazards", fuzz_entry_hazards); }
+
 static void test_eurasia_catalogue(void **state)
 {
     (void)state;
@@ -464,6 +469,7 @@ int main(void)
         cmocka_unit_test(test_joint_probabilities),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_appraise_hand_computed),
+        cmocka_unit_test(test_replay_hazards),
         cmocka_unit_test(test_eurasia_catalogue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
