@@ -253,10 +253,7 @@ cor_status cor_freight_solve_choice(cor_freight *f, const cor_choice_params *par
     pathvec pv = {.f = f};
     cor_freight_route *init = NULL;
     cor_choice_route *routes = NULL;
-    int n_init = 0, cap_init = 0, cap_meta = 2 * ROUTES_INIT;
-    int *init_cls = malloc((size_t)cap_meta * sizeof *init_cls);
-    int32_t *init_od = malloc((size_t)cap_meta * 2 * sizeof *init_od);
-    nomem |= !init_cls || !init_od;
+    int n_init = 0, cap_init = 0;
     for (int k = 0; !nomem && k < nc; k++) {
         const cor_freight_class *c = &f->cls->cls[k];
         cc[k] = (cor_choice_class){.logit_scale = c->logit_scale, .value_of_reliability = c->value_of_reliability,
@@ -277,39 +274,23 @@ cor_status cor_freight_solve_choice(cor_freight *f, const cor_choice_params *par
         for (int32_t o = 0; o < Z && !st; o++)
             for (int32_t d = 0; d < Z && !st; d++) {
                 if (o == d || !(f->prob.classes[k].demand[(size_t)o * (size_t)Z + (size_t)d] > 0)) continue;
-                if (n_init + ROUTES_INIT > cap_init) {
+                if (n_init + ROUTES_INIT > cap_init) { /* init and routes grow together */
                     int ncap = cap_init ? 2 * cap_init : 256;
                     cor_freight_route *t = realloc(init, (size_t)ncap * sizeof *t);
-                    if (!t) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); break; }
-                    init = t;
+                    if (t) init = t;
+                    cor_choice_route *u = realloc(routes, (size_t)ncap * sizeof *u);
+                    if (u) routes = u;
+                    if (!t || !u) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); break; }
                     cap_init = ncap;
                 }
                 int nf = 0;
                 st = cor_freight_routes(f, NULL, k, net->zone_node[o], net->zone_node[d], ROUTES_INIT, ROUTES_SCAN,
                                         init + n_init, &nf, err);
-                for (int i = 0; i < nf; i++) {
-                    init_cls[n_init + i] = k;
-                    init_od[2 * (n_init + i)] = o;
-                    init_od[2 * (n_init + i) + 1] = d;
-                }
-                if (!st) n_init += nf;
-                if (n_init + ROUTES_INIT > cap_meta) {
-                    int ncap = 2 * (n_init + ROUTES_INIT);
-                    int *tc = realloc(init_cls, (size_t)ncap * sizeof *tc);
-                    if (tc) init_cls = tc;
-                    int32_t *to = realloc(init_od, (size_t)ncap * 2 * sizeof *to);
-                    if (to) init_od = to;
-                    if (!tc || !to) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); break; }
-                    cap_meta = ncap;
-                }
+                /* the links stay owned by init[] (freed at the end, also on error) */
+                for (int i = 0; i < nf; i++, n_init++)
+                    routes[n_init] = (cor_choice_route){k, o, d, init[n_init].n_links, init[n_init].links};
             }
     if (st) goto done;
-    if (!(routes = calloc((size_t)(n_init > 0 ? n_init : 1), sizeof *routes))) {
-        st = cor_error_set(err, COR_E_NOMEM, "out of memory");
-        goto done;
-    }
-    for (int i = 0; i < n_init; i++)
-        routes[i] = (cor_choice_route){init_cls[i], init_od[2 * i], init_od[2 * i + 1], init[i].n_links, init[i].links};
     cor_choice_problem cp = {.base = &f->prob, .choice = cc, .time_sd = sd, .headway = hw};
     cor_choice_params q;
     if (par) q = *par;
@@ -357,7 +338,5 @@ done:
     cor_freight_routes_free(init, n_init);
     free(init);
     free(routes);
-    free(init_cls);
-    free(init_od);
     return st;
 }
