@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 
 #include "corridor/freight.h"
+#include "corridor/calibrate.h"
 #include "testutil.h"
 
 #define COR_FUZZ_REPLAY 1
@@ -828,38 +829,14 @@ static void test_replay_vocab(void **state) { (void)state; tu_replay("vocab", fu
  * corridor accounting, and calibration against data/eurasia/calibration.csv.
  * Skips when the data set (or its reader) is absent.
  *
- * Each calibration target is measured as documented in docs/CALIBRATION.md:
+ * Each calibration target is measured by the library (cor_targets_load,
+ * cor_targets_measure; docs/CALIBRATION.md), on the deterministic UE here:
  *   metric "days"   -> door-to-door days of the cheapest container route from
- *                      the target's origin to its destination using only links
+ *                      the target's from node to its to node using only links
  *                      tagged with the target's corridor, at equilibrium times;
  *   metric "tonnes" -> base-year equilibrium flow (class, or all classes) summed
  *                      over the target's links.
- * The low/high bounds are read from calibration.csv; the table below only says
- * which nodes or links a target refers to (as its notes state). */
-
-typedef struct target_map {
-    const char *target;
-    const char *from, *to;    /* days targets */
-    const char *links;        /* tonnes targets: space-separated link ids */
-} target_map;
-
-static const target_map MAP[] = {
-    {"days_middle_xian_baku", "cn_xian", "az_baku_alat", NULL},
-    {"days_middle_xian_constanta", "cn_xian", "ro_constanta", NULL},
-    {"days_middle_xian_duisburg", "cn_xian", "de_duisburg", NULL},
-    {"days_northern_xian_duisburg", "cn_xian", "de_duisburg", NULL},
-    {"days_suez_shanghai_rotterdam", "cn_shanghai", "nl_rotterdam", NULL},
-    {"days_cape_shanghai_rotterdam", "cn_shanghai", "nl_rotterdam", NULL},
-    {"days_iran_xian_tehran", "cn_xian", "ir_tehran", NULL},
-    {"tonnes_middle_corridor_2024", NULL, NULL, "L031 L032 L081"},
-    {"tonnes_middle_containers_2024", NULL, NULL, "L031 L032"},
-    {"tonnes_caspian_ferry_feeder_kz_az_2024", NULL, NULL, "L031 L032"},
-    {"tonnes_caspian_kz_crude_tanker_2024", NULL, NULL, "L081"},
-    {"tonnes_northern_2024", NULL, NULL, "L018"},
-    {"tonnes_btc_2024", NULL, NULL, "L074"},
-    {"tonnes_cpc_2024", NULL, NULL, "L078"},
-    {"tonnes_sea_contestable_china_europe_2024", NULL, NULL, "L052 L057"},
-};
+ * The test also checks that a tonnes target's notes name its links. */
 
 static const char *eurasia(void)
 {
@@ -982,95 +959,44 @@ static void test_year_2030_opens_tripp(void **state)
     cor_freight_destroy(g);
 }
 
-static int split_csv(char *line, char **f, int cap)
-{
-    int n = 0, q = 0;
-    char *w = line, *start = line;
-    for (char *p = line;; p++) {
-        if (*p == '"') { if (q && p[1] == '"') { *w++ = '"'; p++; } else q = !q; continue; }
-        if ((*p == ',' && !q) || !*p) {
-            int end = !*p;
-            *w = 0;
-            if (n < cap) f[n++] = start;
-            if (end) break;
-            start = w = p + 1;
-            continue;
-        }
-        *w++ = *p;
-    }
-    return n;
-}
-
 static void test_calibration(void **state)
 {
     fixture *fx = *state;
     if (!fx->f) skip();
     char path[4200];
     snprintf(path, sizeof path, "%s/calibration.csv", eurasia());
+    cor_targets *t = NULL;
+    cor_error err = {0};
+    if (cor_targets_load(path, fx->f, &t, &err)) fail_msg("%s", err.msg);
+    double *model = calloc((size_t)t->n, sizeof *model);
+    assert_non_null(model);
+    assert_int_equal(cor_targets_measure(t, fx->f, fx->r, model, &err), COR_OK);
+    /* the notes of a tonnes target name its links */
     FILE *fp = fopen(path, "r");
     assert_non_null(fp);
-    char line[8192];
-    char *fl[16];
-    assert_non_null(fgets(line, sizeof line, fp));
-    line[strcspn(line, "\r\n")] = 0;
-    int nf = split_csv(line, fl, 16);
-    int ct = -1, cc = -1, ck = -1, cm = -1, clo = -1, chi = -1;
-    for (int i = 0; i < nf; i++) {
-        if (!strcmp(fl[i], "target")) ct = i;
-        if (!strcmp(fl[i], "corridor")) cc = i;
-        if (!strcmp(fl[i], "class")) ck = i;
-        if (!strcmp(fl[i], "metric")) cm = i;
-        if (!strcmp(fl[i], "low")) clo = i;
-        if (!strcmp(fl[i], "high")) chi = i;
-    }
-    assert_true(ct >= 0 && cc >= 0 && ck >= 0 && cm >= 0 && clo >= 0 && chi >= 0);
-    const cor_network *net = cor_freight_network(fx->f);
-    const cor_freight_classes *cl = cor_freight_get_classes(fx->f);
-    int n_checked = 0, n_fail = 0;
-    while (fgets(line, sizeof line, fp)) {
-        line[strcspn(line, "\r\n")] = 0;
-        if (!line[0]) continue;
-        char orig[8192];
-        snprintf(orig, sizeof orig, "%s", line);
-        nf = split_csv(line, fl, 16);
-        assert_true(nf > chi);
-        const target_map *m = NULL;
-        for (size_t i = 0; i < sizeof MAP / sizeof *MAP; i++)
-            if (!strcmp(MAP[i].target, fl[ct])) m = &MAP[i];
-        if (!m) fail_msg("calibration target %s has no measurement in this test", fl[ct]);
-        double lo = atof(fl[clo]), hi = atof(fl[chi]), model = NAN;
-        int k = strcmp(fl[ck], "all") ? cor_freight_classes_find(cl, fl[ck]) : -1;
-        if (strcmp(fl[ck], "all")) assert_true(k >= 0);
-        if (!strcmp(fl[cm], "days")) {
-            cor_corridor c = cor_vocab_find(cor_freight_vocab(fx->f), fl[cc]);
-            assert_true(c >= 0);
-            int32_t s = cor_network_find_node(net, m->from), t = cor_network_find_node(net, m->to);
-            assert_true(s >= 0 && t >= 0);
-            cor_freight_route rt;
-            cor_error err = {0};
-            assert_int_equal(cor_freight_corridor_route(fx->f, fx->r, k, s, t, c, &rt, &err), COR_OK);
-            if (rt.n_links < 0) fail_msg("%s: no %s route %s -> %s", fl[ct], fl[cc], m->from, m->to);
-            model = rt.hours / 24;
-            cor_freight_routes_free(&rt, 1);
-        } else {
-            assert_string_equal(fl[cm], "tonnes");
-            char ids[256];
-            snprintf(ids, sizeof ids, "%s", m->links);
-            model = 0;
-            for (char *id = strtok(ids, " "); id; id = strtok(NULL, " ")) {
-                int32_t a = cor_network_find_link(net, id);
-                if (a < 0) fail_msg("%s: link %s not in link.csv", fl[ct], id);
-                /* the target's notes name the links it is about */
-                if (!strstr(orig, id)) fail_msg("%s: notes do not mention %s", fl[ct], id);
-                model += k < 0 ? fx->r->sol->flow[a] : fx->r->sol->class_flow[(size_t)k * net->n_links + a];
-            }
-        }
-        int ok = model >= lo && model <= hi;
-        printf("  %-42s model %14.6g  range [%g, %g]  %s\n", fl[ct], model, lo, hi, ok ? "ok" : "OUT OF RANGE");
-        n_fail += !ok;
-        n_checked++;
-    }
+    static char text[1 << 16];
+    size_t len = fread(text, 1, sizeof text - 1, fp);
+    text[len] = 0;
     fclose(fp);
+    const cor_network *net = cor_freight_network(fx->f);
+    int n_fail = 0;
+    for (int i = 0; i < t->n; i++) {
+        const cor_target *q = &t->t[i];
+        const char *row = strstr(text, q->name);
+        assert_non_null(row);
+        const char *eol = strchr(row, '\n');
+        for (int32_t j = 0; j < q->n_links; j++) {
+            const char *id = net->link_id[q->links[j]], *hit = strstr(row, id);
+            if (!hit || (eol && hit > eol)) fail_msg("%s: its row does not mention %s", q->name, id);
+        }
+        if (q->metric == COR_TARGET_TONNES) assert_true(q->n_links > 0);
+        int ok = model[i] >= q->low && model[i] <= q->high;
+        printf("  %-42s model %14.6g  range [%g, %g]  %s\n", q->name, model[i], q->low, q->high, ok ? "ok" : "OUT OF RANGE");
+        n_fail += !ok;
+    }
+    int n_checked = t->n;
+    free(model);
+    cor_targets_destroy(t);
     assert_true(n_checked >= 10);
     if (n_fail) fail_msg("%d of %d calibration targets out of range", n_fail, n_checked);
 }

@@ -18,4 +18,5 @@
 #include "corridor/case.h"
 #include "corridor/table.h"
 #include "corridor/risk.h"
+#include "corridor/calibrate.h"
 #endif

@@ -156,6 +156,7 @@ int cmd_exposure(int argc, char **argv);
 int cmd_select_link(int argc, char **argv);
 int cmd_criticality(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv); /* issue 14 item 6 */
 int cmd_risk(int argc, char **argv);      /* issue 16 */
 int cmd_appraise(int argc, char **argv);  /* issue 16 item 3 */
 #endif

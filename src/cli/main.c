@@ -19,6 +19,7 @@ static const command COMMANDS[] = {
     {"exposure", cmd_exposure, "transit-country exposure: share of tonnes and value crossing each country"},
     {"select-link", cmd_select_link, "OD pairs and classes using given links, and their link volumes"},
     {"criticality", cmd_criticality, "close each link/node/country/border in turn and rank the damage"},
+    {"calibrate", cmd_calibrate, "fit route-choice constants (and scales) to the published targets"},
     {"risk", cmd_risk, "hazard ensemble: expected annual cost, VaR/CVaR, hazard contributions"},
     {"appraise", cmd_appraise, "candidate investments under the hazards: benefit, NPV, BCR, regret"},
     {"report", cmd_report, "HTML map report, GeoJSON and GeoPackage of the results"},
