@@ -149,4 +149,53 @@ bt "days without a node" "from: unknown node ''" "t,hidrovia,soy,days,1,2,,,,"
 bt "days on two corridors" "corridor: a days target names exactly one corridor" "t,hidrovia;costa,soy,days,1,2,,br_santos,bo_la_paz,"
 untouched=""
 
+# ---- 5. the shipped data set: its constants.csv is what the documented
+# command fits (docs/CALIBRATION.md), from zero and from the shipped values
+eu=$2/data/eurasia
+if [ -f "$eu/constants.csv" ]; then
+  rm -rf "$tmp/eu"; cp -r "$eu" "$tmp/eu"; rm "$tmp/eu/constants.csv"
+  for start in zero shipped; do
+    [ $start = shipped ] && cp "$eu/constants.csv" "$tmp/eu/constants.csv"
+    "$bin" calibrate "$tmp/eu" --out "$tmp/eu_$start" >"$tmp/eu_$start.txt" 2>"$tmp/err" || bad "eurasia calibrate ($start): $(cat "$tmp/err")"
+    python3 - "$eu/constants.csv" "$tmp/eu_$start/constants.csv" "$tmp/eu_$start/calibration_fit.csv" <<'PY' \
+      && ok "data/eurasia: calibrate from $start reproduces the shipped constants.csv (0.05 USD/t), every target in range" \
+      || bad "data/eurasia calibrate from $start: $(cat "$tmp/eu_$start/constants.csv")"
+import csv, sys
+key = lambda r: (r["corridor"], r["country"], r["class"])
+a = {key(r): float(r["usd_t"]) for r in csv.DictReader(open(sys.argv[1]))}
+b = {key(r): float(r["usd_t"]) for r in csv.DictReader(open(sys.argv[2]))}
+assert a.keys() == b.keys(), (a, b)
+assert all(abs(a[k] - b[k]) <= 0.05 for k in a), (a, b)
+fit = list(csv.DictReader(open(sys.argv[3])))
+assert len(fit) >= 17 and all(r["in_range"] == "1" for r in fit), [r for r in fit if r["in_range"] != "1"]
+PY
+  done
+  # a +10 % money cost on the Middle Corridor moves a share of its container
+  # tonnes, not all or nothing
+  python3 - "$eu" "$tmp/eu10" <<'PY'
+import csv, os, shutil, sys
+src, d = sys.argv[1:3]
+shutil.rmtree(d, ignore_errors=True); shutil.copytree(src, d)
+p = os.path.join(d, "link.csv")
+rows = list(csv.DictReader(open(p, newline="")))
+for r in rows:
+    if "middle" in r["corridor"].split(";") and r["cost"]:
+        r["cost"] = repr(float(r["cost"]) * 1.1)
+with open(p, "w", newline="") as fp:
+    w = csv.DictWriter(fp, fieldnames=list(rows[0].keys()), lineterminator="\n"); w.writeheader(); w.writerows(rows)
+PY
+  "$bin" corridors "$eu" --json > "$tmp/eu_b.json" 2>/dev/null
+  "$bin" corridors "$tmp/eu10" --json > "$tmp/eu_10.json" 2>/dev/null
+  python3 - "$tmp/eu_b.json" "$tmp/eu_10.json" <<'PY' && ok "data/eurasia: +10 % Middle Corridor cost moves a share of its container tonnes" || bad "+10 % middle cost"
+import json, sys
+t = lambda p: [c["tonnes"] for c in json.load(open(p))["corridors"] if c["corridor"] == "middle" and c["class"] == "containers"][0]
+b, x = t(sys.argv[1]), t(sys.argv[2])
+print("  middle containers %.0f -> %.0f t (%.1f %%)" % (b, x, 100 * (x - b) / b))
+assert json.load(open(sys.argv[1]))["choice"] == "logit"
+assert 0.01 * b < b - x < 0.9 * b, (b, x)
+PY
+else
+  echo "skip: data/eurasia/constants.csv absent"
+fi
+
 finish

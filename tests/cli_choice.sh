@@ -43,8 +43,12 @@ j = json.load(open(sys.argv[1]))
 print(sum(c["tonnes"] for c in j["corridors"] if c["class"] == "all"))' "$1"; }
 
 mk "$tmp/l" 0.1
+# the default: logit when every class has a logit_scale, UE otherwise
+"$bin" corridors "$tmp/l" --json 2>/dev/null | grep -q '"choice":"logit"' && ok "default with logit_scale on every class: logit" \
+  || bad "default is not logit with scales"
+"$bin" corridors "$src" --json 2>/dev/null | grep -q '"choice":"ue"' && ok "default without logit_scale: ue" || bad "default is not ue without scales"
 "$bin" corridors "$tmp/l" --choice logit --json > "$tmp/l.json" 2>"$tmp/err" || bad "logit: $(cat "$tmp/err")"
-"$bin" corridors "$tmp/l" --json > "$tmp/u.json" 2>"$tmp/err" || bad "ue: $(cat "$tmp/err")"
+"$bin" corridors "$tmp/l" --choice ue --json > "$tmp/u.json" 2>"$tmp/err" || bad "ue: $(cat "$tmp/err")"
 python3 - "$tmp/l.json" "$tmp/u.json" <<'PY' && ok "logit: all tonnes served once (= UE total), split over more corridors than the UE" || bad "logit split"
 import json, sys
 l, u = (json.load(open(p)) for p in sys.argv[1:3])
@@ -90,7 +94,7 @@ printf 'corridor,country,class,usd_t\nhidrovia,,,20\n' > "$tmp/k/constants.csv"
 hk=$(tonnes "$tmp/k.json" hidrovia)
 python3 -c "assert $hk < $h0 - 1, ($hk, $h0)" && ok "constants.csv hidrovia +20 USD/t: hidrovia $h0 -> $hk t" || bad "constant: hidrovia $h0 -> $hk"
 # ... and the UE ignores constants (not link-additive)
-"$bin" corridors "$tmp/k" --json > "$tmp/ku.json" 2>/dev/null
+"$bin" corridors "$tmp/k" --choice ue --json > "$tmp/ku.json" 2>/dev/null
 [ "$(tonnes "$tmp/ku.json" hidrovia)" = "$(tonnes "$tmp/u.json" hidrovia)" ] && ok "the UE ignores constants.csv" || bad "UE changed with constants"
 
 # segments: paths.csv names each route's segment and its probability; the

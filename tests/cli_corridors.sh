@@ -19,7 +19,7 @@ for row in middle northern energy; do
 done
 grep -q "Caspian crossings" "$tmp/table.txt" || fail "no Caspian crossings section"
 grep -q "TRIPP" "$tmp/table.txt" || fail "no TRIPP section"
-grep -q "relative gap" "$tmp/table.txt" || fail "no convergence line"
+grep -qE "relative gap|convergence measure" "$tmp/table.txt" || fail "no convergence line"
 for f in corridors.csv paths.csv links.csv convergence.csv; do
     [ -s "$tmp/base/$f" ] || fail "missing $f"
 done

@@ -830,7 +830,8 @@ static void test_replay_vocab(void **state) { (void)state; tu_replay("vocab", fu
  * Skips when the data set (or its reader) is absent.
  *
  * Each calibration target is measured by the library (cor_targets_load,
- * cor_targets_measure; docs/CALIBRATION.md), on the deterministic UE here:
+ * cor_targets_measure; docs/CALIBRATION.md) on the calibrated logit choice
+ * model (and reported for the deterministic UE):
  *   metric "days"   -> door-to-door days of the cheapest container route from
  *                      the target's from node to its to node using only links
  *                      tagged with the target's corridor, at equilibrium times;
@@ -968,9 +969,18 @@ static void test_calibration(void **state)
     cor_targets *t = NULL;
     cor_error err = {0};
     if (cor_targets_load(path, fx->f, &t, &err)) fail_msg("%s", err.msg);
-    double *model = calloc((size_t)t->n, sizeof *model);
+    double *model = calloc((size_t)t->n, sizeof *model), *ue = calloc((size_t)t->n, sizeof *ue);
     assert_non_null(model);
-    assert_int_equal(cor_targets_measure(t, fx->f, fx->r, model, &err), COR_OK);
+    assert_non_null(ue);
+    /* the shipped model is the calibrated logit choice model (class.csv
+     * logit_scale, constants.csv from `corridor calibrate`); the UE is
+     * reported next to it */
+    assert_true(cor_freight_has_choice(fx->f));
+    cor_freight_result *lr = NULL;
+    assert_int_equal(cor_freight_solve_choice(fx->f, NULL, &lr, &err), COR_OK);
+    assert_int_equal(cor_targets_measure(t, fx->f, lr, model, &err), COR_OK);
+    assert_int_equal(cor_targets_measure(t, fx->f, fx->r, ue, &err), COR_OK);
+    cor_freight_result_destroy(lr);
     /* the notes of a tonnes target name its links */
     FILE *fp = fopen(path, "r");
     assert_non_null(fp);
@@ -990,12 +1000,14 @@ static void test_calibration(void **state)
             if (!hit || (eol && hit > eol)) fail_msg("%s: its row does not mention %s", q->name, id);
         }
         if (q->metric == COR_TARGET_TONNES) assert_true(q->n_links > 0);
-        int ok = model[i] >= q->low && model[i] <= q->high;
-        printf("  %-42s model %14.6g  range [%g, %g]  %s\n", q->name, model[i], q->low, q->high, ok ? "ok" : "OUT OF RANGE");
+        int ok = model[i] >= q->low && model[i] <= q->high, ue_ok = ue[i] >= q->low && ue[i] <= q->high;
+        printf("  %-42s logit %12.6g  range [%g, %g]  %-12s (UE %.6g%s)\n", q->name, model[i], q->low, q->high,
+               ok ? "ok" : "OUT OF RANGE", ue[i], ue_ok ? "" : ", out");
         n_fail += !ok;
     }
     int n_checked = t->n;
     free(model);
+    free(ue);
     cor_targets_destroy(t);
     assert_true(n_checked >= 10);
     if (n_fail) fail_msg("%d of %d calibration targets out of range", n_fail, n_checked);

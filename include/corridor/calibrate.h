@@ -116,6 +116,10 @@ void cor_calib_opts_default(cor_calib_opts *o);
 typedef struct cor_calibration {
     int n_params;
     cor_calib_param *p;
+    /* candidates chosen from the targets (no --fit) that no target moves
+     * (captive flows): not fitted, their constants left as they were */
+    int n_dropped;
+    cor_calib_param *dropped;
     int n_targets;           /* = the targets' n */
     double *before;          /* [n_targets] model value with the initial parameters */
     double *model;           /* [n_targets] with the fitted parameters */

@@ -119,10 +119,13 @@ cor_status cor_case_apply_scenario(cor_case *c, const cor_scenario *sc,
 cor_assign_params *cor_case_params(cor_case *c);
 /* on = 1 (default): per-origin flows and corridor accounting; 0: link flows. */
 void cor_case_set_accounting(cor_case *c, int on);
-/* The choice model of cor_case_solve_paths: COR_CHOICE_UE (default) or
+/* The choice model of cor_case_solve_paths: COR_CHOICE_UE or
  * COR_CHOICE_LOGIT (cor_freight_solve_choice; the solver parameters' gap is
- * the choice convergence target, their max_iter caps its iterations). */
+ * the choice convergence target, their max_iter caps its iterations).  The
+ * default is logit for a freight model whose every class has a logit_scale
+ * (cor_freight_has_choice), else UE. */
 void cor_case_set_choice(cor_case *c, cor_choice_model m);
+cor_choice_model cor_case_choice(const cor_case *c);
 /* Warm start from a solved case of the same model (borrowed); NULL = cold. */
 void cor_case_set_warm_start(cor_case *c, const cor_case *warm);
 

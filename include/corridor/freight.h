@@ -440,6 +440,9 @@ void cor_freight_result_destroy(cor_freight_result *r); /* NULL is fine */
  * solution's gap is the choice convergence measure. */
 cor_status cor_freight_solve_choice(cor_freight *f, const cor_choice_params *par, cor_freight_result **out,
                                     cor_error *err);
+/* 1 when every class of f has a logit_scale: the data set is ready for the
+ * choice model, which is then the default of a case (case.h). */
+int cor_freight_has_choice(const cor_freight *f);
 
 /* Statistics of class k (k = -1: all classes) for primary corridor c (or, when
  * by_tag is non-zero, for paths using tag c). */

@@ -97,6 +97,7 @@ cor_status cor_case_from_freight(const cor_freight *model, cor_case **out, cor_e
         cor_case_destroy(c);
         return cor_error_set(err, COR_E_NOMEM, "out of memory");
     }
+    c->choice = cor_freight_has_choice(c->f) ? COR_CHOICE_LOGIT : COR_CHOICE_UE;
     *out = c;
     return COR_OK;
 }
@@ -162,6 +163,7 @@ static cor_status case_open(const char *path, const cor_case_opts *opts_in, cor_
         cor_case *c = case_new();
         if (!c) { cor_freight_destroy(f); return cor_error_set(err, COR_E_NOMEM, "out of memory"); }
         c->f = f;
+        c->choice = cor_freight_has_choice(f) ? COR_CHOICE_LOGIT : COR_CHOICE_UE;
         *out = c;
         return COR_OK;
     }
@@ -365,6 +367,7 @@ cor_status cor_case_solve_paths(cor_case *c, cor_freight_result **out, cor_error
 }
 
 void cor_case_set_choice(cor_case *c, cor_choice_model m) { c->choice = m; }
+cor_choice_model cor_case_choice(const cor_case *c) { return c->choice; }
 
 cor_status cor_case_solve(cor_case *c, cor_error *err)
 {

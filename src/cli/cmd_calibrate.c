@@ -60,6 +60,9 @@ static void print_fit(const cor_calibration *cal, const cor_targets *t, const co
         printf("%-28s %14.6g %14.6g %12.3g  %s\n", cor_calib_param_name(f, p, nm, sizeof nm), p->initial, p->value,
                p->se, p->kind == COR_CALIB_SCALE ? "per USD/t" : "USD/t");
     }
+    for (int j = 0; j < cal->n_dropped; j++)
+        printf("%-28s %14.6g %14s %12s  not fitted: no target responds to it (captive flows)\n",
+               cor_calib_param_name(f, &cal->dropped[j], nm, sizeof nm), cal->dropped[j].initial, "-", "");
     printf("\n%-44s %-6s %12s %12s %12s %12s  %s\n", "target", "role", "low", "high", "before", "model", "");
     for (int i = 0; i < t->n; i++) {
         const cor_target *q = &t->t[i];

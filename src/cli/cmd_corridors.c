@@ -22,7 +22,8 @@ static const char USAGE[] =
     "results as JSON instead.  --choice logit replaces the deterministic\n"
     "equilibrium by the path-size logit choice model (docs/CHOICE.md: class.csv\n"
     "logit_scale, segments, value_of_reliability; link.csv time_sd_h, headway_h;\n"
-    "constants.csv), so an OD pair's tonnes split over its routes.\n";
+    "constants.csv), so an OD pair's tonnes split over its routes; it is the\n"
+    "default when every class of class.csv has a logit_scale.\n";
 
 /* Prints text wrapped at 80 columns, continuation lines indented by `indent`. */
 static void print_wrapped(const char *text, const char *indent)
@@ -199,7 +200,7 @@ int cmd_corridors(int argc, char **argv)
         {"year", 0, "open links whose opening_year <= Y (default: data status)", 0, 0, 0},
         CLI_OUT_OPT("write corridors.csv, paths.csv, links.csv, convergence.csv here"),
         {"json", 1, "print JSON instead of the table", 0, 0, 0},
-        {"choice", 0, "ue (default: deterministic equilibrium) or logit (path-size logit choice)", 0, 0, 0},
+        {"choice", 0, "ue (deterministic equilibrium) or logit (path-size logit choice); default logit when every class has a logit_scale", 0, 0, 0},
         CLI_SOLVER_OPTS,
     };
     CLI_PARSE_ONE(o, USAGE, "DIR");
@@ -221,6 +222,7 @@ int cmd_corridors(int argc, char **argv)
     }
     if ((rc = cli_freight_case_open("corridors", o, n, a.pos[0], &c))) goto done;
     *cor_case_params(c) = par;
+    if (!cli_get(o, n, "choice")) cm = cor_case_choice(c); /* logit where the data gives scales */
     cor_case_set_choice(c, cm);
     cor_freight *f = cor_case_freight(c);
     cor_status st = cor_case_solve_paths(c, &r, &err);

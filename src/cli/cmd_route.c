@@ -61,7 +61,7 @@ static int cmd_route_freight(int argc, char **argv)
         {"class", 0, "commodity class (default: first in class.csv)", 0, 0, 0},
         {"year", 0, "open links whose opening_year <= Y", 0, 0, 0},
         {"free-flow", 1, "use free-flow times instead of equilibrium times", 0, 0, 0},
-        {"choice", 0, "ue (default) or logit: with logit, each route's share of the OD's tonnes", 0, 0, 0},
+        {"choice", 0, "ue or logit (default when every class has a logit_scale): with logit, each route's share of the OD's tonnes", 0, 0, 0},
     };
     CLI_PARSE_ONE(o, ROUTE_USAGE, "DIR");
     cor_case *cs = NULL;
@@ -100,6 +100,7 @@ static int cmd_route_freight(int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
+    if (!cli_get(o, n, "choice") && !cli_get(o, n, "free-flow")) cm = cor_case_choice(cs);
     cor_case_set_choice(cs, cm);
     if (!cli_get(o, n, "free-flow")) {
         cor_case_solve_paths(cs, &r, &err);

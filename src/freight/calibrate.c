@@ -283,6 +283,13 @@ cor_status cor_freight_set_logit_scale(cor_freight *f, int k, double theta, cor_
     return COR_OK;
 }
 
+int cor_freight_has_choice(const cor_freight *f)
+{
+    for (int k = 0; k < f->cls->n; k++)
+        if (!(f->cls->cls[k].logit_scale > 0)) return 0;
+    return f->cls->n > 0;
+}
+
 void cor_calib_opts_default(cor_calib_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -304,6 +311,8 @@ void cor_calibration_destroy(cor_calibration *c)
     if (!c) return;
     for (int i = 0; i < c->n_params; i++) free(c->p[i].country);
     free(c->p);
+    for (int i = 0; i < c->n_dropped; i++) free(c->dropped[i].country);
+    free(c->dropped);
     free(c->before);
     free(c->model);
     free(c->fitted);
@@ -575,6 +584,7 @@ cor_status cor_calibrate(cor_freight *f, const cor_targets *t, const cor_calib_o
     cor_calibration *cal = calloc(1, sizeof *cal);
     double *J = NULL, *work = NULL, *x = NULL, *xt = NULL, *m0 = NULL, *res = NULL, *A = NULL, *g = NULL, *V = NULL;
     int *cidx = NULL;
+    uint8_t *created = NULL;
     cor_status st = COR_OK;
     if (!old_scale || !cal || cor__constants_copy(&keep, f)) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto fail; }
     for (int k = 0; k < f->cls->n; k++) old_scale[k] = f->cls->cls[k].logit_scale;
@@ -616,7 +626,8 @@ cor_status cor_calibrate(cor_freight *f, const cor_targets *t, const cor_calib_o
     }
     /* constants the fit moves, added to the model at their current values (0 when new) */
     cidx = calloc((size_t)np, sizeof *cidx);
-    if (!cidx) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto fail; }
+    created = calloc((size_t)np, 1);
+    if (!cidx || !created) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto fail; }
     for (int j = 0; j < np; j++) {
         cor_calib_param *p = &ps[j];
         if (p->kind == COR_CALIB_SCALE) {
@@ -634,6 +645,7 @@ cor_status cor_calibrate(cor_freight *f, const cor_targets *t, const cor_calib_o
                 goto fail;
             }
             ix = f->n_const++;
+            created[j] = 1;
         }
         cidx[j] = ix;
         p->initial = f->cst[ix].usd;
@@ -677,18 +689,52 @@ cor_status cor_calibrate(cor_freight *f, const cor_targets *t, const cor_calib_o
         nf += cal->fitted[i];
     }
     /* identification: every parameter moves a fitted target, and the
-     * normalised Jacobian has full column rank */
+     * normalised Jacobian has full column rank.  Parameters chosen from the
+     * targets (no --fit) that no target moves are dropped and reported. */
     char name[128], name2[128];
+    int *kept = calloc((size_t)np, sizeof *kept), w = 0;
+    if (!kept) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto fail; }
     for (int j = 0; j < np; j++) {
         double s = 0;
         for (int i = 0; i < nt; i++)
             if (cal->fitted[i]) s += fabs(J[(size_t)i * (size_t)np + (size_t)j] * fd_step(f, &cal->p[j])) / half_width(&t->t[i]);
-        if (!(s > 1e-6)) {
+        if (s > 1e-6) { kept[w++] = j; continue; }
+        if (o.n_fit) {
+            free(kept);
             st = cor_error_set(err, COR_E_INPUT, "%s: under-identified: no target responds to %s (fit it only with a "
                                "share or tonnes target on the routes it applies to)",
                                t->path, cor_calib_param_name(f, &cal->p[j], name, sizeof name));
             goto fail;
         }
+        cor_calib_param *dp = realloc(cal->dropped, sizeof *dp * (size_t)(cal->n_dropped + 1));
+        if (!dp) { free(kept); st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto fail; }
+        cal->dropped = dp;
+        dp[cal->n_dropped++] = cal->p[j];
+        cal->p[j].country = NULL; /* owned by dropped now */
+        if (created[j]) { /* the constant added for it goes again */
+            int ix = find_constant(f, &dp[cal->n_dropped - 1]);
+            free(f->cst[ix].country);
+            memmove(f->cst + ix, f->cst + ix + 1, sizeof *f->cst * (size_t)(f->n_const - ix - 1));
+            f->n_const--;
+        }
+    }
+    if (w < np) {
+        for (size_t i = 0; i < (size_t)nt; i++)
+            for (int q = 0; q < w; q++) J[i * (size_t)w + (size_t)q] = J[i * (size_t)np + (size_t)kept[q]];
+        for (int q = 0; q < w; q++) {
+            cal->p[q] = cal->p[kept[q]];
+            created[q] = created[kept[q]];
+        }
+        np = cal->n_params = c.np = w;
+        for (int q = 0; q < np; q++)
+            if (cal->p[q].kind == COR_CALIB_CONSTANT) cidx[q] = find_constant(f, &cal->p[q]);
+        for (int q = 0; q < np; q++) x[q] = to_x(&cal->p[q], cal->p[q].initial);
+    }
+    free(kept);
+    if (!np) {
+        st = cor_error_set(err, COR_E_INPUT, "%s: no target responds to any candidate parameter (the flows the "
+                           "targets measure are captive); nothing to fit", t->path);
+        goto fail;
     }
     if (nf < np) {
         st = cor_error_set(err, COR_E_INPUT, "%s: under-identified: %d parameters but only %d targets respond to them "
@@ -728,9 +774,9 @@ cor_status cor_calibrate(cor_freight *f, const cor_targets *t, const cor_calib_o
             /* the two parameters with the largest weight in the null direction */
             int a = -1, b = -1;
             for (int j = 0; j < np; j++) {
-                double w = fabs(V[j * np + jmin]);
-                if (a < 0 || w > fabs(V[a * np + jmin])) { b = a; a = j; }
-                else if (b < 0 || w > fabs(V[b * np + jmin])) b = j;
+                double wt = fabs(V[j * np + jmin]);
+                if (a < 0 || wt > fabs(V[a * np + jmin])) { b = a; a = j; }
+                else if (b < 0 || wt > fabs(V[b * np + jmin])) b = j;
             }
             st = cor_error_set(err, COR_E_INPUT, "%s: under-identified: %s and %s move the targets only together "
                                "(one combination of them is not determined; fit one of them with --fit, or add a "
@@ -816,8 +862,8 @@ cor_status cor_calibrate(cor_freight *f, const cor_targets *t, const cor_calib_o
                 double s = 0;
                 for (int i = 0; i < nt; i++)
                     if (cal->fitted[i]) {
-                        double w = 2 / half_width(&t->t[i]);
-                        s += J[(size_t)i * (size_t)np + (size_t)a] * w * J[(size_t)i * (size_t)np + (size_t)j] * w;
+                        double wt = 2 / half_width(&t->t[i]);
+                        s += J[(size_t)i * (size_t)np + (size_t)a] * wt * J[(size_t)i * (size_t)np + (size_t)j] * wt;
                     }
                 A[a * np + j] = s;
             }
@@ -860,6 +906,7 @@ done:
     cor_calibration_destroy(cal);
     free(old_scale);
     free(cidx);
+    free(created);
     free(J);
     free(work);
     free(m0);
