@@ -5,7 +5,9 @@
 #      crossings; results in out/eurasia/
 #   2. the same with the network of 2030 (TRIPP and the Nakhchivan/Kars-Dilucu
 #      railways open); results in out/eurasia-2030/
-#   3. three distinct corridors Xi'an -> Constanta for containers
+#   3. three distinct corridors Xi'an -> Constanta for containers, and the
+#      calibration fit of the base year (the published 2024 figures of
+#      calibration.csv against the model: out/calibration/)
 #   4. the Braess example (a generic TNTP assignment) in out/example/
 #   5. the shipped scenarios against the base (out/scenarios/), transit-country
 #      exposure (out/exposure/) and link criticality (out/criticality/)
@@ -23,6 +25,9 @@ echo "== the same network in 2030 (planned links open by opening_year) =="
 echo
 echo "== three distinct corridors, Xi'an -> Constanta, containers =="
 "$bin" route data/eurasia --from cn_xian --to ro_constanta --k 3 --class containers
+echo
+echo "== does the base year reproduce what shippers did in 2024? (docs/CALIBRATION.md) =="
+"$bin" calibrate data/eurasia --check --out out/calibration
 echo
 echo "== generic traffic assignment: Braess network =="
 "$bin" assign data/example/braess_net.tntp --demand data/example/braess_trips.tntp --gap 1e-10 --out out/example

@@ -104,6 +104,8 @@ typedef struct cor_calib_opts {
     int n_fit;
     const char *const *fit;
     int fit_scale;
+    int check_only;          /* 1: no fit; measure the targets on the model as
+                                it is (validation, e.g. a back-cast) */
     int max_iter;            /* Levenberg-Marquardt iterations [60] */
     /* called after each iteration with the sum of squared normalised
      * residuals; non-zero stops the fit (COR_E_INTERRUPTED) */

@@ -259,6 +259,7 @@ cor_status cor_case_apply_scenario(cor_case *c, const cor_scenario *sc, cor_erro
         if ((st = cor_scenario_apply_freight(sc, c->f, err))) return st;
     } else {
         cor_scenario_effect eff;
+        if ((st = cor__scenario_apply_constants(sc, NULL, err))) return st; /* none on a plain network */
         if ((st = cor_scenario_edit(sc, c->net, c->net->toll, c->dem, &eff, err))) return st;
         for (int32_t a = 0; a < c->net->n_links; a++)
             if (eff.open_override[a] >= 0) c->open[a] = eff.open_override[a] != 0;

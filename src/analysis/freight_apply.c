@@ -12,6 +12,10 @@ cor_status cor_scenario_apply_freight(const cor_scenario *s, cor_freight *f, cor
     cor_status st = cor_scenario_edit(s, net, cor_freight_cost_usd(f), cor_freight_demand(f),
                                       &eff, err);
     if (st) return st;
+    if ((st = cor__scenario_apply_constants(s, f, err))) {
+        cor_scenario_effect_free(&eff);
+        return st;
+    }
     for (int32_t a = 0; a < net->n_links; a++)
         if (eff.open_override[a] >= 0) cor_freight_set_link_open(f, a, eff.open_override[a]);
     if (cor_scenario_year(s) > 0) cor_freight_set_year(f, cor_scenario_year(s));

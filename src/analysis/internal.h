@@ -7,6 +7,9 @@
  * nothing to check yet); a problem found on a link an edit changed, or on
  * the demand after a demand edit, is COR_E_INPUT naming that edit's file and
  * line.  Problems not of the scenario's making are left to the solve. */
+/* Applies the scenario's set-constant edits to the freight model's
+ * route-choice constants (after cor_scenario_edit). */
+cor_status cor__scenario_apply_constants(const cor_scenario *s, cor_freight *f, cor_error *err);
 cor_status cor__scenario_check(const cor_scenario *s, const cor_scenario_effect *eff, const cor_problem *p,
                                cor_error *err);
 

@@ -17,7 +17,7 @@
 typedef enum ed_kind {
     ED_CLOSE, ED_OPEN, ED_SCALE_CAP, ED_SET_CAP, ED_SCALE_TIME, ED_SET_TIME,
     ED_ADD_TIME, ED_SCALE_COST, ED_SET_COST, ED_ADD_COST, ED_SCALE_DEMAND,
-    ED_SET_DEMAND
+    ED_SET_DEMAND, ED_SET_CONSTANT
 } ed_kind;
 
 typedef struct edit {
@@ -125,6 +125,7 @@ static const struct { const char *word; ed_kind kind; int nums; } VERBS[] = {
     {"add-time", ED_ADD_TIME, 1},    {"scale-cost", ED_SCALE_COST, 1},
     {"set-cost", ED_SET_COST, 1},    {"add-cost", ED_ADD_COST, 1},
     {"scale-demand", ED_SCALE_DEMAND, 1}, {"set-demand", ED_SET_DEMAND, 1},
+    {"set-constant", ED_SET_CONSTANT, 1},
 };
 
 static const char *const SELECTORS_BUILTIN[] = {"link", "node", "from", "to", "all"};
@@ -212,6 +213,19 @@ static cor_status parse_edit(cor_scenario *s, char **tok, int n, const char *fil
             free(*dst);
             if (!(*dst = cor__strdup(tok[i + 1]))) { edit_free(&e); st = cor_error_set(err, COR_E_NOMEM, "out of memory"); return st; }
         }
+    } else if (e.kind == ED_SET_CONSTANT) {
+        /* set-constant corridor TAG|country CC [class C] USD: a route-choice
+         * constant (constants.csv) of a freight model */
+        if ((n != 4 && n != 6) || !(ieq(tok[1], "corridor") || ieq(tok[1], "country")) ||
+            (n == 6 && !ieq(tok[3], "class"))) {
+            st = ferr(err, file, line, verb, "expected 'set-constant corridor TAG|country CC [class C] USD'%s", NULL);
+            return st;
+        }
+        if ((st = parse_number(file, line, "usd_t", tok[n - 1], &e.num, err))) return st;
+        e.field = cor__strdup(tok[1]);
+        e.value = cor__strdup(tok[2]);
+        e.cls = n == 6 ? cor__strdup(tok[4]) : NULL;
+        if (!e.field || !e.value || (n == 6 && !e.cls)) { edit_free(&e); st = cor_error_set(err, COR_E_NOMEM, "out of memory"); return st; }
     } else if (e.kind == ED_SET_DEMAND) {
         /* set-demand FROM TO CLASS VOLUME */
         if (n != 5) { st = ferr(err, file, line, verb, "expected 'set-demand FROM TO CLASS VOLUME'%s", NULL); return st; }
@@ -475,6 +489,13 @@ cor_status cor_scenario_edit(const cor_scenario *s, cor_network *net, double *co
     cor_status st = COR_OK;
     for (int i = 0; s && i < s->n_ed; i++) {
         const edit *e = &s->ed[i];
+        if (e->kind == ED_SET_CONSTANT) {
+            if (!cost) { /* only a freight model has money and route-choice constants */
+                st = ferr(err, e->file, e->line, "set-constant", "route-choice constants apply to freight data%s", NULL);
+                goto fail;
+            }
+            continue; /* cor__scenario_apply_constants */
+        }
         if (e->kind == ED_SCALE_DEMAND || e->kind == ED_SET_DEMAND) {
             if ((st = apply_demand(e, net, dem, err))) goto fail;
             eff->last_demand_edit = i;
@@ -575,4 +596,35 @@ void cor_scenario_edit_where(const cor_scenario *s, int i, const char **file, lo
 {
     *file = i >= 0 && i < s->n_ed ? s->ed[i].file : NULL;
     *line = i >= 0 && i < s->n_ed ? s->ed[i].line : 0;
+}
+
+cor_status cor__scenario_apply_constants(const cor_scenario *s, cor_freight *f, cor_error *err)
+{
+    for (int i = 0; s && i < s->n_ed; i++) {
+        const edit *e = &s->ed[i];
+        if (e->kind != ED_SET_CONSTANT) continue;
+        if (!f) return ferr(err, e->file, e->line, "set-constant", "route-choice constants apply to freight data%s", NULL);
+        cor_freight_constant k = {.corridor = -1, .cls = -1, .usd = e->num};
+        if (ieq(e->field, "corridor") && (k.corridor = cor_vocab_find(cor_freight_vocab(f), e->value)) < 0)
+            return ferr(err, e->file, e->line, "corridor", "unknown corridor '%s'", e->value);
+        if (ieq(e->field, "country")) k.country = e->value;
+        if (e->cls && (k.cls = cor_freight_classes_find(cor_freight_get_classes(f), e->cls)) < 0)
+            return ferr(err, e->file, e->line, "class", "unknown class '%s'", e->cls);
+        int n = cor_freight_n_constants(f), found = -1;
+        cor_freight_constant *c = calloc((size_t)n + 1, sizeof *c);
+        if (!c) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+        for (int j = 0; j < n; j++) {
+            c[j] = *cor_freight_constant_at(f, j);
+            int same = c[j].cls == k.cls && c[j].corridor == k.corridor &&
+                       (!c[j].country == !k.country) && (!k.country || ieq(c[j].country, k.country));
+            if (same) found = j;
+        }
+        if (found >= 0) c[found].usd = k.usd;
+        else c[n++] = k;
+        cor_error e2 = {0};
+        cor_status st = cor_freight_set_constants(f, n, c, &e2);
+        free(c);
+        if (st) return ferr(err, e->file, e->line, e->field, "%s", e2.msg);
+    }
+    return COR_OK;
 }

@@ -12,7 +12,7 @@
 
 static const char USAGE[] =
     "usage: corridor calibrate DIR [--targets FILE] --out OUTDIR [--fit SPEC]... [--fit-scale]\n"
-    "                          [--year Y] [--gap G] [--max-iter N] [--json]\n\n"
+    "                          [--check] [--scenario FILE] [--year Y] [--gap G] [--max-iter N] [--json]\n\n"
     "Fits the logit choice model of the freight data set DIR (class.csv logit_scale\n"
     "for every class) to the published ranges of FILE (default DIR/calibration.csv):\n"
     "one corridor constant per class and corridor named alone by a share or tonnes\n"
@@ -23,7 +23,9 @@ static const char USAGE[] =
     "data set's constants with the fitted ones), OUTDIR/calibration_fit.csv and,\n"
     "with fitted scales, OUTDIR/logit_scale.csv; prints the fit table.  Copy\n"
     "constants.csv into DIR to use it.  --gap and --max-iter are those of each\n"
-    "choice equilibrium (default 1e-8, 500).\n";
+    "choice equilibrium (default 1e-8, 500).  --check fits nothing: it measures the\n"
+    "targets on the model as it is (after --scenario FILE), for validation out of\n"
+    "sample such as a back-cast to an earlier year (docs/CALIBRATION.md).\n";
 
 static int progress(void *ud, int it, double obj, int solves)
 {
@@ -44,6 +46,20 @@ static cor_status write_scales(const cor_calibration *cal, const cor_freight *f,
             fprintf(o.fp, "%s,%.10g,%.10g,%.6g\n", cl->cls[cal->p[j].cls].name, cal->p[j].value, cal->p[j].initial,
                     cal->p[j].se);
     return cor_outfile_commit(&o, err);
+}
+
+static void print_check(const cor_calibration *cal, const cor_targets *t)
+{
+    int in = 0;
+    for (int i = 0; i < t->n; i++) in += cal->model[i] >= t->t[i].low && cal->model[i] <= t->t[i].high;
+    printf("calibration check: %d targets measured on the model as it is, %d in range (nothing fitted)\n\n", t->n, in);
+    printf("%-44s %-7s %12s %12s %12s\n", "target", "metric", "low", "high", "model");
+    for (int i = 0; i < t->n; i++) {
+        const cor_target *q = &t->t[i];
+        int ok = cal->model[i] >= q->low && cal->model[i] <= q->high;
+        printf("%-44.44s %-7s %12.6g %12.6g %12.6g  %s\n", q->name, cor_target_metric_name(q->metric), q->low, q->high,
+               cal->model[i], ok ? "ok" : "OUT OF RANGE");
+    }
 }
 
 static void print_fit(const cor_calibration *cal, const cor_targets *t, const cor_freight *f, double secs)
@@ -71,7 +87,7 @@ static void print_fit(const cor_calibration *cal, const cor_targets *t, const co
                q->high, cal->before[i], cal->model[i], ok ? "ok" : "OUT OF RANGE");
     }
     printf("\n(role fit: the target moves with the fitted parameters and is in the objective; check: it does not\n"
-           " respond to them — a network time or a captive flow — and is only compared)\n");
+               " respond to them — a network time or a captive flow — and is only compared)\n");
 }
 
 int cmd_calibrate(int argc, char **argv)
@@ -81,6 +97,8 @@ int cmd_calibrate(int argc, char **argv)
         CLI_OUT_OPT("write constants.csv, calibration_fit.csv (and logit_scale.csv) here"),
         {"fit", CLI_REPEAT, "a parameter to fit: corridor:TAG[:CLASS], country:CODE[:CLASS], scale:CLASS", 0, 0, 0},
         {"fit-scale", 1, "also fit every class's logit_scale", 0, 0, 0},
+        {"check", 1, "no fit: measure the targets on the model as it is (validation, a back-cast)", 0, 0, 0},
+        {"scenario", 0, "apply this scenario file first (e.g. the conditions of another year)", 0, 0, 0},
         {"year", 0, "open links whose opening_year <= Y (default: data status)", 0, 0, 0},
         {"gap", 0, "convergence target of each choice equilibrium (default 1e-8)", 0, 0, 0},
         {"max-iter", 0, "iteration limit of each choice equilibrium (default 500)", 0, 0, 0},
@@ -91,6 +109,7 @@ int cmd_calibrate(int argc, char **argv)
     cor_targets *t = NULL;
     cor_calibration *cal = NULL;
     cor_outset *set = NULL;
+    cor_scenario *sc = NULL;
     char *tpath = NULL, *p1 = NULL, *p2 = NULL, *p3 = NULL;
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
     const char *out = cli_get(o, n, "out");
@@ -118,6 +137,12 @@ int cmd_calibrate(int argc, char **argv)
     if ((rc = cli_freight_case_open("calibrate", o, n, a.pos[0], &c))) goto done;
     cor_freight *f = cor_case_freight(c);
     cor_error err = {0};
+    if (cli_get(o, n, "scenario")) {
+        if (cor_scenario_load(cli_get(o, n, "scenario"), &sc, &err) || cor_case_apply_scenario(c, sc, &err)) {
+            rc = cli_fail("calibrate", &err);
+            goto done;
+        }
+    }
     tpath = cli_get(o, n, "targets") ? strdup(cli_get(o, n, "targets")) : cli_join(a.pos[0], "calibration.csv");
     if (!tpath) { rc = EXIT_NOMEM; goto done; }
     cor_status st = cor_targets_load(tpath, f, &t, &err);
@@ -130,6 +155,12 @@ int cmd_calibrate(int argc, char **argv)
     co.n_fit = fit->n_values;
     co.fit = fit->values;
     co.fit_scale = cli_get(o, n, "fit-scale") != NULL;
+    co.check_only = cli_get(o, n, "check") != NULL;
+    if (co.check_only && (co.n_fit || co.fit_scale)) {
+        fprintf(stderr, "corridor calibrate: --check measures without fitting; it does not go with --fit or --fit-scale\n");
+        rc = EXIT_USAGE;
+        goto done;
+    }
     co.progress = progress;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -146,7 +177,7 @@ int cmd_calibrate(int argc, char **argv)
     if (!p1 || !p2 || !p3) { rc = EXIT_NOMEM; goto done; }
     int scales = 0;
     for (int j = 0; j < cal->n_params; j++) scales += cal->p[j].kind == COR_CALIB_SCALE;
-    if (cor_freight_write_constants(f, p1, &err) || cor_calibration_write_fit(cal, t, f, p2, &err) ||
+    if ((!co.check_only && cor_freight_write_constants(f, p1, &err)) || cor_calibration_write_fit(cal, t, f, p2, &err) ||
         (scales && write_scales(cal, f, p3, &err))) {
         rc = cli_fail("calibrate", &err);
         goto done;
@@ -170,8 +201,10 @@ int cmd_calibrate(int argc, char **argv)
         }
         printf("]}\n");
     } else {
-        print_fit(cal, t, f, secs);
-        printf("\nwrote %s/{constants.csv,calibration_fit.csv%s}\n", out, scales ? ",logit_scale.csv" : "");
+        if (co.check_only) print_check(cal, t);
+        else print_fit(cal, t, f, secs);
+        if (co.check_only) printf("\nwrote %s/calibration_fit.csv\n", out);
+        else printf("\nwrote %s/{constants.csv,calibration_fit.csv%s}\n", out, scales ? ",logit_scale.csv" : "");
     }
     if (st == COR_E_NOCONV) {
         fprintf(stderr, "corridor calibrate: %s\n", err.msg);
@@ -187,6 +220,7 @@ done:
     free(p3);
     cor_calibration_destroy(cal);
     cor_targets_destroy(t);
+    cor_scenario_destroy(sc);
     cor_case_destroy(c);
     cli_free(o, n, &a);
     return rc;

@@ -9,7 +9,7 @@
 #include "cli.h"
 
 static const char USAGE[] =
-    "usage: corridor corridors DIR [--year Y] [--out OUTDIR] [--json] [--choice ue|logit]\n"
+    "usage: corridor corridors DIR [--year Y] [--scenario FILE] [--out OUTDIR] [--json] [--choice ue|logit]\n"
     "                          [--method bush|bfw|cfw|fw] [--gap G] [--threads T]\n\n"
     "DIR is a freight data set (GMNS node.csv, link.csv, demand.csv and class.csv,\n"
     "e.g. data/eurasia).  Solves the multi-class equilibrium (generalized cost =\n"
@@ -198,6 +198,7 @@ int cmd_corridors(int argc, char **argv)
 {
     cli_opt o[] = {
         {"year", 0, "open links whose opening_year <= Y (default: data status)", 0, 0, 0},
+        {"scenario", 0, "apply this scenario file first (docs/SCENARIOS.md)", 0, 0, 0},
         CLI_OUT_OPT("write corridors.csv, paths.csv, links.csv, convergence.csv here"),
         {"json", 1, "print JSON instead of the table", 0, 0, 0},
         {"choice", 0, "ue (deterministic equilibrium) or logit (path-size logit choice); default logit when every class has a logit_scale", 0, 0, 0},
@@ -207,6 +208,7 @@ int cmd_corridors(int argc, char **argv)
     cor_case *c = NULL;
     cor_freight_result *r = NULL;
     cor_outset *set = NULL;
+    cor_scenario *sc = NULL;
     if (rc) { rc = rc < 0 ? 0 : rc; goto done; }
     long year;
     cor_assign_params par;
@@ -224,6 +226,12 @@ int cmd_corridors(int argc, char **argv)
     *cor_case_params(c) = par;
     if (!cli_get(o, n, "choice")) cm = cor_case_choice(c); /* logit where the data gives scales */
     cor_case_set_choice(c, cm);
+    if (cli_get(o, n, "scenario")) {
+        if (cor_scenario_load(cli_get(o, n, "scenario"), &sc, &err) || cor_case_apply_scenario(c, sc, &err)) {
+            rc = cli_fail("corridors", &err);
+            goto done;
+        }
+    }
     cor_freight *f = cor_case_freight(c);
     cor_status st = cor_case_solve_paths(c, &r, &err);
     if (!r) { rc = cli_fail("corridors", &err); goto done; }
@@ -241,6 +249,7 @@ int cmd_corridors(int argc, char **argv)
 done:
     rc = cli_out_end("corridors", &set, rc);
     cor_freight_result_destroy(r);
+    cor_scenario_destroy(sc);
     cor_case_destroy(c);
     cli_free(o, n, &a);
     return rc;

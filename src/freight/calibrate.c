@@ -589,6 +589,24 @@ cor_status cor_calibrate(cor_freight *f, const cor_targets *t, const cor_calib_o
     if (!old_scale || !cal || cor__constants_copy(&keep, f)) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto fail; }
     for (int k = 0; k < f->cls->n; k++) old_scale[k] = f->cls->cls[k].logit_scale;
 
+    if (o.check_only) {
+        cal->n_targets = nt;
+        cal->before = calloc((size_t)nt, sizeof *cal->before);
+        cal->model = calloc((size_t)nt, sizeof *cal->model);
+        cal->fitted = calloc((size_t)nt, 1);
+        cal->sens = calloc(1, sizeof *cal->sens);
+        if (!cal->before || !cal->model || !cal->fitted || !cal->sens) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto fail; }
+        fitctx c0 = {.f = f, .t = t, .choice = o.choice};
+        if ((st = evaluate(&c0, NULL, cal->model, err))) goto fail;
+        memcpy(cal->before, cal->model, sizeof *cal->model * (size_t)nt);
+        cal->solves = 1;
+        cal->all_in_range = 1;
+        for (int i = 0; i < nt; i++)
+            if (!(cal->model[i] >= t->t[i].low && cal->model[i] <= t->t[i].high)) cal->all_in_range = 0;
+        *out = cal;
+        cal = NULL;
+        goto done;
+    }
     /* the parameters */
     if (o.n_fit) {
         for (int i = 0; i < o.n_fit; i++) {
