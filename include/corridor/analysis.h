@@ -112,6 +112,15 @@ cor_status cor_scenario_apply_freight(const cor_scenario *s, cor_freight *f,
                                       cor_error *err);
 
 /* ---- per-origin solve ---------------------------------------------------- */
+/* An explicit route of an OD flow (the logit choice model's routes). */
+typedef struct cor_od_path {
+    int cls;
+    int32_t o, d;            /* zone indices */
+    double flow;
+    int32_t n_links;
+    int32_t *links;          /* [n_links] in travel order */
+} cor_od_path;
+
 /* A solution with each origin's link flows (cor_assign with
  * keep_origin_flows, any method) and the per-class figures the analyses use. */
 typedef struct cor_od_solution {
@@ -127,6 +136,12 @@ typedef struct cor_od_solution {
     int n_unserved;
     double unserved_total;
     double *class_unserved; /* [K] */
+    /* Explicit routes (owned; n_paths = 0 from cor_od_solve).  When given,
+     * as the logit choice model gives them, cor_touch, select-link volumes
+     * and exposure count these routes exactly instead of decomposing the
+     * origin flows by the proportional convention. */
+    int n_paths;
+    cor_od_path *paths;
 } cor_od_solution;
 
 /* Solves p per origin.  warm (may be NULL) must come from the same network

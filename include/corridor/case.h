@@ -185,6 +185,13 @@ typedef struct cor_totals {
     double cost;         /* sum_k vot_k * generalized cost of class k (money) */
     double money;        /* sum of class flow x money per unit */
     double flow_time;    /* sum of link flow x congested time */
+    double perceived;    /* what shippers expect to pay (money/yr): the logit
+                          * model's sum of tonnes x composite cost (logsum,
+                          * constants and reliability included); the UE's
+                          * equals `cost`.  A change in it is minus the change
+                          * in shippers' surplus (the welfare measure of a
+                          * logit scenario; `cost` leaves out constants and
+                          * the value of route diversity) */
     int n_closed;        /* links closed in this case */
 } cor_totals;
 const cor_totals *cor_case_totals(const cor_case *c);

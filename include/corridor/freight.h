@@ -174,6 +174,10 @@ cor_corridor cor_vocab_by_precedence(const cor_vocab *v, int i);
 /* Primary corridor of a tag set: its tag of lowest precedence; count (none)
  * when the set is empty. */
 cor_corridor cor_vocab_primary(const cor_vocab *v, cor_corridor_mask m);
+/* corridors.csv `constants_of`: the corridor whose route-choice constants
+ * also apply to routes whose primary corridor is c (TRIPP: a branch of the
+ * Middle Corridor), or -1. */
+cor_corridor cor_vocab_constants_of(const cor_vocab *v, cor_corridor c);
 /* Masks of the feeder-role tags and of the tags with distinct 0. */
 cor_corridor_mask cor_vocab_feeder_mask(const cor_vocab *v);
 cor_corridor_mask cor_vocab_nondistinct_mask(const cor_vocab *v);
@@ -423,6 +427,11 @@ typedef struct cor_freight_result {
      * the decomposition's residual, ~ solver tolerance. */
     double decomposition_residual;
     int choice;              /* 1: the logit choice model's routes */
+    /* the logit model: sum over OD pairs and segments of tonnes x composite
+     * cost (the logsum, USD/t: what shippers expect to pay, constants and
+     * reliability included), USD/yr; its change is minus the change in
+     * shippers' surplus.  NAN from the UE. */
+    double perceived_usd;
 } cor_freight_result;
 
 /* Solves the current state to par (NULL = defaults with gap 1e-8, bush) and

@@ -31,6 +31,7 @@ struct cor_case {
     cor_solution *sol;       /* accounting off */
     cor_corridor_acc *acc;
     cor_totals tot;
+    double perceived;        /* logit: the result's perceived_usd */
     int solved;
 };
 
@@ -370,6 +371,63 @@ cor_status cor_case_solve_paths(cor_case *c, cor_freight_result **out, cor_error
 void cor_case_set_choice(cor_case *c, cor_choice_model m) { c->choice = m; }
 cor_choice_model cor_case_choice(const cor_case *c) { return c->choice; }
 
+/* cor_case_solve with the logit choice model (freight): c->od from the
+ * choice routes (per-origin link flows summed over them, so the analyses'
+ * decompositions see the same link flows) and c->acc from the routes
+ * themselves. */
+static cor_status choice_solve(cor_case *c, const cor_assign_params *par, cor_error *err)
+{
+    cor_choice_params cp;
+    cor_choice_params_default(&cp);
+    cp.tol = par->gap;
+    if (par->max_iter > 0 && par->max_iter < cp.max_iter) cp.max_iter = par->max_iter;
+    cp.max_seconds = par->max_seconds;
+    cp.progress = par->progress;
+    cp.progress_ud = par->progress_ud;
+    cor_freight_result *r = NULL;
+    cor_status st = cor_freight_solve_choice(c->f, &cp, &r, err);
+    if (!r) return st;
+    if (st == COR_E_INTERRUPTED) { cor_freight_result_destroy(r); return st; }
+    const cor_network *net = c->p->net;
+    int K = c->p->n_classes;
+    int32_t Z = net->n_zones, m = net->n_links;
+    cor_solution *sol = r->sol;
+    size_t nof = (size_t)K * (size_t)Z * (size_t)m;
+    if (!sol->origin_flow && !(sol->origin_flow = calloc(nof ? nof : 1, sizeof *sol->origin_flow))) {
+        cor_freight_result_destroy(r);
+        return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    }
+    for (int i = 0; i < r->n_paths; i++) {
+        const cor_freight_path *q = &r->paths[i];
+        double *of = sol->origin_flow + ((size_t)q->cls * (size_t)Z + (size_t)q->o) * (size_t)m;
+        for (int32_t j = 0; j < q->n_links; j++) of[q->links[j]] += q->flow;
+    }
+    r->sol = NULL;
+    cor_od_solution *od = NULL;
+    cor_status s1 = cor__od_wrap(c->p, sol, &od, err); /* owns sol now, also on failure */
+    if (!s1 && r->n_paths && !(od->paths = calloc((size_t)r->n_paths, sizeof *od->paths)))
+        s1 = cor_error_set(err, COR_E_NOMEM, "out of memory");
+    if (s1) {
+        cor_od_solution_destroy(od);
+        cor_freight_result_destroy(r);
+        return s1;
+    }
+    /* the routes move to the solution (the accounting below reads only the
+     * path records, not their links) */
+    for (int i = 0; i < r->n_paths; i++) {
+        cor_freight_path *q = &r->paths[i];
+        od->paths[i] = (cor_od_path){q->cls, q->o, q->d, q->flow, q->n_links, q->links};
+        q->links = NULL;
+    }
+    od->n_paths = r->n_paths;
+    c->od = od;
+    c->perceived = r->perceived_usd;
+    cor_status s2 = cor__corridor_accounting_paths(r, cor_freight_vocab(c->f), &c->acc, err);
+    cor_freight_result_destroy(r);
+    if (s2) { drop_results(c); return s2; }
+    return st;
+}
+
 cor_status cor_case_solve(cor_case *c, cor_error *err)
 {
     drop_results(c);
@@ -378,11 +436,18 @@ cor_status cor_case_solve(cor_case *c, cor_error *err)
     int32_t m = net->n_links;
     int K = c->p->n_classes;
     cor_assign_params par = solve_params(c, net);
-    const cor_case *w = c->warm && c->warm->solved ? c->warm : NULL;
+    /* a warm start from a case solved the same way (the logit solve starts cold) */
+    const cor_case *w = c->warm && c->warm->solved && c->warm->od && !c->warm->od->n_paths ? c->warm : NULL;
+    if (c->warm && c->warm->solved && !c->warm->od && c->warm->sol) w = c->warm;
     cor_status st;
     const cor_solution *sol;
     const double *money = cor_case_money(c);
-    if (c->accounting) {
+    if (c->f && c->choice == COR_CHOICE_LOGIT) {
+        /* the logit choice model: link flows, per-origin flows and the
+         * corridor accounting from its explicit routes */
+        if ((st = choice_solve(c, &par, err)) != COR_OK && st != COR_E_NOCONV) return st;
+        sol = c->od->sol;
+    } else if (c->accounting) {
         st = cor_od_solve(c->p, &par, w ? w->od : NULL, &c->od, err);
         if (!c->od) return st;
         sol = c->od->sol;
@@ -413,6 +478,7 @@ cor_status cor_case_solve(cor_case *c, cor_error *err)
         for (int32_t a = 0; a < m; a++) t->money += x[a] * money[a];
     }
     for (int32_t a = 0; a < m; a++) t->flow_time += sol->flow[a] * sol->time[a];
+    t->perceived = c->f && c->choice == COR_CHOICE_LOGIT ? c->perceived : t->cost;
     t->unserved = sol->unserved_total;
     t->served = t->demand - t->unserved;
     t->intrazonal = sol->intrazonal_total;

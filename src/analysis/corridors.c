@@ -112,17 +112,9 @@ static void acc_path(void *ud, int k, int32_t o, int32_t d, const int32_t *links
         }
 }
 
-cor_status cor_corridor_accounting(const cor_od_solution *s, const cor_network *net,
-                                   const cor_vocab *vocab, cor_path_class_fn fn, void *ud,
-                                   const double *hours,
-                                   const double *usd, cor_corridor_acc **out, cor_error *err)
+/* An empty accounting for K classes, Z zones and NC corridors; NULL on no memory. */
+static cor_corridor_acc *acc_new(int K, int32_t Z, int NC)
 {
-    *out = NULL;
-    int K = s->n_classes;
-    int32_t Z = s->n_zones;
-    if (net->n_links != s->n_links || net->n_zones != Z)
-        return cor_error_set(err, COR_E_USAGE, "solution and network differ in shape");
-    int NC = cor_vocab_count(vocab);
     size_t np = (size_t)K * Z * Z * (size_t)(NC + 1), nt = (size_t)K * (size_t)NC + 1;
     cor_corridor_acc *a = calloc(1, sizeof *a);
     if (a) {
@@ -133,17 +125,60 @@ cor_status cor_corridor_accounting(const cor_od_solution *s, const cor_network *
     }
     if (!a || !a->prim || !a->prim_h || !a->prim_usd || !a->tag || !a->tag_h || !a->tag_usd) {
         cor_corridor_acc_destroy(a);
-        return cor_error_set(err, COR_E_NOMEM, "out of memory");
+        return NULL;
     }
     a->n_classes = K;
     a->n_corridors = NC;
     a->n_zones = Z;
+    return a;
+}
+
+cor_status cor_corridor_accounting(const cor_od_solution *s, const cor_network *net,
+                                   const cor_vocab *vocab, cor_path_class_fn fn, void *ud,
+                                   const double *hours,
+                                   const double *usd, cor_corridor_acc **out, cor_error *err)
+{
+    *out = NULL;
+    int K = s->n_classes;
+    int32_t Z = s->n_zones;
+    if (net->n_links != s->n_links || net->n_zones != Z)
+        return cor_error_set(err, COR_E_USAGE, "solution and network differ in shape");
+    cor_corridor_acc *a = acc_new(K, Z, cor_vocab_count(vocab));
+    if (!a) return cor_error_set(err, COR_E_NOMEM, "out of memory");
     acc_ctx c = {a, vocab, fn, ud};
     cor_status st = cor__od_paths(net, K, s->origin_flow, hours, usd, acc_path, &c, &a->n_paths, err);
     if (st) {
         cor_corridor_acc_destroy(a);
         return st;
     }
+    *out = a;
+    return COR_OK;
+}
+
+cor_status cor__corridor_accounting_paths(const cor_freight_result *r, const cor_vocab *vocab,
+                                          cor_corridor_acc **out, cor_error *err)
+{
+    *out = NULL;
+    int NC = cor_vocab_count(vocab);
+    int32_t Z = r->n_zones;
+    cor_corridor_acc *a = acc_new(r->n_classes, Z, NC);
+    if (!a) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    for (int i = 0; i < r->n_paths; i++) {
+        const cor_freight_path *q = &r->paths[i];
+        int cc = (int)cor_vocab_primary(vocab, q->corridors);
+        size_t ix = ((((size_t)q->cls * (size_t)Z + (size_t)q->o) * (size_t)Z) + (size_t)q->d) * (size_t)(NC + 1) + (size_t)cc;
+        a->prim[ix] += q->flow;
+        a->prim_h[ix] += q->flow * q->hours;
+        a->prim_usd[ix] += q->flow * q->usd;
+        for (int t = 0; t < NC; t++)
+            if (q->corridors & COR_CORR_BIT(t)) {
+                size_t ti = (size_t)q->cls * (size_t)NC + (size_t)t;
+                a->tag[ti] += q->flow;
+                a->tag_h[ti] += q->flow * q->hours;
+                a->tag_usd[ti] += q->flow * q->usd;
+            }
+    }
+    a->n_paths = r->n_paths;
     *out = a;
     return COR_OK;
 }

@@ -97,6 +97,24 @@ cor_status cor_touch(const cor_od_solution *s, const cor_network *net, const uin
         if (q_all && q_all[i]) memset(q_all[i], 0, kzz * sizeof(double));
         if (q_in && q_in[i]) memset(q_in[i], 0, kzz * sizeof(double));
     }
+    if (s->n_paths) { /* explicit routes: counted exactly */
+        for (int i = 0; i < s->n_paths; i++) {
+            const cor_od_path *p = &s->paths[i];
+            size_t ix = ((size_t)p->cls * Z + (size_t)p->o) * Z + (size_t)p->d;
+            int in = 0;
+            for (int32_t j = 0; j < p->n_links && set && !in; j++) in = set[p->links[j]] != 0;
+            if (vol_all) vol_all[ix] += p->flow;
+            if (vol_in && in) vol_in[ix] += p->flow;
+            for (int j = 0; j < nq; j++) {
+                double sq = 0;
+                for (int32_t l = 0; l < p->n_links; l++) sq += q[j][p->links[l]];
+                if (q_all && q_all[j]) q_all[j][ix] += p->flow * sq;
+                if (q_in && q_in[j] && in) q_in[j][ix] += p->flow * sq;
+            }
+        }
+        if (dropped) *dropped = 0;
+        return COR_OK;
+    }
     cor__ograph g;
     int W = 2 + 2 * nq; /* per node: m0, m1, s0[nq], s1[nq] */
     double *st = malloc((size_t)(n > 0 ? n : 1) * (size_t)W * sizeof *st);
@@ -166,6 +184,16 @@ cor_status cor_select_link_volumes(const cor_od_solution *s, const cor_network *
     if (net->n_links != m || net->n_zones != Z)
         return cor_error_set(err, COR_E_USAGE, "solution and network differ in shape");
     memset(link_vol, 0, (size_t)K * m * sizeof(double));
+    if (s->n_paths) { /* explicit routes: a route touching S adds its flow on each of its links */
+        for (int i = 0; i < s->n_paths; i++) {
+            const cor_od_path *p = &s->paths[i];
+            int in = 0;
+            for (int32_t j = 0; j < p->n_links && !in; j++) in = set[p->links[j]] != 0;
+            if (!in) continue;
+            for (int32_t j = 0; j < p->n_links; j++) link_vol[(size_t)p->cls * m + p->links[j]] += p->flow;
+        }
+        return COR_OK;
+    }
     cor__ograph g;
     size_t nn = (size_t)(n > 0 ? n : 1), mm = (size_t)(m > 0 ? m : 1);
     double *bn = malloc(nn * sizeof *bn), *fn = malloc(nn * sizeof *fn);

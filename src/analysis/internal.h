@@ -9,6 +9,14 @@
  * line.  Problems not of the scenario's making are left to the solve. */
 /* Applies the scenario's set-constant edits to the freight model's
  * route-choice constants (after cor_scenario_edit). */
+/* The per-origin view of a solution with origin flows (owned by *out on
+ * success; destroyed on failure): class costs, unserved. */
+cor_status cor__od_wrap(const cor_problem *p, cor_solution *sol, cor_od_solution **out, cor_error *err);
+/* Corridor accounting from the explicit paths of a freight result (the
+ * logit choice model's routes), exactly as cor_corridor_accounting counts
+ * the paths of a decomposition. */
+cor_status cor__corridor_accounting_paths(const cor_freight_result *r, const cor_vocab *vocab,
+                                          cor_corridor_acc **out, cor_error *err);
 cor_status cor__scenario_apply_constants(const cor_scenario *s, cor_freight *f, cor_error *err);
 cor_status cor__scenario_check(const cor_scenario *s, const cor_scenario_effect *eff, const cor_problem *p,
                                cor_error *err);

@@ -9,29 +9,19 @@ void cor_od_solution_destroy(cor_od_solution *s)
 {
     if (!s) return;
     cor_solution_destroy(s->sol);
+    for (int i = 0; i < s->n_paths; i++) free(s->paths[i].links);
+    free(s->paths);
     free(s->class_gen_cost);
     free(s->class_unserved);
     free(s);
 }
 
-cor_status cor_od_solve(const cor_problem *p, const cor_assign_params *par_in,
-                        const cor_od_solution *warm, cor_od_solution **out, cor_error *err)
+cor_status cor__od_wrap(const cor_problem *p, cor_solution *sol, cor_od_solution **out, cor_error *err)
 {
     *out = NULL;
     const cor_network *net = p->net;
     int K = p->n_classes;
     int32_t Z = net->n_zones, m = net->n_links;
-    if (K < 1 || Z < 1) return cor_error_set(err, COR_E_USAGE, "no classes or no zones to analyse");
-    if (warm && (warm->n_classes != K || warm->n_zones != Z || warm->n_links != m))
-        return cor_error_set(err, COR_E_USAGE, "warm start from a different model shape");
-    cor_assign_params par;
-    if (par_in) par = *par_in;
-    else cor_assign_params_default(&par);
-    par.keep_origin_flows = 1;
-    par.warm_start = warm ? warm->sol : NULL;
-    cor_solution *sol = NULL;
-    cor_status st = cor_assign(p, &par, &sol, err);
-    if (!sol) return st;
     cor_od_solution *s = calloc(1, sizeof *s);
     if (s) {
         s->class_gen_cost = calloc((size_t)K, sizeof(double));
@@ -65,5 +55,28 @@ cor_status cor_od_solve(const cor_problem *p, const cor_assign_params *par_in,
         s->unserved_total += sol->unserved[i].volume;
     }
     *out = s;
-    return st;
+    return COR_OK;
 }
+
+cor_status cor_od_solve(const cor_problem *p, const cor_assign_params *par_in,
+                        const cor_od_solution *warm, cor_od_solution **out, cor_error *err)
+{
+    *out = NULL;
+    const cor_network *net = p->net;
+    int K = p->n_classes;
+    int32_t Z = net->n_zones, m = net->n_links;
+    if (K < 1 || Z < 1) return cor_error_set(err, COR_E_USAGE, "no classes or no zones to analyse");
+    if (warm && (warm->n_classes != K || warm->n_zones != Z || warm->n_links != m))
+        return cor_error_set(err, COR_E_USAGE, "warm start from a different model shape");
+    cor_assign_params par;
+    if (par_in) par = *par_in;
+    else cor_assign_params_default(&par);
+    par.keep_origin_flows = 1;
+    par.warm_start = warm ? warm->sol : NULL;
+    cor_solution *sol = NULL;
+    cor_status st = cor_assign(p, &par, &sol, err);
+    if (!sol) return st;
+    cor_status s2 = cor__od_wrap(p, sol, out, err);
+    return s2 ? s2 : st;
+}
+

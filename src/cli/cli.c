@@ -425,6 +425,20 @@ int cli_case_open(const char *cmd, cli_opt *o, int n, const char *net, cor_case 
     cor_error err = {0};
     if (cor_case_open(net, &co, c, &err)) return cli_fail(cmd, &err);
     cli_warn_notes(cmd, cor_case_network(*c));
+    const char *ch = cli_get(o, n, "choice");
+    cor_choice_model cm;
+    if (ch) {
+        if (cor_choice_model_parse(ch, &cm)) {
+            fprintf(stderr, "corridor %s: --choice: unknown model '%s' (ue, logit)\n", cmd, ch);
+            return EXIT_USAGE;
+        }
+        if (cm == COR_CHOICE_LOGIT && !cor_case_is_freight(*c)) {
+            fprintf(stderr, "corridor %s: --choice logit runs on freight data (a directory with class.csv and "
+                            "logit_scale); a plain network is solved by the deterministic equilibrium\n", cmd);
+            return EXIT_USAGE;
+        }
+        cor_case_set_choice(*c, cm);
+    }
     return 0;
 }
 

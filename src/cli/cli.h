@@ -108,6 +108,10 @@ void cli_warn_notes(const char *cmd, const cor_network *net);
     {"toll-factor", 0, "non-freight NET: generalized cost weight of toll (default 0)", 0, 0, 0}, \
     {"distance-factor", 0, "non-freight NET: generalized cost weight of length (default 0)", 0, 0, 0}, \
     {"strict", 1, "refuse what the readers would skip with a warning (self-loops)", 0, 0, 0}
+/* --choice ue|logit, applied by cli_case_open (case.h: the default is logit
+ * when every class of a freight data set has a logit_scale) */
+#define CLI_CHOICE_OPT \
+    {"choice", 0, "ue or logit (default: logit when every class of the freight data has a logit_scale)", 0, 0, 0}
 /* --out DIR (a result set, cli_out_begin) and its --wait */
 #define CLI_OUT_OPT(out_help) {"out", 0, out_help, 0, 0, 0}, CLI_WAIT_OPT
 #define CLI_OUTPUT_OPTS(out_help)                                                        \
@@ -118,8 +122,8 @@ void cli_warn_notes(const char *cmd, const cor_network *net);
  * environment.  Prints and returns -1 on a bad value. */
 int cli_solver_params(const char *cmd, cli_opt *o, int n, cor_assign_params *par);
 /* Opens NET as a case (cor_case_open) with the CLI_NETWORK_OPTS present
- * (and --year, --nodes when the table has them); prints the error and returns
- * an exit code, else 0. */
+ * (and --year, --nodes, --choice when the table has them); prints the error
+ * and returns an exit code, else 0. */
 int cli_case_open(const char *cmd, cli_opt *o, int n, const char *net, cor_case **c);
 /* cli_case_open for a freight data set only: DIR without class.csv is a
  * usage error. */
@@ -128,7 +132,7 @@ int cli_freight_case_open(const char *cmd, cli_opt *o, int n, const char *dir, c
  * select-link, criticality): scenario, network, output and solver groups. */
 #define CLI_ANALYSIS_OPTS(out_help)                                                      \
     {"scenario", 0, "scenario file to apply first", 0, 0, 0},                            \
-    CLI_NETWORK_OPTS, CLI_OUTPUT_OPTS(out_help), CLI_SOLVER_OPTS
+    CLI_NETWORK_OPTS, CLI_OUTPUT_OPTS(out_help), CLI_SOLVER_OPTS, CLI_CHOICE_OPT
 /* An analysis command: its own option check (before any solve; NULL for
  * none) and its report on the solved case.  Both return 0 or an exit code;
  * run gets the solve's status (COR_E_NOCONV: stopped at a limit, not a

@@ -73,6 +73,7 @@ int cmd_exposure(int argc, char **argv)
         {"values", 0, "CSV class,value_usd_t (default NET/scenarios/values.csv)", 0, 0, 0},
         CLI_OUTPUT_OPTS("output directory for the CSV tables"),
         CLI_SOLVER_OPTS,
+        CLI_CHOICE_OPT,
     };
     const cli_analysis cmd = {"exposure", USAGE, NULL, run, NULL};
     return cli_analysis_main(&cmd, o, (int)(sizeof o / sizeof *o), argc, argv);

@@ -127,6 +127,7 @@ int cmd_report(int argc, char **argv)
         CLI_NETWORK_OPTS,
         {"nodes", 0, "TNTP node coordinate file", 0, 0, 0},
         CLI_SOLVER_OPTS,
+        CLI_CHOICE_OPT,
         {"title", 0, "report title", 0, 0, 0},
         {"scenario", CLI_REPEAT, "scenario file (repeatable; freight data)", 0, 0, 0},
         {"year", 0, "model year for freight data (default: the data's status)", 0, 0, 0},

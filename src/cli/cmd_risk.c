@@ -186,7 +186,7 @@ static void risk_print(cli_opt *o, int n, const cor_case *c, const cor_hazards *
     {"values", 0, "CSV class,value_usd_t valuing unserved tonnes (default NET/scenarios/values.csv)", 0, 0, 0}, \
     {"shortfall", 0, "a group's year is a shortfall below this share of its base tonnes (default 0.9)", 0, 0, 0}, \
     {"year", 0, "model year (freight data)", 0, 0, 0},                                     \
-    CLI_NETWORK_OPTS, CLI_OUTPUT_OPTS("output directory (required)"), CLI_SOLVER_OPTS
+    CLI_NETWORK_OPTS, CLI_OUTPUT_OPTS("output directory (required)"), CLI_SOLVER_OPTS, CLI_CHOICE_OPT
 
 static int run(int argc, char **argv, int rank, const cor_risk_dist *dist)
 {

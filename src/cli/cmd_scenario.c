@@ -26,6 +26,7 @@ int cmd_scenario(int argc, char **argv)
         {"base", 0, "scenario file for the base case (default: the data as read)", 0, 0, 0},
         CLI_OUTPUT_OPTS("output directory (required)"),
         CLI_SOLVER_OPTS,
+        CLI_CHOICE_OPT,
         CLI_NETWORK_OPTS,
     };
     CLI_PARSE_ONE(o, USAGE, "NET");

@@ -205,14 +205,17 @@ double cor_freight_route_constant(const cor_freight *f, int cls, const int32_t *
                                   int32_t n_links, int32_t o, int32_t d)
 {
     if (!f->n_const || n_links <= 0) return 0.0;
-    cor_corridor prim = -2;
+    cor_corridor prim = -2, alias = -1;
     double k = 0;
     for (int i = 0; i < f->n_const; i++) {
         const cor_freight_constant *c = &f->cst[i];
         if (c->cls >= 0 && c->cls != cls) continue;
         if (c->corridor >= 0) {
-            if (prim == -2) prim = cor_vocab_primary(f->vocab, cor_freight_path_corridors(f, links, n_links));
-            if (prim == c->corridor) k += c->usd;
+            if (prim == -2) {
+                prim = cor_vocab_primary(f->vocab, cor_freight_path_corridors(f, links, n_links));
+                alias = cor_vocab_constants_of(f->vocab, prim);
+            }
+            if (prim == c->corridor || alias == c->corridor) k += c->usd;
             continue;
         }
         /* transit: a link in the country, which is neither end's country */

@@ -9,6 +9,8 @@
 typedef struct cor__corr_def {
     char *tag, *name, *label, *colour, *branch; /* owned; "" when blank */
     int prec, feeder, distinct;
+    int const_of;                /* corridors.csv constants_of: the corridor whose
+                                    route constants also apply, -1 none */
 } cor__corr_def;
 
 typedef struct cor__hl_rule {

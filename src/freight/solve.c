@@ -129,6 +129,7 @@ static cor_status finish(const cor_freight *f, pathvec *pv, cor_solution **sol, 
     res->n_classes = nc;
     res->n_zones = net->n_zones;
     res->n_corridors = f->vocab->n;
+    res->perceived_usd = NAN;
     res->sol = *sol;
     *sol = NULL;
     if (pv->n) qsort(pv->p, (size_t)pv->n, sizeof *pv->p, cmp_path);
@@ -324,6 +325,16 @@ cor_status cor_freight_solve_choice(cor_freight *f, const cor_choice_params *par
     cs->sol = NULL;
     if ((st = finish(f, &pv, &sol, out, err))) goto done;
     (*out)->choice = 1;
+    {
+        size_t zz = (size_t)Z * (size_t)Z;
+        double pc = 0;
+        for (int g = 0; g < cs->n_groups; g++)
+            for (size_t i = 0; i < zz; i++) {
+                double dq = cs->demand[(size_t)g * zz + i], sc = cs->composite[(size_t)g * zz + i];
+                if (dq > 0 && isfinite(sc)) pc += dq * sc;
+            }
+        (*out)->perceived_usd = pc;
+    }
     st = solve_st;
 done:
     for (int i = 0; i < pv.n; i++) free(pv.p[i].links);

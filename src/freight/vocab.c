@@ -55,6 +55,7 @@ int cor__vocab_add_tag(cor_vocab *v, const char *tag)
     d->branch = cor__strdup("");
     d->prec = v->n;
     d->distinct = 1;
+    d->const_of = -1;
     if (!d->tag || !d->name || !d->label || !d->colour || !d->branch) { def_free(d); return -2; }
     v->n++;
     finish_defs(v);
@@ -168,16 +169,18 @@ static int is_colour(const char *s)
     return 1;
 }
 
-enum { C_TAG, C_NAME, C_LABEL, C_PREC, C_COLOUR, C_ROLE, C_DISTINCT, C_BRANCH, C_N };
+enum { C_TAG, C_NAME, C_LABEL, C_PREC, C_COLOUR, C_ROLE, C_DISTINCT, C_BRANCH, C_CONST_OF, C_N };
 
 static cor_status read_corridors(cor_vocab *v, const char *path, cor_error *err)
 {
     static const char *const NAMES[C_N] = {"tag", "name", "label", "precedence", "colour", "role",
-                                           "distinct", "branch_country"};
+                                           "distinct", "branch_country", "constants_of"};
     cor__csv c;
     cor_status st = cor__csv_open(&c, path, err);
     if (st) return st;
     int col[C_N], r, first = 1;
+    char *const_of[COR_CORR_MAX] = {0}; /* resolved once every tag is known */
+    long const_line[COR_CORR_MAX] = {0};
     while ((r = cor__csv_next(&c, err)) > 0) {
         long line = c.t.line;
         if (first) {
@@ -215,11 +218,24 @@ static cor_status read_corridors(cor_vocab *v, const char *path, cor_error *err)
         d->feeder = feeder;
         d->distinct = distinct;
         if (!d->name || !d->label || !d->colour || !d->branch) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
+        s = get(&c, col, C_CONST_OF);
+        if (*s && !(const_of[i] = cor__strdup(s))) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
+        const_line[i] = line;
         finish_defs(v);
     }
     if (r < 0) st = err ? err->code : COR_E_INPUT;
     else if (first) st = cor_error_set(err, COR_E_INPUT, "%s: empty file (expected a header with 'tag')", path);
+    for (int i = 0; !st && i < v->n; i++) {
+        if (!const_of[i]) continue;
+        int j = cor_vocab_find(v, const_of[i]);
+        if (j < 0 || j == i) {
+            st = ferr(err, path, const_line[i], "constants_of", j < 0 ? "unknown corridor tag" : "names the corridor itself", const_of[i]);
+            break;
+        }
+        v->c[i].const_of = j;
+    }
 done:
+    for (int i = 0; i < COR_CORR_MAX; i++) free(const_of[i]);
     cor__csv_close(&c);
     return st;
 }
@@ -501,4 +517,9 @@ const char *cor_vocab_country_code(const cor_vocab *v, int i)
 const char *cor_vocab_country_name(const cor_vocab *v, int i)
 {
     return v && i >= 0 && i < v->n_ctry ? v->ctry_name[i] : NULL;
+}
+
+cor_corridor cor_vocab_constants_of(const cor_vocab *v, cor_corridor c)
+{
+    return v && c >= 0 && c < v->n ? v->c[c].const_of : -1;
 }
