@@ -84,4 +84,34 @@ expect 2 "corridors.csv:7: field constants_of: unknown corridor tag 'nowhere'" "
 sed -i 's/,AM,nowhere$/,AM,tripp/' "$tmp/v/corridors.csv"
 expect 2 "field constants_of: names the corridor itself 'tripp'" "constants_of itself" -- corridors "$tmp/v"
 
+# 7. elastic demand (class.csv demand_elasticity, against the base's composite
+# costs): a closure suppresses tonnes, an expansion induces them; with every
+# elasticity 0 demand stays fixed
+python3 - "$tmp/w/summary.csv" <<'PY' && ok "elastic demand: Russia closed suppresses, ferries x 2 and TRIPP induce tonnes; served = demand + induced - suppressed" || bad "elastic demand"
+import csv, sys
+s = {r["scenario"]: r for r in csv.DictReader(open(sys.argv[1]))}
+f = lambda n, c: float(s[n][c])
+print("  russia: suppressed %.0f t, induced %.0f t; ferries: induced %.0f t; tripp: induced %.0f t" % (
+    f("russia-transit-closed", "suppressed_t"), f("russia-transit-closed", "induced_t"), f("caspian-ferry-x2", "induced_t"), f("tripp-open", "induced_t")))
+assert f("russia-transit-closed", "suppressed_t") > 10 * f("russia-transit-closed", "induced_t") > 0
+assert f("caspian-ferry-x2", "induced_t") > f("caspian-ferry-x2", "suppressed_t") >= 0
+assert f("tripp-open", "induced_t") > 1e4
+for n, r in s.items():
+    d = f("base", "served_t") - f(n, "unserved_t") + f(n, "induced_t") - f(n, "suppressed_t")
+    assert abs(d - f(n, "served_t")) <= 2, (n, d, r["served_t"])
+PY
+rm -rf "$tmp/fx"; cp -r "$eu" "$tmp/fx"
+python3 - "$tmp/fx/class.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+for r in rows: r["demand_elasticity"] = "0"
+w = csv.DictWriter(open(sys.argv[1], "w", newline=""), fieldnames=list(rows[0].keys()), lineterminator="\n"); w.writeheader(); w.writerows(rows)
+PY
+"$bin" scenario "$tmp/fx" --scenario "$tmp/fx/scenarios/russia-transit-closed.scenario" --out "$tmp/fxo" >/dev/null 2>&1
+python3 - "$tmp/fxo/summary.csv" <<'PY' && ok "demand_elasticity 0: fixed demand (nothing induced or suppressed)" || bad "fixed demand"
+import csv, sys
+for r in csv.DictReader(open(sys.argv[1])):
+    assert float(r["induced_t"]) == 0 and float(r["suppressed_t"]) == 0, r
+PY
+
 finish

@@ -153,6 +153,14 @@ static double el_g(double q, const void *ud)
     return r->d0 * pow(t1f(q) / r->s0, r->e) - q;
 }
 
+/* q = d0 ((t(q) - s0 + lv) / lv)^e: the elastic demand with a cost level */
+typedef struct el_lv { double d0, s0, lv, e; } el_lv;
+static double el_h(double q, const void *ud)
+{
+    const el_lv *r = ud;
+    return r->d0 * pow((t1f(q) - r->s0 + r->lv) / r->lv, r->e) - q;
+}
+
 static void elastic_one_link(void **state)
 {
     (void)state;
@@ -175,6 +183,25 @@ static void elastic_one_link(void **state)
     cor_choice_solution_destroy(s);
     s = csolve(&p, NULL);
     tu_close(s->sol->flow[0], 200, 1e-9);
+    cor_choice_solution_destroy(s);
+    /* a cost level apart from the reference cost (a reference that holds a
+     * negative route constant): q = D0 ((S - S0 + L) / L)^e, against its
+     * closed-form root; and S0 <= 0 is accepted when the level is given */
+    double lev[4] = {0, 50, 0, 0};
+    ref[1] = 20;
+    cc.ref_level = lev;
+    s = csolve(&p, NULL);
+    el_lv rl = {200, 20, 50, -0.8};
+    q = bisect(el_h, &rl, 0, 1000);
+    tu_close(s->sol->flow[0], q, 1e-9);
+    tu_close(s->demand[1], q, 1e-9);
+    cor_choice_solution_destroy(s);
+    ref[1] = -5;
+    s = csolve(&p, NULL);
+    el_lv rn = {200, -5, 50, -0.8};
+    q = bisect(el_h, &rn, 0, 1000);
+    tu_close(s->sol->flow[0], q, 1e-9);
+    assert_true(q < 200);
     cor_choice_solution_destroy(s);
     cor_network_destroy(net);
 }

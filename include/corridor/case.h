@@ -128,6 +128,11 @@ void cor_case_set_choice(cor_case *c, cor_choice_model m);
 cor_choice_model cor_case_choice(const cor_case *c);
 /* Warm start from a solved case of the same model (borrowed); NULL = cold. */
 void cor_case_set_warm_start(cor_case *c, const cor_case *warm);
+/* Elastic demand (logit choice, classes with demand_elasticity < 0): the
+ * solved case of the same model whose composite costs are the reference S0
+ * (borrowed, e.g. the base of a scenario; cor_case_solve_all sets it); OD
+ * tonnes are then D0 (S / S0)^e.  NULL (default): fixed demand. */
+void cor_case_set_reference(cor_case *c, const cor_case *ref);
 
 /* ---- solve --------------------------------------------------------------- */
 cor_status cor_case_solve(cor_case *c, cor_error *err);
@@ -182,6 +187,9 @@ typedef struct cor_totals {
     double served, unserved;
     double intrazonal;   /* diagonal demand (a zone to itself): reported, not
                           * in demand, served or unserved */
+    double induced, suppressed; /* elastic demand (cor_case_set_reference):
+                          * tonnes added / removed against `demand`; served =
+                          * demand - unserved + induced - suppressed */
     double cost;         /* sum_k vot_k * generalized cost of class k (money) */
     double money;        /* sum of class flow x money per unit */
     double flow_time;    /* sum of link flow x congested time */

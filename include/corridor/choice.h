@@ -32,7 +32,8 @@
  *
  * Elastic demand.  With demand_elasticity e < 0 and a reference composite
  * cost S0 (ref_cost; e.g. the base run's `composite`), the group's OD demand
- * is q = D0 (S / S0)^e, D0 = share_s x the class's matrix; e = 0 or no
+ * is q = D0 ((S - S0 + L) / L)^e, D0 = share_s x the class's matrix, L the
+ * cost level (ref_level, default S0: q = D0 (S / S0)^e); e = 0 or no
  * ref_cost: fixed demand.  Solved jointly with the route choice (one convex
  * program, docs/CHOICE.md).
  *
@@ -80,8 +81,14 @@ typedef struct cor_choice_class {
     double value_of_reliability;   /* money per time unit of path SD, >= 0 */
     double demand_elasticity;      /* <= 0; 0 = fixed demand */
     /* [max(1,n_segments) * n_zones * n_zones] reference composite cost S0
-     * (money, > 0 where demand is); NULL = fixed demand. */
+     * (money, finite where demand is); NULL = fixed demand. */
     const double *ref_cost;
+    /* [same] the cost level L (> 0) at which demand has the elasticity:
+     * q = D0 ((S - S0 + L) / L)^e.  NULL: L = S0 (q = D0 (S/S0)^e, which
+     * needs S0 > 0).  A level apart from S0 matters when S0 holds route
+     * constants and can be small or negative: the freight model passes the
+     * reference run's mean generalized cost (money + time, no constants). */
+    const double *ref_level;
 } cor_choice_class;
 
 typedef struct cor_choice_problem {

@@ -432,6 +432,17 @@ typedef struct cor_freight_result {
      * reliability included), USD/yr; its change is minus the change in
      * shippers' surplus.  NAN from the UE. */
     double perceived_usd;
+    /* the logit model's groups (class, segment -1 = the class as one) with
+     * their composite cost (USD/t, NAN where no demand or route) and solved
+     * demand (t/yr) per OD [n_groups * Z * Z]; and the tonnes that elastic
+     * demand added or removed against the data's demand.  0 / NULL from the UE. */
+    int n_groups;
+    int *group_cls, *group_seg;
+    double *composite, *demand;
+    double *level;           /* [n_groups * Z * Z] flow-weighted generalized
+                                cost (USD/t, money + the segment's time, no
+                                constants): elastic demand's cost level */
+    double induced, suppressed;
 } cor_freight_result;
 
 /* Solves the current state to par (NULL = defaults with gap 1e-8, bush) and
@@ -449,6 +460,15 @@ void cor_freight_result_destroy(cor_freight_result *r); /* NULL is fine */
  * solution's gap is the choice convergence measure. */
 cor_status cor_freight_solve_choice(cor_freight *f, const cor_choice_params *par, cor_freight_result **out,
                                     cor_error *err);
+/* The same with elastic demand: each class with demand_elasticity e < 0
+ * has OD tonnes q = D0 ((S - S0 + L) / L)^e, S0 the composite costs and L
+ * the generalized cost levels of `ref` (a
+ * result of this function on the same model shape: the base of a
+ * scenario), solved jointly with the route choice.  ref NULL, or a class
+ * without a finite S0 wherever it has demand: fixed demand. */
+cor_status cor_freight_solve_choice_ref(cor_freight *f, const cor_choice_params *par,
+                                        const cor_freight_result *ref, cor_freight_result **out,
+                                        cor_error *err);
 /* 1 when every class of f has a logit_scale: the data set is ready for the
  * choice model, which is then the default of a case (case.h). */
 int cor_freight_has_choice(const cor_freight *f);

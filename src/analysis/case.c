@@ -25,6 +25,7 @@ struct cor_case {
     int accounting;
     cor_choice_model choice; /* corridor paths: UE or logit */
     const cor_case *warm;
+    const cor_case *ref;     /* elastic demand: the reference (base) case */
     /* results */
     const cor_problem *p;    /* the problem solved */
     cor_od_solution *od;     /* accounting on */
@@ -32,6 +33,8 @@ struct cor_case {
     cor_corridor_acc *acc;
     cor_totals tot;
     double perceived;        /* logit: the result's perceived_usd */
+    cor_freight_result *fres; /* logit: the choice result (composites; its
+                                 routes moved to od) */
     int solved;
 };
 
@@ -40,6 +43,8 @@ static void drop_results(cor_case *c)
     cor_od_solution_destroy(c->od);
     cor_solution_destroy(c->sol);
     cor_corridor_acc_destroy(c->acc);
+    cor_freight_result_destroy(c->fres);
+    c->fres = NULL;
     c->od = NULL;
     c->sol = NULL;
     c->acc = NULL;
@@ -279,6 +284,7 @@ cor_status cor_case_apply_scenario(cor_case *c, const cor_scenario *sc, cor_erro
 cor_assign_params *cor_case_params(cor_case *c) { return &c->par; }
 void cor_case_set_accounting(cor_case *c, int on) { c->accounting = on != 0; }
 void cor_case_set_warm_start(cor_case *c, const cor_case *warm) { c->warm = warm; }
+void cor_case_set_reference(cor_case *c, const cor_case *ref) { c->ref = ref; }
 
 const cor_problem *cor_case_problem(cor_case *c, cor_error *err)
 {
@@ -385,7 +391,8 @@ static cor_status choice_solve(cor_case *c, const cor_assign_params *par, cor_er
     cp.progress = par->progress;
     cp.progress_ud = par->progress_ud;
     cor_freight_result *r = NULL;
-    cor_status st = cor_freight_solve_choice(c->f, &cp, &r, err);
+    const cor_freight_result *ref = c->ref && c->ref->solved ? c->ref->fres : NULL;
+    cor_status st = cor_freight_solve_choice_ref(c->f, &cp, ref, &r, err);
     if (!r) return st;
     if (st == COR_E_INTERRUPTED) { cor_freight_result_destroy(r); return st; }
     const cor_network *net = c->p->net;
@@ -423,7 +430,7 @@ static cor_status choice_solve(cor_case *c, const cor_assign_params *par, cor_er
     c->od = od;
     c->perceived = r->perceived_usd;
     cor_status s2 = cor__corridor_accounting_paths(r, cor_freight_vocab(c->f), &c->acc, err);
-    cor_freight_result_destroy(r);
+    c->fres = r; /* its composites: the reference of elastic-demand scenarios */
     if (s2) { drop_results(c); return s2; }
     return st;
 }
@@ -480,7 +487,11 @@ cor_status cor_case_solve(cor_case *c, cor_error *err)
     for (int32_t a = 0; a < m; a++) t->flow_time += sol->flow[a] * sol->time[a];
     t->perceived = c->f && c->choice == COR_CHOICE_LOGIT ? c->perceived : t->cost;
     t->unserved = sol->unserved_total;
-    t->served = t->demand - t->unserved;
+    if (c->fres) {
+        t->induced = c->fres->induced;
+        t->suppressed = c->fres->suppressed;
+    }
+    t->served = t->demand - t->unserved + t->induced - t->suppressed;
     t->intrazonal = sol->intrazonal_total;
     const uint8_t *open = cor_case_link_open(c);
     for (int32_t a = 0; a < m; a++) t->n_closed += !open[a];
@@ -586,6 +597,7 @@ cor_status cor_case_solve_all(const cor_case *model, const cor_scenario *const *
         if (!(cases[i] = cor_case_clone(model))) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); break; }
         if (i) {
             cor_case_set_warm_start(cases[i], cases[0]);
+            cor_case_set_reference(cases[i], cases[0]);
             st = cor_case_apply_scenario(cases[i], sc[i - 1], err);
         }
         if (!st) st = cor_case_solve(cases[i], err);

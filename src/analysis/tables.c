@@ -46,6 +46,8 @@ static void summary_row(cor_table *t, const cor_case *r, const cor_case *b)
     cor_table_set(t, 17, cor_choice_model_name(cor_case_choice(r)));
     cor_table_numf(t, 18, "%.6g", rt->perceived);
     cor_table_numf(t, 19, "%.6g", rt->perceived - bt->perceived);
+    cor_table_numf(t, 20, "%.0f", rt->induced);
+    cor_table_numf(t, 21, "%.0f", rt->suppressed);
 }
 
 /* Rows of the corridors table: per corridor (primary and tag basis), class and all classes. */
@@ -164,7 +166,7 @@ cor_status cor_compare_init(cor_compare *t, cor_error *err)
     const char *cs[] = {"scenario", "#year", "#served_t", "#unserved_t", "#delta_unserved_t", "#system_cost_usd",
                         "#delta_system_cost_usd", "#money_usd", "#mean_days", "#delta_days", "#mean_usd_t",
                         "#delta_usd_t", "#links_closed", "#gap", "#iterations", "#seconds", "#intrazonal_t",
-                        "choice", "#perceived_cost_usd", "#delta_perceived_cost_usd"};
+                        "choice", "#perceived_cost_usd", "#delta_perceived_cost_usd", "#induced_t", "#suppressed_t"};
     const char *cc[] = {"scenario", "corridor", "class", "basis", "#tonnes", "#base_tonnes", "#delta_tonnes",
                         "#mean_days", "#base_mean_days", "#delta_days", "#mean_usd_t", "#base_mean_usd_t", "#delta_usd_t"};
     const char *co[] = {"scenario", "class", "origin", "destination", "#demand_t", "#served_t", "#unserved_t",

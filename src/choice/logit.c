@@ -41,7 +41,8 @@ typedef struct rpath {
 
 typedef struct rod {
     int32_t o, d;
-    double d0, s0; /* base demand, reference composite cost (0: fixed demand) */
+    double d0, s0; /* base demand, reference composite cost */
+    double lv;     /* elastic: the cost level of the elasticity (> 0); 0 = fixed demand */
     int np;
     rpath *p;      /* [max_routes] */
     double S, qstar;
@@ -160,12 +161,14 @@ cor_status cor_choice_check(const cor_choice_problem *p, cor_error *err)
             for (int s = 0; s < ns; s++)
                 for (size_t i = 0; i < zz; i++) {
                     double r = c->ref_cost[(size_t)s * zz + i];
+                    double lv = c->ref_level ? c->ref_level[(size_t)s * zz + i] : r;
                     if (p->base->classes[k].demand[i] > 0 && i / (size_t)net->n_zones != i % (size_t)net->n_zones &&
-                        !(r > 0 && isfinite(r)))
-                        return cor_error_set(err, COR_E_INPUT, "class %s: reference composite cost %s -> %s is %g "
-                                             "(must be finite and > 0 where there is demand)", nm,
+                        !(isfinite(r) && lv > 0 && isfinite(lv)))
+                        return cor_error_set(err, COR_E_INPUT, "class %s: reference composite cost %s -> %s is %g, "
+                                             "level %g (the cost must be finite and the level finite and > 0 "
+                                             "where there is demand)", nm,
                                              net->zone_id[i / (size_t)net->n_zones],
-                                             net->zone_id[i % (size_t)net->n_zones], r);
+                                             net->zone_id[i % (size_t)net->n_zones], r, lv);
                 }
         }
     }
@@ -369,9 +372,10 @@ static void od_logit(const rgroup *g, rod *od, const double *tt, const int32_t *
     for (int r = 0; r < od->np; r++) { P[r] = exp(P[r] - umax); z += P[r]; }
     for (int r = 0; r < od->np; r++) P[r] /= z;
     od->S = -(umax + log(z)) / g->theta;
-    if (od->s0 > 0) {
-        double S = od->S > 1e-12 * od->s0 ? od->S : 1e-12 * od->s0;
-        od->qstar = od->d0 * pow(S / od->s0, g->eps);
+    if (od->lv > 0) {
+        double x = od->S - od->s0 + od->lv; /* q* = d0 ((S - s0 + L) / L)^e */
+        if (x < 1e-12 * od->lv) x = 1e-12 * od->lv;
+        od->qstar = od->d0 * pow(x / od->lv, g->eps);
     } else {
         od->qstar = od->d0;
     }
@@ -425,7 +429,7 @@ static void od_newton(ws *w, rgroup *g, rod *od)
 {
     int n = od->np;
     if (n == 0) return;
-    if (n == 1 && od->s0 <= 0) { /* fixed demand, one route: nothing to choose */
+    if (n == 1 && !(od->lv > 0)) { /* fixed demand, one route: nothing to choose */
         double e = od->d0 - od->p[0].flow;
         if (e != 0) {
             for (int32_t i = 0; i < od->p[0].n; i++) w->v[od->p[0].links[i]] += e;
@@ -480,7 +484,9 @@ static void od_newton(ws *w, rgroup *g, rod *od)
                     for (int s = 0; s < k; s++) L[idx[u] * n + idx[s]] += dt;
             }
         }
-        double ee = od->s0 > 0 ? g->eps / (od->S > 1e-12 * od->s0 ? od->S : 1e-12 * od->s0) : 0;
+        double xl = od->S - od->s0 + od->lv;
+        if (xl < 1e-12 * od->lv) xl = 1e-12 * od->lv;
+        double ee = od->lv > 0 ? g->eps / xl : 0;
         for (int s = 0; s < n; s++) {
             double acc = 0;
             for (int t = 0; t < n; t++) acc += P[t] * L[t * n + s];
@@ -504,7 +510,7 @@ static void od_newton(ws *w, rgroup *g, rod *od)
                 if (fn[r] < 0) fn[r] = 0;
                 sum += fn[r];
             }
-            if (od->s0 <= 0 && sum > 0)
+            if (!(od->lv > 0) && sum > 0)
                 for (int r = 0; r < n; r++) fn[r] *= od->d0 / sum;
             for (int32_t i = 0; i < w->nu; i++) w->dvU[i] = 0;
             for (int r = 0; r < n; r++) {
@@ -584,10 +590,12 @@ static double objective(ws *w)
                 if (f > 0) zg += f * log(f) / g->theta;
             }
             if (q > 0) zg -= q * log(q) / g->theta;
-            if (od->s0 > 0 && q > 0) {
-                double e = 1.0 / g->eps + 1.0; /* int_{D0}^{q} S0 (u/D0)^(1/eps) du */
-                zg -= fabs(e) < 1e-12 ? od->s0 * od->d0 * log(q / od->d0)
-                                      : od->s0 * od->d0 / e * (pow(q / od->d0, e) - 1.0);
+            if (od->lv > 0 && q > 0) {
+                /* int_{D0}^{q} S(u) du, inverse demand S(u) = s0 - L + L (u/D0)^(1/eps) */
+                double e = 1.0 / g->eps + 1.0;
+                zg -= (od->s0 - od->lv) * (q - od->d0);
+                zg -= fabs(e) < 1e-12 ? od->lv * od->d0 * log(q / od->d0)
+                                      : od->lv * od->d0 / e * (pow(q / od->d0, e) - 1.0);
             }
         }
         z += zg / g->w;
@@ -670,7 +678,10 @@ static cor_status build_groups(ws *w, cor_error *err)
                 od->o = (int32_t)(i / (size_t)nz);
                 od->d = (int32_t)(i % (size_t)nz);
                 od->d0 = dem;
-                od->s0 = (c->ref_cost && c->demand_elasticity != 0) ? c->ref_cost[(size_t)s * zz + i] : 0;
+                if (c->ref_cost && c->demand_elasticity != 0) {
+                    od->s0 = c->ref_cost[(size_t)s * zz + i];
+                    od->lv = c->ref_level ? c->ref_level[(size_t)s * zz + i] : od->s0;
+                }
             }
         }
     }
@@ -800,7 +811,7 @@ static cor_status init_routes(ws *w, cor_error *err)
             for (int r = 0; r < od->np; r++) sum += od->p[r].flow;
             od_logit(g, od, w->t, NULL, w->C, w->P);
             if (sum > 0) {
-                double target = od->s0 > 0 ? sum : od->d0;
+                double target = od->lv > 0 ? sum : od->d0;
                 for (int r = 0; r < od->np; r++) od->p[r].flow *= target / sum;
             } else {
                 for (int r = 0; r < od->np; r++) od->p[r].flow = od->qstar * w->P[r];

@@ -64,6 +64,7 @@ int cmd_scenario(int argc, char **argv)
         /* each scenario on the model as read (not on --base), warm-started from the base */
         if (!(r = cor_case_clone(model))) { rc = EXIT_NOMEM; goto done; }
         cor_case_set_warm_start(r, base);
+        cor_case_set_reference(r, base); /* elastic demand against the base */
         st = cor_case_apply_scenario(r, sc[i], &err);
         if (!st) st = cor_case_solve(r, &err);
         if (st && st != COR_E_NOCONV) { rc = cli_fail("scenario", &err); goto done; }

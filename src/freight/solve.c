@@ -75,6 +75,11 @@ void cor_freight_result_destroy(cor_freight_result *r)
 {
     if (!r) return;
     cor_solution_destroy(r->sol);
+    free(r->group_cls);
+    free(r->group_seg);
+    free(r->composite);
+    free(r->level);
+    free(r->demand);
     for (int i = 0; i < r->n_paths; i++) free(r->paths[i].links);
     free(r->paths);
     free(r->by_primary);
@@ -235,6 +240,46 @@ static double *hours_column(const cor_network *net, const char *name, int *nomem
 cor_status cor_freight_solve_choice(cor_freight *f, const cor_choice_params *par, cor_freight_result **out,
                                     cor_error *err)
 {
+    return cor_freight_solve_choice_ref(f, par, NULL, out, err);
+}
+
+/* Class k's reference composite costs [max(1, n_seg) * Z * Z] from ref's
+ * groups, or NULL when ref does not have them finite and > 0 wherever the
+ * class has demand (the class is then solved with fixed demand). */
+static double *class_ref_cost(const cor_freight *f, const cor_freight_result *ref, int k, int *nomem,
+                              double **level)
+{
+    *level = NULL;
+    const int32_t Z = f->net->n_zones;
+    const size_t zz = (size_t)Z * (size_t)Z;
+    int ns = f->cls->cls[k].n_segments > 0 ? f->cls->cls[k].n_segments : 1;
+    if (!ref || !ref->composite || ref->n_zones != Z) return NULL;
+    double *rc = malloc(sizeof *rc * (size_t)ns * zz), *lv = malloc(sizeof *lv * (size_t)ns * zz);
+    if (!rc || !lv) { free(rc); free(lv); *nomem = 1; return NULL; }
+    for (int s = 0; s < ns; s++) {
+        int g = -1;
+        for (int i = 0; i < ref->n_groups && g < 0; i++)
+            if (ref->group_cls[i] == k && (ref->group_seg[i] == s || (ref->group_seg[i] < 0 && s == 0))) g = i;
+        if (g < 0) { free(rc); free(lv); return NULL; }
+        const double *dm = f->prob.classes[k].demand;
+        for (size_t i = 0; i < zz; i++) {
+            double v = ref->composite[(size_t)g * zz + i], l = ref->level[(size_t)g * zz + i];
+            if (dm[i] > 0 && i / (size_t)Z != i % (size_t)Z && !(isfinite(v) && l > 0 && isfinite(l))) {
+                free(rc);
+                free(lv);
+                return NULL;
+            }
+            rc[(size_t)s * zz + i] = v;
+            lv[(size_t)s * zz + i] = l > 0 ? l : 1.0;
+        }
+    }
+    *level = lv;
+    return rc;
+}
+
+cor_status cor_freight_solve_choice_ref(cor_freight *f, const cor_choice_params *par,
+                                        const cor_freight_result *ref, cor_freight_result **out, cor_error *err)
+{
     *out = NULL;
     cor_status st = cor__freight_build_problem(f, err);
     if (st) return st;
@@ -246,7 +291,8 @@ cor_status cor_freight_solve_choice(cor_freight *f, const cor_choice_params *par
                                  "model needs a scale (per USD/t) for every class", f->cls->cls[k].name);
     cor_choice_class *cc = calloc((size_t)nc, sizeof *cc);
     cor_choice_segment **segs = calloc((size_t)nc, sizeof *segs);
-    int nomem = !cc || !segs;
+    double **refc = calloc((size_t)nc, sizeof *refc), **refl = calloc((size_t)nc, sizeof *refl);
+    int nomem = !cc || !segs || !refc || !refl;
     double *sd = nomem ? NULL : hours_column(net, "time_sd_h", &nomem);
     double *hw = nomem ? NULL : hours_column(net, "headway_h", &nomem);
     cor_choice_solution *cs = NULL;
@@ -257,8 +303,14 @@ cor_status cor_freight_solve_choice(cor_freight *f, const cor_choice_params *par
     int n_init = 0, cap_init = 0;
     for (int k = 0; !nomem && k < nc; k++) {
         const cor_freight_class *c = &f->cls->cls[k];
-        cc[k] = (cor_choice_class){.logit_scale = c->logit_scale, .value_of_reliability = c->value_of_reliability,
-                                   .demand_elasticity = 0 /* fixed demand: no reference cost yet */};
+        cc[k] = (cor_choice_class){.logit_scale = c->logit_scale, .value_of_reliability = c->value_of_reliability};
+        /* elastic demand against the reference run's composite costs */
+        if (c->demand_elasticity < 0 && ref && (refc[k] = class_ref_cost(f, ref, k, &nomem, &refl[k]))) {
+            cc[k].demand_elasticity = c->demand_elasticity;
+            cc[k].ref_cost = refc[k];
+            cc[k].ref_level = refl[k];
+        }
+        if (nomem) break;
         if (!c->n_segments) continue;
         if (!(segs[k] = calloc((size_t)c->n_segments, sizeof *segs[k]))) { nomem = 1; break; }
         for (int s = 0; s < c->n_segments; s++)
@@ -334,6 +386,60 @@ cor_status cor_freight_solve_choice(cor_freight *f, const cor_choice_params *par
                 if (dq > 0 && isfinite(sc)) pc += dq * sc;
             }
         (*out)->perceived_usd = pc;
+        /* the groups' composite costs and solved demand (the reference of a
+         * later elastic-demand run, induced/suppressed tonnes) */
+        cor_freight_result *o = *out;
+        int ng = cs->n_groups;
+        o->group_cls = malloc(sizeof *o->group_cls * (size_t)(ng > 0 ? ng : 1));
+        o->group_seg = malloc(sizeof *o->group_seg * (size_t)(ng > 0 ? ng : 1));
+        o->composite = malloc(sizeof *o->composite * (size_t)(ng > 0 ? ng : 1) * zz);
+        o->demand = malloc(sizeof *o->demand * (size_t)(ng > 0 ? ng : 1) * zz);
+        if (!o->group_cls || !o->group_seg || !o->composite || !o->demand) {
+            st = cor_error_set(err, COR_E_NOMEM, "out of memory");
+            cor_freight_result_destroy(o);
+            *out = NULL;
+            goto done;
+        }
+        o->n_groups = ng;
+        for (int g = 0; g < ng; g++) {
+            o->group_cls[g] = cs->groups[g].cls;
+            o->group_seg[g] = f->cls->cls[cs->groups[g].cls].n_segments ? cs->groups[g].seg : -1;
+        }
+        memcpy(o->composite, cs->composite, sizeof *o->composite * (size_t)ng * zz);
+        /* the flow-weighted generalized cost (money + the segment's time,
+         * no constants) of each group's OD: the cost level of elastic demand */
+        o->level = calloc((size_t)(ng > 0 ? ng : 1) * zz, sizeof *o->level);
+        double *lw = calloc((size_t)(ng > 0 ? ng : 1) * zz, sizeof *lw);
+        if (!o->level || !lw) {
+            free(lw);
+            st = cor_error_set(err, COR_E_NOMEM, "out of memory");
+            cor_freight_result_destroy(o);
+            *out = NULL;
+            goto done;
+        }
+        for (int i = 0; i < o->n_paths; i++) {
+            const cor_freight_path *fp = &o->paths[i];
+            int g = 0;
+            while (g < ng && !(o->group_cls[g] == fp->cls && o->group_seg[g] == fp->seg)) g++;
+            if (g == ng) continue;
+            size_t ix = (size_t)g * zz + (size_t)fp->o * (size_t)Z + (size_t)fp->d;
+            o->level[ix] += fp->flow * fp->gen_usd;
+            lw[ix] += fp->flow;
+        }
+        for (size_t i = 0; i < (size_t)ng * zz; i++) o->level[i] = lw[i] > 0 ? o->level[i] / lw[i] : NAN;
+        free(lw);
+        memcpy(o->demand, cs->demand, sizeof *o->demand * (size_t)ng * zz);
+        o->induced = o->suppressed = 0;
+        for (int g = 0; g < ng; g++) {
+            const double *dm = f->prob.classes[o->group_cls[g]].demand;
+            double share = cs->groups[g].share;
+            for (size_t i = 0; i < zz; i++) {
+                if (i / (size_t)Z == i % (size_t)Z || !(dm[i] > 0)) continue;
+                double dq = cs->demand[(size_t)g * zz + i] - dm[i] * share;
+                if (dq > 0) o->induced += dq;
+                else o->suppressed -= dq;
+            }
+        }
     }
     st = solve_st;
 done:
@@ -343,6 +449,10 @@ done:
     cor_choice_solution_destroy(cs);
     for (int k = 0; segs && k < nc; k++) free(segs[k]);
     free(segs);
+    for (int k = 0; refc && k < nc; k++) free(refc[k]);
+    free(refc);
+    for (int k = 0; refl && k < nc; k++) free(refl[k]);
+    free(refl);
     free(cc);
     free(sd);
     free(hw);
