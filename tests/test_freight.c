@@ -32,6 +32,7 @@
 #include "fuzz/fuzz_freight.c"
 #include "fuzz/fuzz_class_values.c"
 #include "fuzz/fuzz_vocab.c"
+#include "fuzz/fuzz_targets.c"
 
 static const char CLASS_CSV[] =
     "class,value_of_time,allowed_modes,unit,tonnes_per_unit,description,source,notes\n"
@@ -822,6 +823,7 @@ static void test_replay_freight_class(void **state) { (void)state; tu_replay("fr
 static void test_replay_freight(void **state) { (void)state; tu_replay("freight", fuzz_entry_freight); }
 static void test_replay_class_values(void **state) { (void)state; tu_replay("class_values", fuzz_entry_class_values); }
 static void test_replay_vocab(void **state) { (void)state; tu_replay("vocab", fuzz_entry_vocab); }
+static void test_replay_targets(void **state) { (void)state; tu_replay("targets", fuzz_entry_targets); }
 
 /* ---- the shipped model data/eurasia (was test_freight_eurasia.c) ---- */
 
@@ -1031,6 +1033,7 @@ int main(void)
         cmocka_unit_test(test_replay_freight),
         cmocka_unit_test(test_replay_class_values),
         cmocka_unit_test(test_replay_vocab),
+        cmocka_unit_test(test_replay_targets),
     };
     const struct CMUnitTest eurasia_tests[] = {
         cmocka_unit_test(test_base_equilibrium),
