@@ -42,6 +42,11 @@ done
 ls "$out" | grep -q '\.tmp\.' && fail "temporary file left in $out"
 grep -q 'https\?://' "$out/index.html" && fail "index.html references the network"
 ok "report written: $(ls "$out" | tr '\n' ' ')"
+grep -q "Calibration: the base year against published figures" "$out/index.html" \
+  && grep -qE "([0-9]+) of \1 published figures reproduced by the base case \(logit\)" "$out/index.html" \
+  && grep -q "calibrated route-choice model" "$out/index.html" \
+  || fail "no calibration section (every target reproduced, logit) in the report"
+ok "report: calibration section, the logit model named"
 
 # ---- 2. headless Chromium ------------------------------------------------------
 run_chrome() { # run_chrome PROFILE ARGS...  (stderr has the console)

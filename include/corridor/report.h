@@ -198,6 +198,14 @@ cor_status cor_report_freight(cor_case *const *cases, int n_cases,
                               const char *title, const char *subtitle,
                               const cor_report_style *style,
                               const char *dir, cor_error *err);
+/* The same with a calibration section: the base case's value of every
+ * target of `targets` (calibrate.h; e.g. DIR/calibration.csv) against its
+ * published range; targets NULL = no section. */
+struct cor_targets;
+cor_status cor_report_freight_calibrated(cor_case *const *cases, int n_cases, const char *title,
+                                         const char *subtitle, const cor_report_style *style,
+                                         const struct cor_targets *targets, const char *dir,
+                                         cor_error *err);
 
 #ifdef __cplusplus
 }

@@ -39,6 +39,7 @@ static int report_freight(report_args *ra, cor_outset **set)
     int n_sc = sco->n_values, rc = 0;
     cor_error err = {0};
     cor_case *model = NULL, **cases = calloc((size_t)n_sc + 1, sizeof *cases);
+    cor_targets *targets = NULL;
     cor_scenario **sc = calloc((size_t)n_sc + 1, sizeof *sc);
     if (!sc || !cases) { fprintf(stderr, "corridor report: out of memory\n"); rc = EXIT_NOMEM; goto done; }
     for (int i = 0; i < n_sc; i++)
@@ -52,9 +53,24 @@ static int report_freight(report_args *ra, cor_outset **set)
     char t[512], sub[1024];
     if (ra->year) snprintf(t, sizeof t, "Freight corridors \xe2\x80\x94 network of %ld", ra->year);
     else snprintf(t, sizeof t, "Freight corridors \xe2\x80\x94 base year");
-    snprintf(sub, sizeof sub, "Data %s: tonnes per year at user equilibrium (multi-class, shared capacity); "
-             "times in hours, money in USD per tonne%s", ra->net, n_sc ? "; scenarios compared with the base" : "");
-    if (cor_report_freight(cases, n_sc + 1, ra->title ? ra->title : t, sub, &ra->style, cor_outset_stage(*set), &err)) {
+    int logit = cor_case_choice(cases[0]) == COR_CHOICE_LOGIT;
+    snprintf(sub, sizeof sub, "Data %s: tonnes per year %s (multi-class, shared capacity); "
+             "times in hours, money in USD per tonne%s", ra->net,
+             logit ? "of the calibrated route-choice model (path-size logit)" : "at user equilibrium",
+             n_sc ? "; scenarios compared with the base" : "");
+    /* the data set's calibration targets, when it has them: a section of the page */
+    char *tp = cli_join(ra->net, "calibration.csv");
+    FILE *probe = tp ? fopen(tp, "r") : NULL;
+    int has_targets = probe != NULL;
+    if (probe) fclose(probe);
+    if (has_targets && cor_targets_load(tp, cor_case_freight(cases[0]), &targets, &err)) {
+        free(tp);
+        rc = cli_fail("report", &err);
+        goto done;
+    }
+    free(tp);
+    if (cor_report_freight_calibrated(cases, n_sc + 1, ra->title ? ra->title : t, sub, &ra->style, targets,
+                                      cor_outset_stage(*set), &err)) {
         rc = cli_fail("report", &err);
         goto done;
     }
@@ -66,6 +82,7 @@ done:
     for (int i = 0; cases && i <= n_sc; i++) cor_case_destroy(cases[i]);
     free(cases);
     cor_case_destroy(model);
+    cor_targets_destroy(targets);
     return rc;
 }
 

@@ -8,6 +8,7 @@
 
 #include "corridor/analysis.h"
 #include "corridor/case.h"
+#include "corridor/calibrate.h"
 #include "corridor/freight.h"
 #include "report/internal.h"
 
@@ -322,9 +323,61 @@ cor_report_style cor_report_style_freight(cor_report_mode modes[COR_MODE_COUNT])
     return s;
 }
 
+/* The calibration section: each target of the base case against its range. */
+static cor_status add_calibration(cor_report *r, cor_case *base, const cor_targets *t, cor_error *err)
+{
+    cor_freight_result *res = NULL;
+    cor_status st = cor_case_solve_paths(base, &res, err);
+    if (!res) return st;
+    enum { NCOL = 6 };
+    double *model = calloc((size_t)t->n, sizeof *model);
+    char (*cell)[160] = calloc((size_t)t->n * NCOL + 1, sizeof *cell);
+    const char **cells = calloc((size_t)t->n * NCOL + 1, sizeof *cells);
+    if (!model || !cell || !cells) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
+    if ((st = cor_targets_measure(t, cor_case_freight(base), res, model, err))) goto done;
+    int in = 0;
+    for (int i = 0; i < t->n; i++) {
+        const cor_target *q = &t->t[i];
+        size_t o = (size_t)i * NCOL;
+        int share = q->metric == COR_TARGET_SHARE, tonnes = q->metric == COR_TARGET_TONNES;
+        double sc = share ? 100 : tonnes ? 1e-6 : 1;
+        const char *unit = share ? " %" : tonnes ? " Mt" : " d";
+        int ok = model[i] >= q->low && model[i] <= q->high;
+        in += ok;
+        snprintf(cell[o], sizeof cell[0], "%s", q->name);
+        snprintf(cell[o + 1], sizeof cell[0], "%s", cor_target_metric_name(q->metric));
+        snprintf(cell[o + 2], sizeof cell[0], "%.3g\xe2\x80\x93%.3g%s", q->low * sc, q->high * sc, unit);
+        snprintf(cell[o + 3], sizeof cell[0], "%.3g%s", model[i] * sc, unit);
+        snprintf(cell[o + 4], sizeof cell[0], "%s", ok ? "in range" : "OUT OF RANGE");
+        snprintf(cell[o + 5], sizeof cell[0], "%d", q->year);
+        for (int k = 0; k < NCOL; k++) cells[o + (size_t)k] = cell[o + (size_t)k];
+    }
+    static const char *const cols[NCOL] = {"target", "metric", "published range", "model (base)", "", "year"};
+    char note[600];
+    snprintf(note, sizeof note, "%d of %d published figures reproduced by the base case (%s). Days are route times, "
+             "tonnes link or corridor flows, shares the tonnes of one corridor among those of an OD market; "
+             "which targets were fitted and which hold by construction: docs/CALIBRATION.md.",
+             in, t->n, cor_choice_model_name(cor_case_choice(base)));
+    cor_report_table tb = {"Calibration: the base year against published figures", note, t->n, NCOL, cols, cells};
+    st = cor_report_add_table(r, &tb, err);
+done:
+    free(model);
+    free(cell);
+    free(cells);
+    cor_freight_result_destroy(res);
+    return st;
+}
+
 cor_status cor_report_freight(cor_case *const *cases, int n_cases, const char *title,
                               const char *subtitle, const cor_report_style *style, const char *dir,
                               cor_error *err)
+{
+    return cor_report_freight_calibrated(cases, n_cases, title, subtitle, style, NULL, dir, err);
+}
+
+cor_status cor_report_freight_calibrated(cor_case *const *cases, int n_cases, const char *title,
+                                         const char *subtitle, const cor_report_style *style,
+                                         const cor_targets *targets, const char *dir, cor_error *err)
 {
     if (!cases || n_cases < 1 || !dir)
         return cor_error_set(err, COR_E_USAGE, "report: solved cases and a directory required");
@@ -345,16 +398,22 @@ cor_status cor_report_freight(cor_case *const *cases, int n_cases, const char *t
         if ((st = cor_report_add_case(r, &c, err))) goto done;
     }
     if ((st = add_sections(r, cs, nc, err))) goto done;
+    if (targets && (st = add_calibration(r, cases[0], targets, err))) goto done;
+    int logit = cor_case_choice(cases[0]) == COR_CHOICE_LOGIT;
     char order[1024], note[2048];
     precedence_list(cor_case_vocab(cases[0]), 1, " before ", order, sizeof order);
     snprintf(note, sizeof note,
-             "Flows are the model's: tonnes per year at a multi-class user equilibrium in which every class "
-             "minimises money (USD per tonne) plus value of time times hours, all classes sharing link "
+             "Flows are the model's: tonnes per year %s, all classes sharing link "
              "capacity. They are not observed traffic. Days are congested door-to-door times including "
              "transfer, port and border links. A path counts for one primary corridor (%s); a scenario's "
              "changes are against the base solved the same way. "
              "Node coordinates are approximate and links without a geometry are drawn as straight lines "
              "(sea legs cross land on the map). The data's sources and estimates are listed with the data.",
+             logit ? "of the calibrated route-choice model: shippers split over routes by a path-size logit of "
+                     "money (USD per tonne), value of time times hours, reliability and corridor constants "
+                     "fitted to 2024 (docs/CHOICE.md, docs/CALIBRATION.md)"
+                   : "at a multi-class user equilibrium in which every class minimises money (USD per tonne) "
+                     "plus value of time times hours",
              order);
     if ((st = cor_report_add_note(r, "How to read these figures", note, err))) goto done;
     st = cor_report_write(r, dir, err);
