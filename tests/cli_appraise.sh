@@ -51,4 +51,20 @@ printf 'project A\n  close link NOPE\nend\n' > "$tmp/bad2.txt"
 expect 2 "bad2.txt:2: field link: selects no link" "a project edit that selects nothing" -- appraise "$src" --projects "$tmp/bad2.txt" --hazards "$src/hazards.txt" --out "$tmp/bad"
 expect 1 "--projects FILE, --hazards FILE and --out DIR are required" "no --projects" -- appraise "$src" --hazards "$src/hazards.txt" --out "$tmp/bad"
 expect 1 "--discount must be in" "--discount 1.5" -- appraise "$src" --projects "$tmp/projects.txt" --hazards "$src/hazards.txt" --discount 1.5 --out "$tmp/bad"
+# the shipped projects of data/eurasia: every project applies, the table ranks
+# all of them (one hazard, exact: quick; the full catalogue takes minutes)
+eu=$2/data/eurasia
+if [ -f "$eu/projects.txt" ]; then
+  printf 'hazard russia-transit-closure\n  probability 0.1\n  duration fixed 180\n  close country RU\n  open link L078\nend\n' > "$tmp/h1.txt"
+  "$bin" appraise "$eu" --projects "$eu/projects.txt" --hazards "$tmp/h1.txt" --out "$tmp/eu" >/dev/null 2>"$tmp/err" &&
+  python3 - "$tmp/eu/appraisal.csv" <<'PY' && ok "data/eurasia/projects.txt: 4 sourced projects appraised (capex, opex, life, source)" || bad "eurasia projects: $(cat "$tmp/err")"
+import csv, sys
+rows = {r["option"]: r for r in csv.DictReader(open(sys.argv[1]))}
+want = {"do-nothing", "tripp-with-kars-dilucu", "caspian-ferries-x2", "anaklia-port-phase1", "rasht-astara-rail"}
+assert set(rows) == want, rows.keys()
+for n in want - {"do-nothing"}:
+    assert float(rows[n]["capex_usd"]) > 1e8 and float(rows[n]["life_yr"]) >= 30 and rows[n]["source"], rows[n]
+PY
+fi
+
 finish

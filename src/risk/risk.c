@@ -338,7 +338,9 @@ static void state_record(const model_info *mi, const cor_case *c, int converged,
     for (int k = 0; k < K; k++) pen += (mi->ucost ? mi->ucost[k] : 0) * od->class_unserved[k];
     x[X_COST] = t->cost;
     x[X_UNS] = t->unserved;
-    x[X_LOSS] = t->cost + pen;
+    /* the welfare cost: under the logit model the perceived cost (logsum,
+     * route constants included), which is the system cost under the UE */
+    x[X_LOSS] = t->perceived + pen;
     x[X_CONV] = converged;
     double *g = x + X_GROUPS;
     double td = 0;
