@@ -181,6 +181,46 @@ expect 1 "does not go with --fit" "--check with --fit" -- \
   calibrate "$tmp/c" --targets "$tmp/targets.csv" --check --fit corridor:hidrovia:soy --out "$tmp/u_out"
 untouched=""
 
+# ---- 7. OD matrix estimation (--odme, Spiess): counts on two hidrovia links
+# generated with soy Santa Cruz -> Rosario x 1.4 and Asuncion -> Rosario x 0.8
+# are reproduced from the prior matrix, and those two cells move to about
+# their true factors
+mk "$tmp/od" 0.1
+rm -rf "$tmp/odt"; cp -r "$tmp/od" "$tmp/odt"
+python3 - "$tmp/odt/demand.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+for r in rows:
+    if r["class"] == "soy" and r["d_zone_id"] == "ar_rosario":
+        r["volume"] = repr(float(r["volume"]) * (1.4 if r["o_zone_id"] == "bo_santa_cruz" else 0.8))
+w = csv.DictWriter(open(sys.argv[1], "w", newline=""), fieldnames=list(rows[0].keys()), lineterminator="\n"); w.writeheader(); w.writerows(rows)
+PY
+"$bin" corridors "$tmp/odt" --gap 1e-11 --out "$tmp/odt_o" >/dev/null 2>&1
+python3 - "$tmp/odt_o/links.csv" "$tmp/counts.csv" <<'PY'
+import csv, sys
+v = {r["link_id"]: float(r["volume_soy"]) for r in csv.DictReader(open(sys.argv[1]))}
+with open(sys.argv[2], "w") as fp:
+    fp.write("target,corridor,class,metric,low,high,links\n")
+    for l in ("H01", "H02"):
+        fp.write("soy_%s,hidrovia,soy,tonnes,%r,%r,%s\n" % (l, v[l] * (1 - 1e-7), v[l] * (1 + 1e-7), l))
+PY
+"$bin" calibrate "$tmp/od" --targets "$tmp/counts.csv" --fit none --odme --gap 1e-11 --out "$tmp/od_o" >"$tmp/od.txt" 2>&1 \
+  || bad "odme: $(cat "$tmp/od.txt")"
+python3 - "$tmp/od_o/demand_adjusted.csv" "$tmp/od_o/calibration_fit.csv" <<'PY' && ok "--odme: counts reproduced (1e-7); the perturbed cells recovered (x 1.4, x 0.8 within 0.03)" || bad "odme recovery: $(cat "$tmp/od.txt")"
+import csv, sys
+d = {(r["o_zone_id"], r["d_zone_id"], r["class"]): float(r["factor"]) for r in csv.DictReader(open(sys.argv[1]))}
+print("  factors: santa cruz %.4f (1.4), asuncion %.4f (0.8)" % (d[("bo_santa_cruz", "ar_rosario", "soy")], d[("py_asuncion", "ar_rosario", "soy")]))
+assert abs(d[("bo_santa_cruz", "ar_rosario", "soy")] - 1.4) < 0.03 and abs(d[("py_asuncion", "ar_rosario", "soy")] - 0.8) < 0.03
+assert d[("bo_la_paz", "pe_ilo", "minerals")] == 1  # untouched: no count on its routes
+assert all(r["in_range"] == "1" for r in csv.DictReader(open(sys.argv[2])))
+PY
+untouched=$tmp/u_out
+expect 1 "does not go with --check" "--odme with --check" -- calibrate "$tmp/od" --targets "$tmp/counts.csv" --odme --check --out "$tmp/u_out"
+expect 1 "goes with --odme alone" "--fit none without --odme" -- calibrate "$tmp/od" --targets "$tmp/counts.csv" --fit none --out "$tmp/u_out"
+printf 'target,corridor,class,metric,low,high,from,to\ns,hidrovia,soy,share,0.1,0.2,,\n' > "$tmp/nocount.csv"
+expect 2 "OD estimation needs tonnes targets measured on links" "--odme without counts" -- calibrate "$tmp/od" --targets "$tmp/nocount.csv" --fit none --odme --out "$tmp/u_out"
+untouched=""
+
 # ---- 5. the shipped data set: its constants.csv is what the documented
 # command fits (docs/CALIBRATION.md), from zero and from the shipped values
 eu=$2/data/eurasia

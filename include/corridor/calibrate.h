@@ -152,6 +152,41 @@ const char *cor_calib_param_name(const cor_freight *f, const cor_calib_param *p,
 cor_status cor_calibration_write_fit(const cor_calibration *c, const cor_targets *t,
                                      const cor_freight *f, const char *path, cor_error *err);
 
+/* ---- OD matrix estimation from throughput targets ----
+ * Adjusts the model's demand so that the logit equilibrium reproduces the
+ * tonnes targets measured on links (the counts: each range's midpoint,
+ * weighted by 1 / half-width^2), by Spiess's (1990) gradient method: with
+ * p_od,i the share of OD od's tonnes crossing target i's links at the
+ * current equilibrium, each iteration moves g_od <- g_od (1 - lambda G_od),
+ * G_od = sum_i w_i (v_i - c_i) p_od,i, with the step lambda that minimises
+ * the weighted squared misfit at fixed proportions (bounded so that no OD
+ * leaves [g0 / max_factor, g0 * max_factor] or changes sign), then
+ * re-solves.  Least squares against the counts with the prior matrix as
+ * the start (the multiplicative form keeps zero cells zero and the
+ * structure of the prior).  f's demand is changed in place (restored on
+ * failure). */
+typedef struct cor_odme_opts {
+    const cor_choice_params *choice; /* NULL = defaults */
+    int max_iter;            /* [30] */
+    double max_factor;       /* [4] */
+} cor_odme_opts;
+
+typedef struct cor_odme_result {
+    int n_cells;             /* OD cells with demand */
+    int *cls;                /* [n_cells] */
+    int32_t *o, *d;
+    double *prior, *adjusted; /* t/yr */
+    int n_targets;           /* tonnes targets on links used */
+    double objective_before, objective; /* sum w (v - c)^2 */
+    int iterations;
+} cor_odme_result;
+
+cor_status cor_odme(cor_freight *f, const cor_targets *t, const cor_odme_opts *o, cor_odme_result **out,
+                    cor_error *err);
+void cor_odme_result_destroy(cor_odme_result *r); /* NULL is fine */
+/* demand_adjusted.csv: o_zone_id,d_zone_id,class,volume,prior,factor */
+cor_status cor_odme_write(const cor_odme_result *r, const cor_freight *f, const char *path, cor_error *err);
+
 /* Sets class k's logit_scale (> 0, finite). */
 cor_status cor_freight_set_logit_scale(cor_freight *f, int k, double theta, cor_error *err);
 

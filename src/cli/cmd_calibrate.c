@@ -12,7 +12,7 @@
 
 static const char USAGE[] =
     "usage: corridor calibrate DIR [--targets FILE] --out OUTDIR [--fit SPEC]... [--fit-scale]\n"
-    "                          [--check] [--scenario FILE] [--year Y] [--gap G] [--max-iter N] [--json]\n\n"
+    "                          [--odme] [--check] [--scenario FILE] [--year Y] [--gap G] [--max-iter N] [--json]\n\n"
     "Fits the logit choice model of the freight data set DIR (class.csv logit_scale\n"
     "for every class) to the published ranges of FILE (default DIR/calibration.csv):\n"
     "one corridor constant per class and corridor named alone by a share or tonnes\n"
@@ -25,7 +25,11 @@ static const char USAGE[] =
     "constants.csv into DIR to use it.  --gap and --max-iter are those of each\n"
     "choice equilibrium (default 1e-8, 500).  --check fits nothing: it measures the\n"
     "targets on the model as it is (after --scenario FILE), for validation out of\n"
-    "sample such as a back-cast to an earlier year (docs/CALIBRATION.md).\n";
+    "sample such as a back-cast to an earlier year (docs/CALIBRATION.md).  --odme also\n"
+    "adjusts the OD matrix to the tonnes targets on links (Spiess's gradient method,\n"
+    "least squares against the counts from the prior matrix; constants fitted before\n"
+    "and after) and writes OUTDIR/demand_adjusted.csv; --fit none --odme adjusts the\n"
+    "matrix alone.\n";
 
 static int progress(void *ud, int it, double obj, int solves)
 {
@@ -98,6 +102,7 @@ int cmd_calibrate(int argc, char **argv)
         {"fit", CLI_REPEAT, "a parameter to fit: corridor:TAG[:CLASS], country:CODE[:CLASS], scale:CLASS", 0, 0, 0},
         {"fit-scale", 1, "also fit every class's logit_scale", 0, 0, 0},
         {"check", 1, "no fit: measure the targets on the model as it is (validation, a back-cast)", 0, 0, 0},
+        {"odme", 1, "also adjust the demand to the tonnes targets on links (OD matrix estimation; demand_adjusted.csv)", 0, 0, 0},
         {"scenario", 0, "apply this scenario file first (e.g. the conditions of another year)", 0, 0, 0},
         {"year", 0, "open links whose opening_year <= Y (default: data status)", 0, 0, 0},
         {"gap", 0, "convergence target of each choice equilibrium (default 1e-8)", 0, 0, 0},
@@ -108,6 +113,7 @@ int cmd_calibrate(int argc, char **argv)
     cor_case *c = NULL;
     cor_targets *t = NULL;
     cor_calibration *cal = NULL;
+    cor_odme_result *odr = NULL;
     cor_outset *set = NULL;
     cor_scenario *sc = NULL;
     char *tpath = NULL, *p1 = NULL, *p2 = NULL, *p3 = NULL;
@@ -162,9 +168,28 @@ int cmd_calibrate(int argc, char **argv)
         goto done;
     }
     co.progress = progress;
+    int odme = cli_get(o, n, "odme") != NULL;
+    int no_params = co.n_fit == 1 && !strcmp(co.fit[0], "none");
+    if ((odme && co.check_only) || (no_params && !odme) || (no_params && co.fit_scale)) {
+        fprintf(stderr, "corridor calibrate: %s\n", odme && co.check_only ? "--odme adjusts the demand; it does not go with --check"
+                : "--fit none (no route parameter) goes with --odme alone");
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    if (no_params) { co.n_fit = 0; co.check_only = 1; } /* the demand alone: measured after the estimation */
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    st = cor_calibrate(f, t, &co, &cal, &err);
+    st = no_params ? COR_OK : cor_calibrate(f, t, &co, &cal, &err);
+    if (!no_params && !cal) { rc = cli_fail("calibrate", &err); goto done; }
+    if (odme) {
+        /* constants first, then the matrix against the counts, then the
+         * constants again on the adjusted matrix */
+        cor_odme_opts oo = {.choice = &cp};
+        if (cor_odme(cor_case_freight(c), t, &oo, &odr, &err)) { rc = cli_fail("calibrate", &err); goto done; }
+        cor_calibration_destroy(cal);
+        cal = NULL;
+        st = cor_calibrate(f, t, &co, &cal, &err);
+    }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (isatty(2)) fputc('\n', stderr);
     if (!cal) { rc = cli_fail("calibrate", &err); goto done; }
@@ -177,7 +202,10 @@ int cmd_calibrate(int argc, char **argv)
     if (!p1 || !p2 || !p3) { rc = EXIT_NOMEM; goto done; }
     int scales = 0;
     for (int j = 0; j < cal->n_params; j++) scales += cal->p[j].kind == COR_CALIB_SCALE;
-    if ((!co.check_only && cor_freight_write_constants(f, p1, &err)) || cor_calibration_write_fit(cal, t, f, p2, &err) ||
+    char *p4 = odr ? cli_join(stage, "demand_adjusted.csv") : NULL;
+    cor_status wst = odr ? (p4 ? cor_odme_write(odr, f, p4, &err) : cor_error_set(&err, COR_E_NOMEM, "out of memory")) : COR_OK;
+    free(p4);
+    if (wst || (!co.check_only && cor_freight_write_constants(f, p1, &err)) || cor_calibration_write_fit(cal, t, f, p2, &err) ||
         (scales && write_scales(cal, f, p3, &err))) {
         rc = cli_fail("calibrate", &err);
         goto done;
@@ -201,10 +229,18 @@ int cmd_calibrate(int argc, char **argv)
         }
         printf("]}\n");
     } else {
+        if (odr) {
+            double pa = 0, pb = 0;
+            for (int i = 0; i < odr->n_cells; i++) { pa += odr->prior[i]; pb += odr->adjusted[i]; }
+            printf("OD estimation (Spiess): %d OD cells, %d count targets, objective %.4g -> %.4g in %d iterations; "
+                   "demand %.6g -> %.6g t/yr (demand_adjusted.csv)\n\n", odr->n_cells, odr->n_targets,
+                   odr->objective_before, odr->objective, odr->iterations, pa, pb);
+        }
         if (co.check_only) print_check(cal, t);
         else print_fit(cal, t, f, secs);
-        if (co.check_only) printf("\nwrote %s/calibration_fit.csv\n", out);
-        else printf("\nwrote %s/{constants.csv,calibration_fit.csv%s}\n", out, scales ? ",logit_scale.csv" : "");
+        if (co.check_only) printf("\nwrote %s/calibration_fit.csv%s\n", out, odr ? ", demand_adjusted.csv" : "");
+        else printf("\nwrote %s/{constants.csv,calibration_fit.csv%s%s}\n", out, scales ? ",logit_scale.csv" : "",
+                    odr ? ",demand_adjusted.csv" : "");
     }
     if (st == COR_E_NOCONV) {
         fprintf(stderr, "corridor calibrate: %s\n", err.msg);
@@ -219,6 +255,7 @@ done:
     free(p2);
     free(p3);
     cor_calibration_destroy(cal);
+    cor_odme_result_destroy(odr);
     cor_targets_destroy(t);
     cor_scenario_destroy(sc);
     cor_case_destroy(c);

@@ -971,3 +971,219 @@ cor_status cor_calibration_write_fit(const cor_calibration *c, const cor_targets
     }
     return cor_outfile_commit(&o, err);
 }
+
+/* ---- OD matrix estimation ---- */
+
+void cor_odme_result_destroy(cor_odme_result *r)
+{
+    if (!r) return;
+    free(r->cls);
+    free(r->o);
+    free(r->d);
+    free(r->prior);
+    free(r->adjusted);
+    free(r);
+}
+
+/* Link volumes of the count targets and, per OD cell, the shares of its
+ * tonnes crossing each target's links (multiplicity: links of the target on
+ * the path).  prop [n_cells * nc]. */
+static cor_status odme_measure(cor_freight *f, const cor_targets *t, const int *ti, int nc, const cor_choice_params *cp,
+                               const int32_t *cell_of, double *v, double *prop, int n_cells, cor_error *err)
+{
+    cor_freight_result *r = NULL;
+    cor_status st = cor_freight_solve_choice(f, cp, &r, err);
+    if (st == COR_E_NOCONV && r)
+        st = cor_error_set(err, COR_E_NOCONV, "OD estimation: the choice equilibrium did not converge (measure %.3g)",
+                           r->sol->relative_gap);
+    if (st) { cor_freight_result_destroy(r); return st; }
+    const cor_network *net = f->net;
+    const size_t m = (size_t)net->n_links, zz = (size_t)net->n_zones * (size_t)net->n_zones;
+    memset(prop, 0, sizeof *prop * (size_t)n_cells * (size_t)nc);
+    double *q = calloc((size_t)n_cells + 1, sizeof *q);
+    if (!q) { cor_freight_result_destroy(r); return cor_error_set(err, COR_E_NOMEM, "out of memory"); }
+    for (int j = 0; j < nc; j++) {
+        const cor_target *g = &t->t[ti[j]];
+        v[j] = 0;
+        for (int32_t l = 0; l < g->n_links; l++)
+            v[j] += g->cls < 0 ? r->sol->flow[g->links[l]] : r->sol->class_flow[(size_t)g->cls * m + (size_t)g->links[l]];
+    }
+    for (int i = 0; i < r->n_paths; i++) {
+        const cor_freight_path *p = &r->paths[i];
+        int32_t c = cell_of[(size_t)p->cls * zz + (size_t)p->o * (size_t)net->n_zones + (size_t)p->d];
+        if (c < 0) continue;
+        q[c] += p->flow;
+        for (int j = 0; j < nc; j++) {
+            const cor_target *g = &t->t[ti[j]];
+            if (g->cls >= 0 && g->cls != p->cls) continue;
+            int mult = 0;
+            for (int32_t a = 0; a < p->n_links; a++)
+                for (int32_t l = 0; l < g->n_links; l++) mult += p->links[a] == g->links[l];
+            if (mult) prop[(size_t)c * (size_t)nc + (size_t)j] += p->flow * mult;
+        }
+    }
+    for (int c = 0; c < n_cells; c++)
+        for (int j = 0; j < nc; j++)
+            if (q[c] > 0) prop[(size_t)c * (size_t)nc + (size_t)j] /= q[c];
+    free(q);
+    cor_freight_result_destroy(r);
+    return COR_OK;
+}
+
+cor_status cor_odme(cor_freight *f, const cor_targets *t, const cor_odme_opts *opts, cor_odme_result **out,
+                    cor_error *err)
+{
+    *out = NULL;
+    cor_odme_opts o = {0};
+    if (opts) o = *opts;
+    if (o.max_iter <= 0) o.max_iter = 30;
+    if (!(o.max_factor > 1)) o.max_factor = 4;
+    const cor_network *net = f->net;
+    cor_demand *dem = f->dem;
+    const int K = dem->n_classes;
+    const int32_t Z = net->n_zones;
+    const size_t zz = (size_t)Z * (size_t)Z;
+    int nc = 0, *ti = calloc((size_t)t->n + 1, sizeof *ti);
+    int32_t *cell_of = malloc(sizeof *cell_of * ((size_t)K * zz + 1));
+    cor_odme_result *res = calloc(1, sizeof *res);
+    double *save = malloc(sizeof *save * ((size_t)K * zz + 1)), *prev = malloc(sizeof *prev * ((size_t)K * zz + 1));
+    double *v = NULL, *prop = NULL, *w = NULL, *cnt = NULL, *G = NULL, *u = NULL;
+    cor_status st = COR_OK;
+    if (!ti || !cell_of || !res || !save || !prev) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto fail; }
+    memcpy(save, dem->od, sizeof *save * (size_t)K * zz);
+    for (int i = 0; i < t->n; i++)
+        if (t->t[i].metric == COR_TARGET_TONNES && t->t[i].n_links) ti[nc++] = i;
+    if (!nc) {
+        st = cor_error_set(err, COR_E_INPUT, "%s: OD estimation needs tonnes targets measured on links (counts); "
+                           "there are none", t->path);
+        goto fail;
+    }
+    int n_cells = 0;
+    for (size_t i = 0; i < (size_t)K * zz; i++) {
+        size_t od = i % zz;
+        cell_of[i] = dem->od[i] > 0 && od / (size_t)Z != od % (size_t)Z ? n_cells++ : -1;
+    }
+    res->n_cells = n_cells;
+    res->n_targets = nc;
+    res->cls = malloc(sizeof *res->cls * (size_t)(n_cells + 1));
+    res->o = malloc(sizeof *res->o * (size_t)(n_cells + 1));
+    res->d = malloc(sizeof *res->d * (size_t)(n_cells + 1));
+    res->prior = malloc(sizeof *res->prior * (size_t)(n_cells + 1));
+    res->adjusted = malloc(sizeof *res->adjusted * (size_t)(n_cells + 1));
+    v = calloc((size_t)nc, sizeof *v);
+    w = calloc((size_t)nc, sizeof *w);
+    cnt = calloc((size_t)nc, sizeof *cnt);
+    u = calloc((size_t)nc, sizeof *u);
+    G = calloc((size_t)n_cells + 1, sizeof *G);
+    prop = calloc((size_t)(n_cells + 1) * (size_t)nc, sizeof *prop);
+    if (!res->cls || !res->o || !res->d || !res->prior || !res->adjusted || !v || !w || !cnt || !u || !G || !prop) {
+        st = cor_error_set(err, COR_E_NOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < (size_t)K * zz; i++) {
+        int32_t c = cell_of[i];
+        if (c < 0) continue;
+        res->cls[c] = (int)(i / zz);
+        res->o[c] = (int32_t)((i % zz) / (size_t)Z);
+        res->d[c] = (int32_t)((i % zz) % (size_t)Z);
+        res->prior[c] = dem->od[i];
+    }
+    for (int j = 0; j < nc; j++) {
+        const cor_target *g = &t->t[ti[j]];
+        cnt[j] = 0.5 * (g->low + g->high);
+        double hw = half_width(g);
+        w[j] = 1 / (hw * hw);
+    }
+    cor_choice_params cpd;
+    cor_choice_params_default(&cpd);
+    const cor_choice_params *cp = o.choice ? o.choice : &cpd;
+    double obj = 0;
+    int it;
+    for (it = 0; it <= o.max_iter; it++) {
+        if ((st = odme_measure(f, t, ti, nc, cp, cell_of, v, prop, n_cells, err))) goto fail;
+        double nobj = 0;
+        for (int j = 0; j < nc; j++) nobj += w[j] * (v[j] - cnt[j]) * (v[j] - cnt[j]);
+        if (it == 0) res->objective_before = nobj;
+        if (it > 0 && !(nobj < obj * (1 - 1e-9))) {
+            /* the step did not help at the new equilibrium: back to the last matrix */
+            if (!(nobj < obj)) memcpy(dem->od, prev, sizeof *prev * (size_t)K * zz);
+            else obj = nobj;
+            break;
+        }
+        obj = nobj;
+        if (obj < 1e-16 * nc || it == o.max_iter) break;
+        /* gradient, its effect on the counts, the optimal step */
+        for (int c = 0; c < n_cells; c++) {
+            double s = 0;
+            for (int j = 0; j < nc; j++) s += w[j] * (v[j] - cnt[j]) * prop[(size_t)c * (size_t)nc + (size_t)j];
+            G[c] = s;
+        }
+        for (int j = 0; j < nc; j++) {
+            double s = 0;
+            for (int c = 0; c < n_cells; c++) {
+                size_t i = ((size_t)res->cls[c] * (size_t)Z + (size_t)res->o[c]) * (size_t)Z + (size_t)res->d[c];
+                s += dem->od[i] * G[c] * prop[(size_t)c * (size_t)nc + (size_t)j];
+            }
+            u[j] = s;
+        }
+        double num = 0, den = 0;
+        for (int j = 0; j < nc; j++) {
+            num += w[j] * (v[j] - cnt[j]) * u[j];
+            den += w[j] * u[j] * u[j];
+        }
+        if (!(den > 0)) break;
+        double lambda = num / den;
+        /* keep every cell positive and within the factor bounds of its prior */
+        for (int c = 0; c < n_cells; c++) {
+            size_t i = ((size_t)res->cls[c] * (size_t)Z + (size_t)res->o[c]) * (size_t)Z + (size_t)res->d[c];
+            double g = dem->od[i], lo = res->prior[c] / o.max_factor, hi = res->prior[c] * o.max_factor;
+            double x = lambda * G[c];
+            if (x > 0 && g * (1 - x) < lo) lambda = (1 - lo / g) / G[c];
+            if (x < 0 && g * (1 - x) > hi) lambda = (1 - hi / g) / G[c];
+        }
+        memcpy(prev, dem->od, sizeof *prev * (size_t)K * zz);
+        for (int c = 0; c < n_cells; c++) {
+            size_t i = ((size_t)res->cls[c] * (size_t)Z + (size_t)res->o[c]) * (size_t)Z + (size_t)res->d[c];
+            dem->od[i] *= 1 - lambda * G[c];
+        }
+    }
+    res->objective = obj;
+    res->iterations = it;
+    for (int c = 0; c < n_cells; c++)
+        res->adjusted[c] = dem->od[((size_t)res->cls[c] * (size_t)Z + (size_t)res->o[c]) * (size_t)Z + (size_t)res->d[c]];
+    *out = res;
+    res = NULL;
+    goto done;
+fail:
+    if (save && dem) memcpy(dem->od, save, sizeof *save * (size_t)K * zz);
+done:
+    cor_odme_result_destroy(res);
+    free(ti);
+    free(cell_of);
+    free(save);
+    free(prev);
+    free(v);
+    free(w);
+    free(cnt);
+    free(u);
+    free(G);
+    free(prop);
+    return st;
+}
+
+cor_status cor_odme_write(const cor_odme_result *r, const cor_freight *f, const char *path, cor_error *err)
+{
+    cor_outfile o;
+    cor_status st = cor_outfile_open(&o, path, err);
+    if (st) return st;
+    fputs("o_zone_id,d_zone_id,class,volume,prior,factor\n", o.fp);
+    for (int c = 0; c < r->n_cells; c++) {
+        cor__csv_put(o.fp, f->net->zone_id[r->o[c]]);
+        fputc(',', o.fp);
+        cor__csv_put(o.fp, f->net->zone_id[r->d[c]]);
+        fputc(',', o.fp);
+        cor__csv_put(o.fp, f->cls->cls[r->cls[c]].name);
+        fprintf(o.fp, ",%.10g,%.10g,%.6g\n", r->adjusted[c], r->prior[c], r->prior[c] > 0 ? r->adjusted[c] / r->prior[c] : 1.0);
+    }
+    return cor_outfile_commit(&o, err);
+}
