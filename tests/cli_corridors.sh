@@ -60,4 +60,20 @@ mkdir "$tmp/empty"
 "$bin" corridors "$tmp/empty" >"$tmp/e3" 2>&1
 [ $? = 1 ] && grep -q "not a freight data set" "$tmp/e3" || fail "non-freight dir not reported"
 
+# 6. closing_year: the 2024 single track Dostyk-Moyynty (L008) carries the
+# base; from --year 2025 the double track (L129) replaces it
+"$bin" corridors "$data" --year 2025 --out "$tmp/y25" >/dev/null 2>&1 || fail "corridors --year 2025"
+python3 - "$tmp/base/links.csv" "$tmp/y25/links.csv" <<'PY' || fail "closing_year: L008 / L129 not switched by --year 2025"
+import csv, sys
+b = {r["link_id"]: r for r in csv.DictReader(open(sys.argv[1]))}
+y = {r["link_id"]: r for r in csv.DictReader(open(sys.argv[2]))}
+assert b["L008"]["open"] == "1" and b["L129"]["open"] == "0" and float(b["L008"]["volume"]) > 1e6
+assert y["L008"]["open"] == "0" and y["L129"]["open"] == "1" and float(y["L129"]["volume"]) > 1e6
+assert float(y["L008"]["volume"]) == 0
+PY
+mkdir -p "$tmp/cy"; cp -r "$data/." "$tmp/cy/"
+sed -i 's/^\(L129,.*,under_construction,2025,\),/\12024,/' "$tmp/cy/link.csv"
+"$bin" corridors "$tmp/cy" >"$tmp/e4" 2>&1
+[ $? = 2 ] && grep -q "L129.*field closing_year: 2024 is not after opening_year 2025" "$tmp/e4" || fail "closing_year before opening_year not refused: $(cat "$tmp/e4")"
+
 [ $fails = 0 ] && echo "ok" || exit 1

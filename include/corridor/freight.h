@@ -11,6 +11,8 @@
  *                 corridors.csv (or any tag without it)          (optional)
  *     status      open|under_construction|planned|closed   (blank = open)
  *     opening_year  integer year                                (optional)
+ *     closing_year  integer year after opening_year: closed from that year
+ *                   on (a line replaced by its upgrade)          (optional)
  *     capacity_unit t/yr (blank) | TEU/yr | wagons/yr | sailings/week: the
  *                 capacity column's unit, converted to tonnes/year at load
  *                 with the tonnes per unit of the classes allowed on the
@@ -39,6 +41,7 @@
  *   - opts.year  > 0: status is not "closed" and either opening_year <= year,
  *     or opening_year is blank and status is "open".  (So a year before a
  *     link's opening_year closes it: history works as well as the future.)
+ *     A link with a closing_year is closed when year >= closing_year.
  *
  * Ownership and life cycle.  A cor_freight owns deep copies of the network and
  * demand it was created from; edit them through the accessors between solves

@@ -57,6 +57,7 @@ struct cor_freight {
     uint8_t *mode;               /* [m] cor_mode */
     uint8_t *status;             /* [m] cor_link_status */
     int32_t *open_year;          /* [m] 0 = blank */
+    int32_t *close_year;         /* [m] closing_year: closed from that year on; 0 = blank */
     cor_corridor_mask *corr;     /* [m] */
     cor_vocab *vocab;            /* owned, tags resolved */
     cor_corridor_mask *branch_ok; /* [m] branch tags whose branch_country the link is in */

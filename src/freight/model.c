@@ -141,6 +141,7 @@ void cor_freight_destroy(cor_freight *f)
     free(f->mode);
     free(f->status);
     free(f->open_year);
+    free(f->close_year);
     free(f->corr);
     cor_vocab_destroy(f->vocab);
     free(f->branch_ok);
@@ -166,6 +167,7 @@ static int alloc_links(cor_freight *f)
     f->mode = calloc(m, 1);
     f->status = calloc(m, 1);
     f->open_year = calloc(m, sizeof *f->open_year);
+    f->close_year = calloc(m, sizeof *f->close_year);
     f->corr = calloc(m, sizeof *f->corr);
     f->branch_ok = calloc(m, sizeof *f->branch_ok);
     f->hl = calloc(m, sizeof *f->hl);
@@ -176,7 +178,7 @@ static int alloc_links(cor_freight *f)
     f->pcls = calloc(nc, sizeof *f->pcls);
     f->fixed = calloc(m * nc, sizeof *f->fixed);
     f->allowed = calloc(m * nc, 1);
-    if (!f->cost_usd || !f->mode || !f->status || !f->open_year || !f->corr || !f->branch_ok || !f->hl || !f->ctry_first ||
+    if (!f->cost_usd || !f->mode || !f->status || !f->open_year || !f->close_year || !f->corr || !f->branch_ok || !f->hl || !f->ctry_first ||
         !f->override || !f->gas || !f->open || !f->pcls || !f->fixed || !f->allowed)
         return -1;
     memset(f->override, -1, m);
@@ -192,6 +194,7 @@ static cor_status parse_links(cor_freight *f, cor_error *err)
         c_corr = cor_network_link_col(net, "corridor"),
         c_stat = cor_network_link_col(net, "status"),
         c_year = cor_network_link_col(net, "opening_year"),
+        c_close = cor_network_link_col(net, "closing_year"),
         c_comm = cor_network_link_col(net, "commodity");
     if (c_mode < 0)
         return cor_error_set(err, COR_E_INPUT, "link table: missing column 'mode' (rail, road, ferry, sea, pipeline, transfer)");
@@ -221,6 +224,16 @@ static cor_status parse_links(cor_freight *f, cor_error *err)
             if (cor__parse_double(s, &y) || y != floor(y) || y < 1 || y > 9999)
                 return cor_error_set(err, COR_E_INPUT, "%s: field opening_year: '%s' is not a year", WHERE(a), s);
             f->open_year[a] = (int32_t)y;
+        }
+        s = link_col(net, c_close, a);
+        if (*s) {
+            double y;
+            if (cor__parse_double(s, &y) || y != floor(y) || y < 1 || y > 9999)
+                return cor_error_set(err, COR_E_INPUT, "%s: field closing_year: '%s' is not a year", WHERE(a), s);
+            if (f->open_year[a] > 0 && y <= f->open_year[a])
+                return cor_error_set(err, COR_E_INPUT, "%s: field closing_year: %s is not after opening_year %d",
+                                     WHERE(a), s, f->open_year[a]);
+            f->close_year[a] = (int32_t)y;
         }
         tag_ud tu = {f->vocab, 0, 0, ""};
         if (cor__split_tokens(link_col(net, c_corr, a), ";|, ", add_tag, &tu)) {
@@ -388,6 +401,7 @@ cor_freight *cor_freight_clone(const cor_freight *f)
     memcpy(g->mode, f->mode, m);
     memcpy(g->status, f->status, m);
     memcpy(g->open_year, f->open_year, m * sizeof *g->open_year);
+    memcpy(g->close_year, f->close_year, m * sizeof *g->close_year);
     memcpy(g->corr, f->corr, m * sizeof *g->corr);
     memcpy(g->branch_ok, f->branch_ok, m * sizeof *g->branch_ok);
     memcpy(g->hl, f->hl, m * sizeof *g->hl);
@@ -460,6 +474,7 @@ void cor__freight_update_open(cor_freight *f)
         if (f->override[a] >= 0) open = f->override[a];
         else if (f->year <= 0) open = f->status[a] == COR_STATUS_OPEN;
         else if (f->status[a] == COR_STATUS_CLOSED) open = 0;
+        else if (f->close_year[a] > 0 && f->year >= f->close_year[a]) open = 0; /* replaced or retired */
         else if (f->open_year[a] > 0) open = f->open_year[a] <= f->year;
         else open = f->status[a] == COR_STATUS_OPEN;
         f->open[a] = (uint8_t)open;
