@@ -47,6 +47,18 @@ grep -q "Calibration: the base year against published figures" "$out/index.html"
   && grep -q "calibrated route-choice model" "$out/index.html" \
   || fail "no calibration section (every target reproduced, logit) in the report"
 ok "report: calibration section, the logit model named"
+# the risk section and the appraisal (one hazard: quick)
+printf 'hazard russia-transit-closure\n  probability 0.1\n  duration fixed 180\n  close country RU\n  open link L078\nend\n' > "$tmp/h1.txt"
+"$bin" report "$src/data/eurasia" --hazards "$tmp/h1.txt" --projects "$src/data/eurasia/projects.txt" --samples 300 \
+  --out "$tmp/rr" >/dev/null 2>"$tmp/rr.err" || fail "report --hazards --projects: $(cat "$tmp/rr.err")"
+for h in "Disruption risk: expected annual loss and tail" "exceeded once in T years" \
+         "Hazard contributions to the expected annual loss" "Appraisal of candidate investments under the hazards" \
+         "tripp-with-kars-dilucu" "russia-transit-closure"; do
+  grep -q "$h" "$tmp/rr/index.html" || fail "report --hazards: no '$h'"
+done
+"$bin" report "$src/data/eurasia" --projects "$src/data/eurasia/projects.txt" --out "$tmp/rx" >/dev/null 2>"$tmp/rx.err"
+[ $? = 1 ] && grep -q "go with --hazards FILE" "$tmp/rx.err" && [ ! -e "$tmp/rx" ] || fail "--projects without --hazards: $(cat "$tmp/rx.err")"
+ok "report: risk section (loss and tail, return periods, hazard contributions) and appraisal with --hazards --projects"
 
 # ---- 2. headless Chromium ------------------------------------------------------
 run_chrome() { # run_chrome PROFILE ARGS...  (stderr has the console)

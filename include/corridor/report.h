@@ -198,14 +198,29 @@ cor_status cor_report_freight(cor_case *const *cases, int n_cases,
                               const char *title, const char *subtitle,
                               const cor_report_style *style,
                               const char *dir, cor_error *err);
-/* The same with a calibration section: the base case's value of every
- * target of `targets` (calibrate.h; e.g. DIR/calibration.csv) against its
- * published range; targets NULL = no section. */
+/* The same with optional sections (NULL members: none):
+ *   targets    a calibration table: the base case's value of every target
+ *              (calibrate.h; e.g. DIR/calibration.csv) against its range;
+ *   risk       a disruption-risk section from a solved ensemble (risk.h:
+ *              cor_risk_run on the base model): expected annual loss and
+ *              tail measures, the loss exceeded once in T years, each
+ *              hazard's marginal and Shapley contribution (names from
+ *              hazards);
+ *   appraisal  the ranked appraisal table of cor_appraise. */
 struct cor_targets;
-cor_status cor_report_freight_calibrated(cor_case *const *cases, int n_cases, const char *title,
-                                         const char *subtitle, const cor_report_style *style,
-                                         const struct cor_targets *targets, const char *dir,
-                                         cor_error *err);
+struct cor_risk;
+struct cor_hazards;
+struct cor_table;
+typedef struct cor_report_freight_opts {
+    const struct cor_targets *targets;
+    const struct cor_risk *risk;
+    const struct cor_hazards *hazards;
+    const struct cor_table *appraisal;
+} cor_report_freight_opts;
+cor_status cor_report_freight_ex(cor_case *const *cases, int n_cases, const char *title,
+                                 const char *subtitle, const cor_report_style *style,
+                                 const cor_report_freight_opts *opts, const char *dir,
+                                 cor_error *err);
 
 #ifdef __cplusplus
 }

@@ -11,7 +11,8 @@
 static const char USAGE[] =
     "usage: corridor report NET [--demand FILE] [--nodes FILE] [--scenario FILE]...\n"
     "                       [--year Y] [--method M] [--gap G] [--max-iter N]\n"
-    "                       [--toll-factor F] [--distance-factor F] [--title TEXT] --out DIR\n\n"
+    "                       [--toll-factor F] [--distance-factor F] [--title TEXT]\n"
+    "                       [--hazards FILE [--projects FILE] [--samples N] [--seed S]] --out DIR\n\n"
     "Solves the equilibrium of NET and writes DIR/index.html (self-contained: open\n"
     "it offline; map of flows, charts, tables), DIR/links.geojson, DIR/nodes.geojson\n"
     "and DIR/results.gpkg (GeoPackage: layers links and nodes) for the base case.\n"
@@ -19,7 +20,10 @@ static const char USAGE[] =
     "tonnes and days, transit-country exposure; --year Y opens links by opening_year;\n"
     "each --scenario FILE adds a map of flow changes and side-by-side tables), a\n"
     "GMNS directory, or a TNTP _net file with --demand (--nodes: TNTP node\n"
-    "coordinates \"node X Y ;\").  Prints the path of index.html.\n";
+    "coordinates \"node X Y ;\").  Prints the path of index.html.  On freight data\n"
+    "--hazards FILE adds the disruption-risk section (expected annual loss and tail,\n"
+    "loss by return period, hazard contributions; docs/RISK.md) and --projects FILE\n"
+    "the appraisal of candidate investments under those hazards.\n";
 
 /* What both kinds of report need from the command line. */
 typedef struct report_args {
@@ -40,6 +44,10 @@ static int report_freight(report_args *ra, cor_outset **set)
     cor_error err = {0};
     cor_case *model = NULL, **cases = calloc((size_t)n_sc + 1, sizeof *cases);
     cor_targets *targets = NULL;
+    cor_hazards *hz = NULL;
+    cor_projects *ps = NULL;
+    cor_risk *risk = NULL;
+    cor_table *apt = NULL, *apr = NULL;
     cor_scenario **sc = calloc((size_t)n_sc + 1, sizeof *sc);
     if (!sc || !cases) { fprintf(stderr, "corridor report: out of memory\n"); rc = EXIT_NOMEM; goto done; }
     for (int i = 0; i < n_sc; i++)
@@ -69,8 +77,32 @@ static int report_freight(report_args *ra, cor_outset **set)
         goto done;
     }
     free(tp);
-    if (cor_report_freight_calibrated(cases, n_sc + 1, ra->title ? ra->title : t, sub, &ra->style, targets,
-                                      cor_outset_stage(*set), &err)) {
+    /* the disruption-risk section and the appraisal (--hazards, --projects) */
+    cor_report_freight_opts fo = {.targets = targets};
+    const char *hp = cli_get(ra->o, ra->n, "hazards"), *pp = cli_get(ra->o, ra->n, "projects");
+    if (hp) {
+        long samples, seed;
+        if (cli_int(ra->o, ra->n, "samples", 10000, 1, 100000000, &samples) ||
+            cli_int(ra->o, ra->n, "seed", 1, 0, 2147483647, &seed)) { rc = EXIT_USAGE; goto done; }
+        if (cor_hazards_load(hp, &hz, &err) || (pp && cor_projects_load(pp, &ps, &err))) { rc = cli_fail("report", &err); goto done; }
+        cor_risk_opts ro;
+        cor_risk_opts_default(&ro);
+        ro.samples = samples;
+        ro.seed = (uint64_t)seed;
+        cor_case_params(model)->progress = NULL;
+        if (cor_risk_run(model, hz, &ro, &risk, &err)) { rc = cli_fail("report", &err); goto done; }
+        fo.risk = risk;
+        fo.hazards = hz;
+        if (ps) {
+            cor_appraise_opts ao;
+            cor_appraise_opts_default(&ao);
+            ao.risk = ro;
+            if (cor_appraise(model, hz, ps, &ao, &apt, &apr, &err)) { rc = cli_fail("report", &err); goto done; }
+            fo.appraisal = apt;
+        }
+    }
+    if (cor_report_freight_ex(cases, n_sc + 1, ra->title ? ra->title : t, sub, &ra->style, &fo,
+                              cor_outset_stage(*set), &err)) {
         rc = cli_fail("report", &err);
         goto done;
     }
@@ -83,6 +115,11 @@ done:
     free(cases);
     cor_case_destroy(model);
     cor_targets_destroy(targets);
+    cor_risk_destroy(risk);
+    cor_table_free(apt);
+    cor_table_free(apr);
+    cor_hazards_destroy(hz);
+    cor_projects_destroy(ps);
     return rc;
 }
 
@@ -148,6 +185,10 @@ int cmd_report(int argc, char **argv)
         {"title", 0, "report title", 0, 0, 0},
         {"scenario", CLI_REPEAT, "scenario file (repeatable; freight data)", 0, 0, 0},
         {"year", 0, "model year for freight data (default: the data's status)", 0, 0, 0},
+        {"hazards", 0, "freight data: add the disruption-risk section from this hazard catalogue", 0, 0, 0},
+        {"projects", 0, "with --hazards: add the appraisal of these candidate investments", 0, 0, 0},
+        {"samples", 0, "with --hazards: sampled years (default 10000)", 0, 0, 0},
+        {"seed", 0, "with --hazards: random seed (default 1)", 0, 0, 0},
         CLI_OUT_OPT("output directory (required)"),
     };
     CLI_PARSE_ONE(o, USAGE, "NET");
@@ -166,6 +207,16 @@ int cmd_report(int argc, char **argv)
         goto done;
     }
     if (tf < 0 || df < 0) { fprintf(stderr, "corridor report: factors must be >= 0\n"); rc = EXIT_USAGE; goto done; }
+    if (!cli_get(o, n, "hazards") && (cli_get(o, n, "projects") || cli_get(o, n, "samples") || cli_get(o, n, "seed"))) {
+        fprintf(stderr, "corridor report: --projects, --samples and --seed go with --hazards FILE\n");
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    if (cli_get(o, n, "hazards") && !cor_freight_dir_is_freight(ra.net)) {
+        fprintf(stderr, "corridor report: --hazards needs freight data (a directory with class.csv)\n");
+        rc = EXIT_USAGE;
+        goto done;
+    }
     if (cor_freight_dir_is_freight(ra.net)) {
         if (cli_get(o, n, "demand") || cli_get(o, n, "nodes") || tf != 0 || df != 0) {
             fprintf(stderr, "corridor report: --demand, --nodes and the factors are for TNTP/GMNS networks; "

@@ -9,6 +9,8 @@
 #include "corridor/analysis.h"
 #include "corridor/case.h"
 #include "corridor/calibrate.h"
+#include "corridor/risk.h"
+#include "corridor/table.h"
 #include "corridor/freight.h"
 #include "report/internal.h"
 
@@ -368,17 +370,148 @@ done:
     return st;
 }
 
+/* A report table of some columns of a result table (all its rows). */
+static cor_status table_of(cor_report *r, const cor_table *t, const char *title, const char *note, const int *cols,
+                           const char *const *names, int nc, cor_error *err)
+{
+    const char **cells = calloc((size_t)t->n_rows * (size_t)nc + 1, sizeof *cells);
+    if (!cells) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    for (int i = 0; i < t->n_rows; i++)
+        for (int j = 0; j < nc; j++) cells[(size_t)i * (size_t)nc + (size_t)j] = t->rows[i][cols[j]];
+    cor_report_table rt = {title, note, t->n_rows, nc, names, cells};
+    cor_status st = cor_report_add_table(r, &rt, err);
+    free(cells);
+    return st;
+}
+
+static int col_of(const cor_table *t, const char *name)
+{
+    for (int j = 0; j < t->n_cols; j++)
+        if (!strcmp(t->cols[j], name)) return j;
+    return -1;
+}
+
+/* The disruption-risk section (and the appraisal table). */
+static cor_status add_risk(cor_report *r, const cor_report_freight_opts *o, cor_error *err)
+{
+    cor_status st = COR_OK;
+    if (o->risk) {
+        const cor_risk *rk = o->risk;
+        /* 1. the metrics */
+        static const int MET[] = {COR_RISK_LOSS, COR_RISK_UNSERVED, COR_RISK_TONNE_DAYS, COR_RISK_DISRUPTED_DAYS};
+        enum { NM = 4, NCOL = 7 };
+        char cell[NM][NCOL][64];
+        const char *cells[NM * NCOL];
+        static const char *const cols[NCOL] = {"metric (per year)", "undisrupted", "expected", "\xc2\xb1 s.e.", "VaR95",
+                                               "CVaR95", "CVaR99"};
+        for (int i = 0; i < NM; i++) {
+            const cor_risk_stat *m = cor_risk_metric(rk, MET[i]);
+            double sc = MET[i] == COR_RISK_LOSS ? 1e-9 : MET[i] == COR_RISK_UNSERVED ? 1e-6 : MET[i] == COR_RISK_TONNE_DAYS ? 1e-9 : 1;
+            const char *nm = MET[i] == COR_RISK_LOSS ? "loss, bn USD" : MET[i] == COR_RISK_UNSERVED ? "unserved, Mt"
+                           : MET[i] == COR_RISK_TONNE_DAYS ? "tonne-days, bn" : "disrupted days";
+            double mean = isfinite(m->exact) ? m->exact : m->mean;
+            snprintf(cell[i][0], sizeof cell[0][0], "%s", nm);
+            snprintf(cell[i][1], sizeof cell[0][0], "%.4g", m->base * sc);
+            snprintf(cell[i][2], sizeof cell[0][0], "%.4g", mean * sc);
+            snprintf(cell[i][3], sizeof cell[0][0], "%.2g", m->se * sc);
+            snprintf(cell[i][4], sizeof cell[0][0], "%.4g", m->var95 * sc);
+            snprintf(cell[i][5], sizeof cell[0][0], "%.4g", m->cvar95 * sc);
+            snprintf(cell[i][6], sizeof cell[0][0], "%.4g", m->cvar99 * sc);
+            for (int j = 0; j < NCOL; j++) cells[i * NCOL + j] = cell[i][j];
+        }
+        char note[512];
+        snprintf(note, sizeof note, "%ld sampled years of the hazard catalogue (%d distinct disruption states solved); "
+                 "loss = shippers' perceived cost plus unserved tonnes at their value (docs/RISK.md). "
+                 "VaR/CVaR of the sampled years.", cor_risk_n_samples(rk), cor_risk_n_states(rk));
+        cor_report_table t = {"Disruption risk: expected annual loss and tail", note, NM, NCOL, cols, cells};
+        if ((st = cor_report_add_table(r, &t, err))) return st;
+        /* 2. the loss exceeded once in T years (the exceedance curve at return periods) */
+        const cor_table *ex = NULL;
+        for (int i = 0; i < cor_risk_n_tables(rk); i++)
+            if (!strcmp(cor_risk_table(rk, i)->name, "risk_exceedance")) ex = cor_risk_table(rk, i);
+        int crp = ex ? col_of(ex, "return_period_years") : -1, cdl = ex ? col_of(ex, "delta_loss_usd") : -1;
+        if (ex && crp >= 0 && cdl >= 0 && ex->n_rows) {
+            static const double T[] = {2, 5, 10, 20, 50, 100};
+            enum { NT = 6 };
+            char lab[NT][32];
+            const char *cats[NT];
+            double v[NT];
+            int n = 0;
+            for (int k = 0; k < NT; k++) {
+                /* the first row whose return period reaches T */
+                int row = -1;
+                for (int i = 0; i < ex->n_rows && row < 0; i++)
+                    if (atof(ex->rows[i][crp]) >= T[k]) row = i;
+                if (row < 0) continue;
+                snprintf(lab[n], sizeof lab[0], "1 in %.0f years", T[k]);
+                cats[n] = lab[n];
+                v[n] = atof(ex->rows[row][cdl]) / 1e9;
+                n++;
+            }
+            if (n) {
+                cor_report_bars b = {"Loss above the undisrupted year, exceeded once in T years", "bn USD",
+                                     "The exceedance curve of the sampled years (risk_exceedance.csv) read at return "
+                                     "periods.", COR_BARS_GROUPED, n, 1, cats, NULL, v};
+                if ((st = cor_report_add_bars(r, &b, err))) return st;
+            }
+        }
+        /* 3. each hazard's contribution to the expected annual loss */
+        if (o->hazards) {
+            int nh = cor_hazards_count(o->hazards);
+            const char **cats = calloc((size_t)nh + 1, sizeof *cats);
+            double *v = calloc((size_t)(nh + 1) * 2, sizeof *v);
+            if (!cats || !v) { free(cats); free(v); return cor_error_set(err, COR_E_NOMEM, "out of memory"); }
+            static const char *const ser[2] = {"marginal", "Shapley"};
+            for (int i = 0; i < nh; i++) {
+                cor_hazard_info hi;
+                cor_hazards_info(o->hazards, i, &hi);
+                const cor_risk_contrib *c = cor_risk_hazard(rk, i);
+                cats[i] = hi.name;
+                v[2 * i] = (isfinite(c->exact_marginal) ? c->exact_marginal : c->marginal) / 1e6;
+                v[2 * i + 1] = (isfinite(c->exact_shapley) ? c->exact_shapley : c->shapley) / 1e6;
+            }
+            cor_report_bars b = {"Hazard contributions to the expected annual loss", "M USD/yr",
+                                 "Marginal: the expected loss minus the expected loss without the hazard; Shapley: "
+                                 "its share of each year's joint loss (docs/RISK.md).",
+                                 COR_BARS_GROUPED, nh, 2, cats, ser, v};
+            st = cor_report_add_bars(r, &b, err);
+            free(cats);
+            free(v);
+            if (st) return st;
+        }
+    }
+    if (o->appraisal) {
+        static const char *const want[] = {"rank", "option", "capex_usd", "benefit_usd_yr", "delta_cvar95_usd_yr", "npv_usd",
+                                           "bcr", "max_regret_usd_yr"};
+        static const char *const names[] = {"rank", "option", "capex USD", "benefit USD/yr", "\xce\x94" "CVaR95 USD/yr",
+                                            "NPV USD", "BCR", "max regret USD/yr"};
+        int cols[8], nc = 0;
+        const char *nm[8];
+        for (int j = 0; j < 8; j++) {
+            int c = col_of(o->appraisal, want[j]);
+            if (c >= 0) { cols[nc] = c; nm[nc++] = names[j]; }
+        }
+        st = table_of(r, o->appraisal, "Appraisal of candidate investments under the hazards",
+                      "Ranked by NPV at the discount rate of the run; benefit = the reduction of the expected annual "
+                      "loss against doing nothing (docs/RISK.md section 8).", cols, nm, nc, err);
+    }
+    return st;
+}
+
 cor_status cor_report_freight(cor_case *const *cases, int n_cases, const char *title,
                               const char *subtitle, const cor_report_style *style, const char *dir,
                               cor_error *err)
 {
-    return cor_report_freight_calibrated(cases, n_cases, title, subtitle, style, NULL, dir, err);
+    return cor_report_freight_ex(cases, n_cases, title, subtitle, style, NULL, dir, err);
 }
 
-cor_status cor_report_freight_calibrated(cor_case *const *cases, int n_cases, const char *title,
-                                         const char *subtitle, const cor_report_style *style,
-                                         const cor_targets *targets, const char *dir, cor_error *err)
+cor_status cor_report_freight_ex(cor_case *const *cases, int n_cases, const char *title,
+                                 const char *subtitle, const cor_report_style *style,
+                                 const cor_report_freight_opts *ropts, const char *dir, cor_error *err)
 {
+    cor_report_freight_opts none = {0};
+    if (!ropts) ropts = &none;
+    const cor_targets *targets = ropts->targets;
     if (!cases || n_cases < 1 || !dir)
         return cor_error_set(err, COR_E_USAGE, "report: solved cases and a directory required");
     int nc = n_cases;
@@ -399,6 +532,7 @@ cor_status cor_report_freight_calibrated(cor_case *const *cases, int n_cases, co
     }
     if ((st = add_sections(r, cs, nc, err))) goto done;
     if (targets && (st = add_calibration(r, cases[0], targets, err))) goto done;
+    if ((ropts->risk || ropts->appraisal) && (st = add_risk(r, ropts, err))) goto done;
     int logit = cor_case_choice(cases[0]) == COR_CHOICE_LOGIT;
     char order[1024], note[2048];
     precedence_list(cor_case_vocab(cases[0]), 1, " before ", order, sizeof order);
