@@ -53,6 +53,32 @@ if [ -f "$data/hazards.txt" ]; then
     diff -r "$tmp/e" "$tmp/e1" >/dev/null || fail "--threads 1 differs from the default"
 fi
 
+# 3b. Latin-hypercube sampling (--lhs): on the tiny two-hazard case its
+# estimates stay within 3 standard errors of the exact expectation and are
+# closer to it than plain Monte Carlo over the same five seeds; the result
+# does not depend on the batch size (the strata are keyed by sample index)
+errs() { # errs EXTRA...: five seeds' |estimate - exact| / se, and |estimate - exact|
+  for sd in 1 2 3 4 5; do
+    "$bin" risk "$tiny" --hazards "$tiny/hazards.txt" --samples 400 --seed $sd --exact --json "$@" --out "$tmp/l$sd" 2>/dev/null |
+      python3 -c 'import json,sys; s=[r for r in json.load(sys.stdin)["risk_summary"] if r["metric"]=="loss_usd"][0]; print(abs(s["expected"]-s["exact"])/s["se"], abs(s["expected"]-s["exact"]))'
+  done
+}
+errs > "$tmp/mc.txt"; errs --lhs > "$tmp/lhs.txt"
+python3 - "$tmp/mc.txt" "$tmp/lhs.txt" <<'PY' || fail "--lhs: not within 3 s.e. or not better than Monte Carlo"
+import sys
+mc = [list(map(float, l.split())) for l in open(sys.argv[1])]
+lh = [list(map(float, l.split())) for l in open(sys.argv[2])]
+assert len(mc) == 5 and len(lh) == 5
+assert all(z <= 3 for z, _ in lh), lh
+print("  |error| summed over 5 seeds: Monte Carlo %.0f, LHS %.0f" % (sum(e for _, e in mc), sum(e for _, e in lh)))
+assert sum(e for _, e in lh) < 0.6 * sum(e for _, e in mc)
+PY
+"$bin" risk "$tiny" --hazards "$tiny/hazards.txt" --samples 999 --lhs --batch 1000 --out "$tmp/lb1" >/dev/null 2>&1 &&
+"$bin" risk "$tiny" --hazards "$tiny/hazards.txt" --samples 999 --lhs --batch 77 --out "$tmp/lb2" >/dev/null 2>&1 &&
+diff -r "$tmp/lb1" "$tmp/lb2" >/dev/null || fail "--lhs: batch sizes 1000 and 77 differ"
+"$bin" risk "$tiny" --hazards "$tiny/hazards.txt" --lhs --target-se 10 --out "$tmp/lb3" >"$tmp/lb3.txt" 2>&1
+[ $? -eq 1 ] && grep -q "does not go with --target-se" "$tmp/lb3.txt" && [ ! -e "$tmp/lb3" ] || fail "--lhs --target-se not refused: $(cat "$tmp/lb3.txt")"
+
 # 4. MPI: 1 process vs 2 ranks on localhost, byte for byte (Open MPI as root
 #    needs its allow-run-as-root variables; 2 ranks oversubscribe 2 cores).
 #    Skipped without MPI, and under the sanitizers (Open MPI's own
@@ -63,6 +89,9 @@ if command -v mpirun >/dev/null 2>&1 && ldd "$bin" 2>/dev/null | grep -q libmpi 
     "$bin" risk "$tiny" "$@" --out "$tmp/m1" >/dev/null 2>&1 || fail "1 process exit $?"
     mpirun -np 2 "$bin" risk "$tiny" "$@" --out "$tmp/m2" >"$tmp/m2.txt" 2>&1 || { fail "2 ranks exit $?"; cat "$tmp/m2.txt"; }
     diff -r "$tmp/m1" "$tmp/m2" >/dev/null || fail "1 process and 2 ranks differ (tiny)"
+    "$bin" risk "$tiny" "$@" --lhs --out "$tmp/m4" >/dev/null 2>&1 || fail "1 process --lhs exit $?"
+    mpirun -np 2 "$bin" risk "$tiny" "$@" --lhs --out "$tmp/m5" >"$tmp/m5.txt" 2>&1 || { fail "2 ranks --lhs exit $?"; cat "$tmp/m5.txt"; }
+    diff -r "$tmp/m4" "$tmp/m5" >/dev/null || fail "1 process and 2 ranks differ (tiny, --lhs)"
     if [ -f "$data/hazards.txt" ]; then
         set -- --hazards "$data/hazards.txt" --samples 1200 --batch 500 --target-se 1e12
         "$bin" risk "$data" "$@" --out "$tmp/n1" >/dev/null 2>&1 || fail "eurasia 1 process exit $?"

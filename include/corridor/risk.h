@@ -124,6 +124,9 @@ typedef struct cor_risk_opts {
     double shortfall;         /* group tonnes below shortfall x base count as
                                * a shortfall year (default 0.9) */
     int threads;              /* state solves in parallel (0: all cores) */
+    int lhs;                  /* 1: Latin-hypercube sampling of every uniform
+                               * input over the `samples` years (docs/RISK.md;
+                               * not with target_se) */
     /* progress: samples done of total; non-zero stops (COR_E_INTERRUPTED) */
     int (*progress)(void *ud, long done, long total);
     void *progress_ud;

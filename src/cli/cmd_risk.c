@@ -116,6 +116,11 @@ static int risk_options(cli_opt *o, int n, cor_risk_opts *ro, cor_assign_params 
     ro->target_se = tse;
     ro->shortfall = sf;
     ro->exact = cli_get(o, n, "exact") != NULL;
+    ro->lhs = cli_get(o, n, "lhs") != NULL;
+    if (ro->lhs && tse > 0) {
+        fprintf(stderr, "corridor risk: --lhs stratifies a fixed number of samples; it does not go with --target-se\n");
+        return EXIT_USAGE;
+    }
     ro->progress = risk_progress;
     ro->threads = par->threads;
     par->threads = 0;
@@ -181,6 +186,7 @@ static void risk_print(cli_opt *o, int n, const cor_case *c, const cor_hazards *
     {"samples", 0, "Monte-Carlo years (default 10000)", 0, 0, 0},                         \
     {"seed", 0, "random seed (default 1)", 0, 0, 0},                                      \
     {"target-se", 0, "stop when the standard error of the expected loss is at most this (USD)", 0, 0, 0}, \
+    {"lhs", 1, "Latin-hypercube sampling of the years (stratified; not with --target-se)", 0, 0, 0}, \
     {"batch", 0, "samples per batch (default 1000)", 0, 0, 0},                            \
     {"unserved-cost", 0, "USD per unserved tonne, every class", 0, 0, 0},                 \
     {"values", 0, "CSV class,value_usd_t valuing unserved tonnes (default NET/scenarios/values.csv)", 0, 0, 0}, \

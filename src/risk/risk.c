@@ -38,6 +38,47 @@ static double u01(uint64_t seed, uint64_t j, uint64_t e, uint64_t k)
     return ((double)(x >> 11) + 0.5) * (1.0 / 9007199254740992.0);
 }
 
+/* ---- Latin-hypercube sampling ---------------------------------------------
+ * With opts.lhs every uniform input of a year (occurrence, start day,
+ * duration draws; key (e, k)) is stratified over the N samples: sample j
+ * takes (pi_ek(j) + u) / N, pi_ek a pseudo-random permutation of 0..N-1 of its
+ * own per key, and u the plain uniform.  pi is a keyed Feistel bijection on
+ * the next even power of two with cycle walking, so it needs no memory and
+ * any rank can evaluate it for any j (identical outputs for any number of
+ * ranks and batches). */
+typedef struct sampler {
+    uint64_t seed;
+    long n;                    /* samples of the run (LHS strata) */
+    int lhs;
+} sampler;
+
+static uint64_t lhs_perm(uint64_t seed, uint64_t e, uint64_t k, uint64_t n, uint64_t j)
+{
+    int bits = 2;
+    while (((uint64_t)1 << bits) < n) bits += 2;
+    int h = bits / 2;
+    uint64_t mask = ((uint64_t)1 << h) - 1, key = mix64(seed ^ mix64((e << 20 | k) + 0x5851f42d4c957f2dULL));
+    uint64_t x = j;
+    do {
+        uint64_t l = x >> h, r = x & mask;
+        for (int round = 0; round < 4; round++) {
+            uint64_t f = mix64(key ^ (r * 0x9e3779b97f4a7c15ULL) ^ (uint64_t)round) & mask;
+            uint64_t t = l ^ f;
+            l = r;
+            r = t;
+        }
+        x = l << h | r;
+    } while (x >= n); /* cycle walking: a bijection of [0, n) */
+    return x;
+}
+
+static double uin(const sampler *sm, long j, int e, int k)
+{
+    double u = u01(sm->seed, (uint64_t)j, (uint64_t)e, (uint64_t)k);
+    if (!sm->lhs || sm->n < 2) return u;
+    return ((double)lhs_perm(sm->seed, (uint64_t)e, (uint64_t)k, (uint64_t)sm->n, (uint64_t)j) + u) / (double)sm->n;
+}
+
 /* ---- durations and months ------------------------------------------------ */
 static double phi_cdf(double x) { return 0.5 * erfc(-x / sqrt(2.0)); }
 
@@ -55,13 +96,13 @@ double cor__duration_mean(const cor__event *e)
     return 0;
 }
 
-static double draw_duration(const cor__event *e, uint64_t seed, long j, int ei)
+static double draw_duration(const cor__event *e, const sampler *sm, long j, int ei)
 {
     switch (e->dur) {
     case COR_DUR_FIXED: return e->d1;
-    case COR_DUR_UNIFORM: return e->d1 + (e->d2 - e->d1) * u01(seed, (uint64_t)j, (uint64_t)ei, 2);
+    case COR_DUR_UNIFORM: return e->d1 + (e->d2 - e->d1) * uin(sm, j, ei, 2);
     case COR_DUR_LOGNORMAL: {
-        double a = u01(seed, (uint64_t)j, (uint64_t)ei, 2), b = u01(seed, (uint64_t)j, (uint64_t)ei, 3);
+        double a = uin(sm, j, ei, 2), b = uin(sm, j, ei, 3);
         double z = sqrt(-2 * log(a)) * cos(2 * PI_ * b);
         return fmin(e->d1 * exp(e->d2 * z), YEAR);
     }
@@ -124,7 +165,7 @@ static int cmp_seg(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void sample_year(const cor_hazards *h, uint64_t seed, long j, year *y)
+static void sample_year(const cor_hazards *h, const sampler *sm, long j, year *y)
 {
     double lo[2 * COR_RISK_MAX_EVENTS], hi[2 * COR_RISK_MAX_EVENTS];
     int ev[2 * COR_RISK_MAX_EVENTS], ni = 0;
@@ -133,11 +174,11 @@ static void sample_year(const cor_hazards *h, uint64_t seed, long j, year *y)
     y->occurred = 0;
     for (int e = 0; e < h->n; e++) {
         const cor__event *E = &h->ev[e];
-        if (!(u01(seed, (uint64_t)j, (uint64_t)e, 0) < E->own)) continue;
+        if (!(uin(sm, j, e, 0) < E->own)) continue;
         y->occurred |= (uint64_t)1 << e;
         double W = window_days(E->months);
-        double s = window_day(E->months, W * u01(seed, (uint64_t)j, (uint64_t)e, 1));
-        double d = draw_duration(E, seed, j, e);
+        double s = window_day(E->months, W * uin(sm, j, e, 1));
+        double d = draw_duration(E, sm, j, e);
         if (d >= YEAR) { lo[ni] = 0; hi[ni] = YEAR; ev[ni++] = e; continue; }
         if (s + d <= YEAR) { lo[ni] = s; hi[ni] = s + d; ev[ni++] = e; }
         else {
@@ -528,7 +569,8 @@ static cor_status run_block(runctx *r, long a, long b, double *rec, cor_error *e
     int oom = 0;
     for (long j = a; j < b; j++) {
         year *y = &ys[j - a];
-        sample_year(r->h, r->o->seed, j, y);
+        sampler sm = {r->o->seed, r->o->samples, r->o->lhs};
+        sample_year(r->h, &sm, j, y);
         for (int s = 0; s < y->n_seg; s++) if (cache_get(&r->c, y->s[s].mask, r->mi.xr) < 0) oom = 1;
         contributions(r, y, j, 1, NULL, NULL, &oom);
     }
@@ -918,7 +960,8 @@ static int build_tables(cor_risk *R, runctx *r, const double *rec, long n, const
     R->tables[R->n_tables++] = t;
     for (long i = 0; i < n; i++) {
         year y;
-        sample_year(h, r->o->seed, i, &y);
+        sampler sm = {r->o->seed, r->o->samples, r->o->lhs};
+        sample_year(h, &sm, i, &y);
         char *nm = event_list(h, y.occurred);
         if (!nm) goto fail;
         const double *x = rec + (size_t)i * rl;
@@ -949,6 +992,9 @@ cor_status cor_risk_run(const cor_case *model, const cor_hazards *hz, const cor_
     cor_risk_opts o;
     if (opts) o = *opts; else cor_risk_opts_default(&o);
     if (o.samples < 1) return cor_error_set(err, COR_E_USAGE, "risk: --samples must be at least 1");
+    if (o.lhs && o.target_se > 0)
+        return cor_error_set(err, COR_E_USAGE, "risk: Latin-hypercube sampling stratifies a fixed number of samples; "
+                             "it does not go with --target-se");
     if (o.batch < 1) o.batch = 1000;
     if (!(o.shortfall >= 0 && o.shortfall <= 1)) return cor_error_set(err, COR_E_USAGE, "risk: shortfall share %g outside [0, 1]", o.shortfall);
     const cor_risk_dist *dist = o.dist;
