@@ -114,4 +114,22 @@ for r in csv.DictReader(open(sys.argv[1])):
     assert float(r["induced_t"]) == 0 and float(r["suppressed_t"]) == 0, r
 PY
 
+# 8. criticality re-solves the logit model: closing the Aktau-Alat ferry
+# (L031 and its reverse) adds the same system cost as the scenario that
+# closes it (fixed demand: the copy above with every elasticity 0)
+printf 'name c31\nclose link L031\nclose link L031r\n' > "$tmp/c31.scenario"
+"$bin" scenario "$tmp/fx" --scenario "$tmp/c31.scenario" --out "$tmp/c31" >/dev/null 2>&1
+"$bin" criticality "$tmp/fx" --by link --out "$tmp/cr" >/dev/null 2>&1
+"$bin" criticality "$tmp/fx" --by link --choice ue --out "$tmp/cru" >/dev/null 2>&1
+python3 - "$tmp/c31/summary.csv" "$tmp/cr/criticality.csv" "$tmp/cru/criticality.csv" <<'PY' && ok "criticality (logit): closing L031 adds what the scenario closing it adds; the UE ranking differs" || bad "criticality under logit"
+import csv, sys
+sc = [r for r in csv.DictReader(open(sys.argv[1])) if r["scenario"] == "c31"][0]
+cr = [r for r in csv.DictReader(open(sys.argv[2])) if r["link"] == "L031|L031r"][0]
+cu = [r for r in csv.DictReader(open(sys.argv[3])) if r["link"] == "L031|L031r"][0]
+a, b = float(sc["delta_system_cost_usd"]), float(cr["delta_cost_usd"])
+print("  L031 closed: scenario %.6g, criticality %.6g, UE criticality %s USD/yr" % (a, b, cu["delta_cost_usd"]))
+assert abs(a - b) <= 1e-4 * abs(a), (a, b)
+assert abs(float(cu["delta_cost_usd"]) - b) > 1e-3 * abs(b)
+PY
+
 finish

@@ -212,6 +212,13 @@ void cor_case_od_mean(const cor_case *c, int k, int32_t o, int32_t d,
 /* Primary corridor carrying most of OD (k, o, d), or -1. */
 int cor_case_main_corridor(const cor_case *c, int k, int32_t o, int32_t d);
 
+/* Criticality on a solved case: each element closed in turn and the case
+ * re-solved the way it was solved — the logit choice model for a freight
+ * case whose choice is logit (each closure a clone solved cold), else the
+ * per-origin UE warm-started from the base (cor_criticality_run). */
+cor_status cor_criticality_run_case(cor_case *base, const cor_crit_element *el, int n_el, int threads,
+                                    cor_criticality **out, cor_error *err);
+
 /* ---- result tables (table.h) of solved cases ----
  * What the analysis commands print and write; the CLI only chooses files
  * and formats (docs/SCENARIOS.md describes every column). */

@@ -10,6 +10,7 @@
 #endif
 
 #include "corridor/analysis.h"
+#include "corridor/case.h"
 
 static const char *const BY_NAMES[] = {"link", "node", "country", "border"};
 
@@ -208,10 +209,36 @@ static int cmp_items(const void *pa, const void *pb)
     return a->element - b->element;
 }
 
-cor_status cor_criticality_run(const cor_problem *p, const cor_od_solution *base,
-                               const cor_crit_element *el, int n_el,
-                               const cor_assign_params *par_in, int threads,
-                               cor_criticality **out, cor_error *err)
+/* One re-solve of criticality: the model with the links where open[] is 0
+ * closed; fills the item's figures.  Called from parallel threads. */
+typedef cor_status (*crit_solve_fn)(void *ud, const uint8_t *open, cor_crit_item *it, cor_error *err);
+
+typedef struct ue_ctx {
+    const cor_problem *p;
+    const cor_od_solution *base;
+    const cor_assign_params *par;
+} ue_ctx;
+
+static cor_status ue_solve(void *ud, const uint8_t *open, cor_crit_item *it, cor_error *err)
+{
+    const ue_ctx *u = ud;
+    cor_problem q = *u->p;
+    q.link_open = open;
+    cor_od_solution *s = NULL;
+    cor_status st = cor_od_solve(&q, u->par, u->base, &s, err);
+    if (!s) return st;
+    it->converged = st == COR_OK;
+    it->gen_cost = s->gen_cost;
+    it->money = money_of(u->p, s);
+    it->unserved = s->unserved_total;
+    it->n_unserved_od = s->n_unserved;
+    cor_od_solution_destroy(s);
+    return COR_OK;
+}
+
+/* The loop over elements shared by the UE and the case (logit) variants. */
+static cor_status crit_core(const cor_problem *p, const cor_od_solution *base, const cor_crit_element *el, int n_el,
+                            int threads, crit_solve_fn solve, void *ud, cor_criticality **out, cor_error *err)
 {
     *out = NULL;
     const cor_network *net = p->net;
@@ -234,11 +261,6 @@ cor_status cor_criticality_run(const cor_problem *p, const cor_od_solution *base
     r->base_cost = base->gen_cost;
     r->base_money = money_of(p, base);
     r->base_unserved = base->unserved_total;
-    cor_assign_params par;
-    if (par_in) par = *par_in;
-    else cor_assign_params_default(&par);
-    par.threads = 1;
-    par.progress = NULL;
     double maxflow = 0;
     for (int32_t a = 0; a < m; a++) if (base->flow[a] > maxflow) maxflow = base->flow[a];
     double eps = maxflow * 1e-9;
@@ -270,25 +292,16 @@ cor_status cor_criticality_run(const cor_problem *p, const cor_od_solution *base
             }
             for (int32_t a = 0; a < m; a++) open[a] = p->link_open ? p->link_open[a] : 1;
             for (int32_t j = 0; j < el[i].n_links; j++) open[el[i].links[j]] = 0;
-            cor_problem q = *p;
-            q.link_open = open;
-            cor_od_solution *s = NULL;
             cor_error e1 = {0};
-            cor_status st = cor_od_solve(&q, &par, base, &s, &e1);
+            cor_status st = solve(ud, open, it, &e1);
             n_solved++;
-            if (!s) {
+            if (st) {
 #ifdef _OPENMP
 #pragma omp critical(cor_crit_err)
 #endif
                 if (!fst) { fst = st; ferr = e1; }
                 continue;
             }
-            it->converged = st == COR_OK;
-            it->gen_cost = s->gen_cost;
-            it->money = money_of(p, s);
-            it->unserved = s->unserved_total;
-            it->n_unserved_od = s->n_unserved;
-            cor_od_solution_destroy(s);
         }
         free(open);
     }
@@ -336,4 +349,61 @@ cor_status cor_criticality_run(const cor_problem *p, const cor_od_solution *base
 #endif
     *out = r;
     return COR_OK;
+}
+
+cor_status cor_criticality_run(const cor_problem *p, const cor_od_solution *base,
+                               const cor_crit_element *el, int n_el,
+                               const cor_assign_params *par_in, int threads,
+                               cor_criticality **out, cor_error *err)
+{
+    cor_assign_params par;
+    if (par_in) par = *par_in;
+    else cor_assign_params_default(&par);
+    par.threads = 1;
+    par.progress = NULL;
+    ue_ctx u = {p, base, &par};
+    return crit_core(p, base, el, n_el, threads, ue_solve, &u, out, err);
+}
+
+/* ---- on a case (the logit choice model of a freight case) ---- */
+typedef struct case_ctx {
+    const cor_case *base;
+    const uint8_t *base_open;
+} case_ctx;
+
+static cor_status case_solve_one(void *ud, const uint8_t *open, cor_crit_item *it, cor_error *err)
+{
+    const case_ctx *u = ud;
+    cor_case *c = cor_case_clone(u->base);
+    if (!c) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    cor_freight *f = cor_case_freight(c);
+    const cor_network *net = cor_freight_network(f);
+    for (int32_t a = 0; a < net->n_links; a++)
+        if (!open[a] && u->base_open[a]) cor_freight_set_link_open(f, a, 0);
+    cor_assign_params *par = cor_case_params(c);
+    par->threads = 1;
+    par->progress = NULL;
+    cor_status st = cor_case_solve(c, err);
+    if (st && st != COR_E_NOCONV) { cor_case_destroy(c); return st; }
+    const cor_od_solution *s = cor_case_od(c);
+    it->converged = st == COR_OK;
+    it->gen_cost = s->gen_cost;
+    it->money = money_of(cor_case_problem(c, NULL), s);
+    it->unserved = s->unserved_total;
+    it->n_unserved_od = s->n_unserved;
+    cor_case_destroy(c);
+    return COR_OK;
+}
+
+cor_status cor_criticality_run_case(cor_case *base, const cor_crit_element *el, int n_el, int threads,
+                                    cor_criticality **out, cor_error *err)
+{
+    *out = NULL;
+    const cor_od_solution *od = cor_case_od(base);
+    const cor_problem *p = od ? cor_case_problem(base, err) : NULL;
+    if (!od || !p) return cor_error_set(err, COR_E_USAGE, "criticality: the base case must be solved with accounting");
+    if (cor_case_choice(base) != COR_CHOICE_LOGIT || !cor_case_is_freight(base))
+        return cor_criticality_run(p, od, el, n_el, cor_case_params(base), threads, out, err);
+    case_ctx u = {base, cor_case_link_open(base)};
+    return crit_core(p, od, el, n_el, threads, case_solve_one, &u, out, err);
 }

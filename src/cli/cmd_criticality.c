@@ -51,7 +51,7 @@ static int run(cli_opt *o, int n, const char *net_path, cor_case *r, cor_status 
     cor_assign_params par = *cor_case_params(r);
     par.progress = NULL;
     if (cor_crit_elements(net, p->link_open, by, &el, &nel, &err)) { rc = cli_fail("criticality", &err); goto done; }
-    if (cor_criticality_run(p, cor_case_od(r), el, nel, &par, par.threads, &cr, &err)) { rc = cli_fail("criticality", &err); goto done; }
+    if (cor_criticality_run_case(r, el, nel, par.threads, &cr, &err)) { rc = cli_fail("criticality", &err); goto done; }
     int nonconv = 0;
     if (!(t = cor_criticality_table(cr, el, by, &nonconv))) { rc = EXIT_NOMEM; goto done; }
     if (stage && cor_table_write_csv(t, stage, &err)) { rc = cli_fail("criticality", &err); goto done; }
