@@ -423,19 +423,18 @@ typedef struct runctx {
 } runctx;
 
 /* Solves every unsolved state of the cache (in parallel, one thread each). */
-static cor_status solve_pending(runctx *r, cor_error *err)
+/* Solves the states todo[q] of this rank's share (q % size == rank), in
+ * parallel over threads; marks them solved. */
+static cor_status solve_share(runctx *r, const int *todo, int nt, int rank, int size, cor_error *err)
 {
-    int n = r->c.n;
-    int *todo = malloc((size_t)(n ? n : 1) * sizeof *todo), nt = 0;
-    if (!todo) return cor_error_set(err, COR_E_NOMEM, "out of memory");
-    for (int i = 0; i < n; i++) if (!r->c.solved[i]) todo[nt++] = i;
     cor_status *sts = calloc((size_t)(nt ? nt : 1), sizeof *sts);
     cor_error *errs = calloc((size_t)(nt ? nt : 1), sizeof *errs);
-    if (!sts || !errs) { free(todo); free(sts); free(errs); return cor_error_set(err, COR_E_NOMEM, "out of memory"); }
+    if (!sts || !errs) { free(sts); free(errs); return cor_error_set(err, COR_E_NOMEM, "out of memory"); }
 #ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic, 1) num_threads(r->threads)
 #endif
     for (int q = 0; q < nt; q++) {
+        if (q % size != rank) continue;
         int i = todo[q];
         cor_case *c = cor_case_clone(r->model);
         if (!c) { sts[q] = cor_error_set(&errs[q], COR_E_NOMEM, "out of memory"); continue; }
@@ -457,8 +456,29 @@ static cor_status solve_pending(runctx *r, cor_error *err)
     cor_status st = COR_OK;
     for (int q = 0; q < nt && !st; q++)
         if (sts[q]) { st = sts[q]; if (err) *err = errs[q]; }
-    for (int q = 0; q < nt; q++) r->c.solved[todo[q]] = 1;
-    free(todo); free(sts); free(errs);
+    for (int q = 0; q < nt; q++)
+        if (q % size == rank) r->c.solved[todo[q]] = 1;
+    free(sts); free(errs);
+    return st;
+}
+
+/* The states registered and not solved yet, in order of first need. */
+static int *pending(const runctx *r, int *nt)
+{
+    int n = r->c.n, *todo = malloc((size_t)(n ? n : 1) * sizeof *todo);
+    *nt = 0;
+    if (!todo) return NULL;
+    for (int i = 0; i < n; i++) if (!r->c.solved[i]) todo[(*nt)++] = i;
+    return todo;
+}
+
+static cor_status solve_pending(runctx *r, cor_error *err)
+{
+    int nt;
+    int *todo = pending(r, &nt);
+    if (!todo) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    cor_status st = solve_share(r, todo, nt, 0, 1, err);
+    free(todo);
     return st;
 }
 
@@ -559,26 +579,85 @@ static void sample_record(runctx *r, const year *y, long j, double *rec)
     rec[rec_len(r) - 1] = nonconv;
 }
 
+/* The years of samples [a, b), their states registered in the cache
+ * (*oom set when one could not be); NULL on no memory. */
+static year *sample_batch(runctx *r, long a, long b, int *oom)
+{
+    year *ys = malloc((size_t)(b - a) * sizeof *ys);
+    if (!ys) return NULL;
+    for (long j = a; j < b; j++) {
+        year *y = &ys[j - a];
+        sampler sm = {r->o->seed, r->o->samples, r->o->lhs};
+        sample_year(r->h, &sm, j, y);
+        for (int q = 0; q < y->n_seg; q++) if (cache_get(&r->c, y->s[q].mask, r->mi.xr) < 0) *oom = 1;
+        contributions(r, y, j, 1, NULL, NULL, oom);
+    }
+    return ys;
+}
+
 /* Computes the records of samples [a, b) into rec. */
 static cor_status run_block(runctx *r, long a, long b, double *rec, cor_error *err)
 {
     long n = b - a;
     if (n <= 0) return COR_OK;
-    year *ys = malloc((size_t)n * sizeof *ys);
-    if (!ys) return cor_error_set(err, COR_E_NOMEM, "out of memory");
     int oom = 0;
-    for (long j = a; j < b; j++) {
-        year *y = &ys[j - a];
-        sampler sm = {r->o->seed, r->o->samples, r->o->lhs};
-        sample_year(r->h, &sm, j, y);
-        for (int s = 0; s < y->n_seg; s++) if (cache_get(&r->c, y->s[s].mask, r->mi.xr) < 0) oom = 1;
-        contributions(r, y, j, 1, NULL, NULL, &oom);
-    }
+    year *ys = sample_batch(r, a, b, &oom);
+    if (!ys) return cor_error_set(err, COR_E_NOMEM, "out of memory");
     cor_status st = oom ? cor_error_set(err, COR_E_NOMEM, "out of memory") : solve_pending(r, err);
     if (!st) {
         int rl = rec_len(r);
         for (long j = a; j < b; j++) sample_record(r, &ys[j - a], j, rec + (size_t)(j - a) * rl);
     }
+    free(ys);
+    return st;
+}
+
+/* A batch [a, b) of a distributed run: every rank samples the whole batch
+ * (cheap, identical), so the states it needs and their order of first need
+ * are the same on every rank; the unsolved ones are dealt out round-robin,
+ * each rank solves its share, and rank 0 gathers the records, then computes
+ * every sample's record into rec (NULL on the other ranks).  The distinct
+ * states, where the work is, are solved once over all ranks. */
+static cor_status run_block_dist(runctx *r, long a, long b, double *rec, const cor_risk_dist *dist, int rank,
+                                 int size, cor_error *err)
+{
+    long n = b - a;
+    if (n <= 0) return COR_OK;
+    int oom = 0;
+    year *ys = sample_batch(r, a, b, &oom);
+    if (!ys) return cor_error_set(err, COR_E_NOMEM, "out of memory");
+    int nt = 0, *todo = oom ? NULL : pending(r, &nt);
+    const int xr = r->mi.xr;
+    long *counts = malloc(sizeof *counts * (size_t)size);
+    double *mine = malloc(sizeof *mine * ((size_t)(nt / size + 1) * (size_t)xr + 1));
+    double *all = rank == 0 ? malloc(sizeof *all * ((size_t)nt * (size_t)xr + 1)) : NULL;
+    cor_status st = (!todo || !counts || !mine || (rank == 0 && !all)) ? cor_error_set(err, COR_E_NOMEM, "out of memory")
+                                                                      : solve_share(r, todo, nt, rank, size, err);
+    long bad = st != COR_OK;
+    if (dist->allmax(dist->ud, &bad)) bad = 1;
+    if (bad && !st) st = cor_error_set(err, COR_E_INTERNAL, "risk: another rank failed");
+    if (!bad) {
+        long k = 0;
+        for (int q = rank; q < nt; q += size) memcpy(mine + (size_t)(k++) * (size_t)xr, r->c.x + (size_t)todo[q] * (size_t)xr, sizeof *mine * (size_t)xr);
+        for (int q = 0; q < size; q++) counts[q] = (long)((nt - q + size - 1) / size) * xr;
+        if (dist->gather(dist->ud, mine, k * xr, all, counts)) st = cor_error_set(err, COR_E_INTERNAL, "risk: gathering the states failed");
+    }
+    if (!st) {
+        /* every rank: the states are solved (their records live on rank 0) */
+        for (int q = 0; q < nt; q++) r->c.solved[todo[q]] = 1;
+        if (rank == 0) {
+            size_t off = 0;
+            for (int rr = 0; rr < size; rr++)
+                for (int q = rr; q < nt; q += size, off += (size_t)xr)
+                    memcpy(r->c.x + (size_t)todo[q] * (size_t)xr, all + off, sizeof *all * (size_t)xr);
+            int rl = rec_len(r);
+            for (long j = a; j < b; j++) sample_record(r, &ys[j - a], j, rec + (size_t)(j - a) * rl);
+        }
+    }
+    free(todo);
+    free(counts);
+    free(mine);
+    free(all);
     free(ys);
     return st;
 }
@@ -1017,7 +1096,7 @@ cor_status cor_risk_run(const cor_case *model, const cor_hazards *hz, const cor_
     st = cor_case_solve(r.base, err);
     int base_conv = st == COR_OK;
     if (st == COR_E_NOCONV) st = COR_OK;
-    double *rec = NULL, *mine = NULL;
+    double *rec = NULL;
     cor_risk *R = NULL;
     exact_out xo;
     memset(&xo, 0, sizeof xo);
@@ -1034,24 +1113,12 @@ cor_status cor_risk_run(const cor_case *model, const cor_hazards *hz, const cor_
         rec = malloc((size_t)o.samples * rl * sizeof *rec);
         if (!rec) { st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
     }
-    long *counts = malloc((size_t)size * sizeof *counts);
-    mine = malloc(((size_t)o.batch / (size_t)size + 1) * rl * sizeof *mine);
-    if (!counts || !mine) { free(counts); st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
     long n = 0;
     while (n < o.samples) {
-        long b0 = n, b1 = n + o.batch < o.samples ? n + o.batch : o.samples, len = b1 - b0;
-        long a = b0 + len * rank / size, b = b0 + len * (rank + 1) / size;
-        for (int q = 0; q < size; q++) counts[q] = (len * (q + 1) / size - len * q / size) * rl;
-        st = run_block(&r, a, b, size > 1 ? mine : rec + (size_t)b0 * rl, err);
-        if (size > 1) {
-            /* a failure on any rank stops every rank before the gather */
-            long bad = st != COR_OK;
-            if (dist->allmax(dist->ud, &bad)) bad = 1;
-            if (bad && !st) st = cor_error_set(err, COR_E_INTERNAL, "risk: another rank failed");
-            if (!bad && dist->gather(dist->ud, mine, (b - a) * rl, rank == 0 ? rec + (size_t)b0 * rl : NULL, counts))
-                st = cor_error_set(err, COR_E_INTERNAL, "risk: gathering the samples failed");
-        }
-        if (st) { free(counts); goto done; }
+        long b0 = n, b1 = n + o.batch < o.samples ? n + o.batch : o.samples;
+        if (size > 1) st = run_block_dist(&r, b0, b1, rank == 0 ? rec + (size_t)b0 * rl : NULL, dist, rank, size, err);
+        else st = run_block(&r, b0, b1, rec + (size_t)b0 * rl, err);
+        if (st) goto done;
         n = b1;
         long stop = 0;
         if (rank == 0) {
@@ -1064,11 +1131,10 @@ cor_status cor_risk_run(const cor_case *model, const cor_hazards *hz, const cor_
                 if (sqrt(ss / (double)(n - 1) / (double)n) <= o.target_se) stop = 1;
             }
         }
-        if (size > 1 && dist->bcast(dist->ud, &stop)) { free(counts); st = cor_error_set(err, COR_E_INTERNAL, "risk: broadcast failed"); goto done; }
-        if (stop == 2) { free(counts); st = cor_error_set(err, COR_E_INTERRUPTED, "risk: interrupted after %ld samples", n); goto done; }
+        if (size > 1 && dist->bcast(dist->ud, &stop)) { st = cor_error_set(err, COR_E_INTERNAL, "risk: broadcast failed"); goto done; }
+        if (stop == 2) { st = cor_error_set(err, COR_E_INTERRUPTED, "risk: interrupted after %ld samples", n); goto done; }
         if (stop == 1) break;
     }
-    free(counts);
     if (rank != 0) goto done;
     if (o.exact && (st = run_exact(&r, &xo, err))) goto done;
     if (!(R = calloc(1, sizeof *R)) || !(R->hz = calloc((size_t)hz->n + 1, sizeof *R->hz))) {
@@ -1085,7 +1151,6 @@ done:
     cor_risk_destroy(R);
     free(xo.w); free(xo.marg); free(xo.shap);
     free(rec);
-    free(mine);
     cache_free(&r.c);
     info_free(&r.mi);
     cor_case_destroy(r.base);
