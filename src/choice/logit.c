@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "assign/internal.h"
+#include "choice/internal.h"
 #include "corridor/choice.h"
 #include "corridor/paths.h"
 #include "corridor/vdf.h"
@@ -381,9 +382,7 @@ static void od_logit(const rgroup *g, rod *od, const double *tt, const int32_t *
     }
 }
 
-/* LU with partial pivoting; solves A x = b in place (b -> x).  0 ok, -1
- * singular. */
-static int lu_solve(double *A, int n, double *b, int *piv)
+int cor__lu_solve(double *A, int n, double *b, int *piv)
 {
     for (int k = 0; k < n; k++) {
         int p = k;
@@ -497,7 +496,7 @@ static void od_newton(ws *w, rgroup *g, rod *od)
             for (int s = 0; s < n; s++)
                 J[r * n + s] = (r == s) + qw * (g->theta * P[r] * L[r * n + s] - (g->theta + ee) * P[r] * y[s]);
         for (int r = 0; r < n; r++) d[r] = -F[r];
-        if (lu_solve(J, n, d, w->piv)) {
+        if (cor__lu_solve(J, n, d, w->piv)) {
             for (int r = 0; r < n; r++) d[r] = -F[r]; /* fixed-point step */
         }
         /* backtracking on |F|^2 */

@@ -9,6 +9,7 @@
 #include "corridor/calibrate.h"
 #include "corridor/analysis.h"
 #include "corridor/io.h"
+#include "choice/internal.h"
 #include "freight/internal.h"
 #include "io/csv.h"
 
@@ -431,23 +432,6 @@ static cor_status evaluate(fitctx *c, const double *x, double *model, cor_error 
     return st;
 }
 
-/* Residuals of the fitted targets: (model - mid) / half-width. */
-static double residuals(const cor_targets *t, const uint8_t *fitted, const double *model, double *res)
-{
-    double s = 0;
-    int q = 0;
-    for (int i = 0; i < t->n; i++) {
-        if (!fitted[i]) continue;
-        double mid = 0.5 * (t->t[i].low + t->t[i].high), hw = 0.5 * (t->t[i].high - t->t[i].low);
-        double floor = 1e-6 * fabs(mid) > 1e-12 ? 1e-6 * fabs(mid) : 1e-12;
-        if (hw < floor) hw = floor;
-        res[q] = isfinite(model[i]) ? (model[i] - mid) / hw : 1e6;
-        s += res[q] * res[q];
-        q++;
-    }
-    return s;
-}
-
 static double half_width(const cor_target *t)
 {
     double mid = 0.5 * (t->low + t->high), hw = 0.5 * (t->high - t->low);
@@ -455,37 +439,30 @@ static double half_width(const cor_target *t)
     return hw < floor ? floor : hw;
 }
 
-/* Solves A x = b (n x n, row-major, destroyed) by Gaussian elimination with
- * partial pivoting; -1 when singular. */
+/* Residuals of the fitted targets: (model - mid) / half-width. */
+static double residuals(const cor_targets *t, const uint8_t *fitted, const double *model, double *res)
+{
+    double s = 0;
+    int q = 0;
+    for (int i = 0; i < t->n; i++) {
+        if (!fitted[i]) continue;
+        double mid = 0.5 * (t->t[i].low + t->t[i].high);
+        res[q] = isfinite(model[i]) ? (model[i] - mid) / half_width(&t->t[i]) : 1e6;
+        s += res[q] * res[q];
+        q++;
+    }
+    return s;
+}
+
+
+/* Solves A x = b (n x n, row-major, destroyed; b -> x); -1 when singular. */
 static int solve_dense(int n, double *A, double *b)
 {
-    for (int k = 0; k < n; k++) {
-        int piv = k;
-        for (int i = k + 1; i < n; i++)
-            if (fabs(A[i * n + k]) > fabs(A[piv * n + k])) piv = i;
-        if (!(fabs(A[piv * n + k]) > 1e-300)) return -1;
-        if (piv != k) {
-            for (int j = 0; j < n; j++) {
-                double t = A[k * n + j];
-                A[k * n + j] = A[piv * n + j];
-                A[piv * n + j] = t;
-            }
-            double t = b[k];
-            b[k] = b[piv];
-            b[piv] = t;
-        }
-        for (int i = k + 1; i < n; i++) {
-            double l = A[i * n + k] / A[k * n + k];
-            for (int j = k; j < n; j++) A[i * n + j] -= l * A[k * n + j];
-            b[i] -= l * b[k];
-        }
-    }
-    for (int k = n - 1; k >= 0; k--) {
-        double s = b[k];
-        for (int j = k + 1; j < n; j++) s -= A[k * n + j] * b[j];
-        b[k] = s / A[k * n + k];
-    }
-    return 0;
+    int stack[64], *piv = n <= 64 ? stack : malloc(sizeof *piv * (size_t)n);
+    if (!piv) return -1;
+    int r = cor__lu_solve(A, n, b, piv);
+    if (piv != stack) free(piv);
+    return r;
 }
 
 /* Eigen-decomposition of a symmetric n x n matrix by cyclic Jacobi rotations:
