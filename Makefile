@@ -23,7 +23,7 @@ build: deps-test $(BUILD)/Makefile
 	cmake --build $(BUILD) -j $(JOBS)
 
 build-asan: deps-test
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCOR_SANITIZE=ON -DCOR_TESTS=ON >/dev/null
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCOR_SANITIZE=ON -DCOR_TESTS=ON -DCOR_WASM=OFF >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
 demo: build

@@ -467,6 +467,33 @@ static void test_eurasia_tripp_baku_kars(void **state)
     solved_free(&r);
 }
 
+/* transfer-at TYPE: exactly the transfer links touching a node of that
+ * node_type (counted independently from the columns) */
+static void test_eurasia_transfer_at(void **state)
+{
+    (void)state;
+    if (!g_base) skip();
+    const cor_network *net = cor_freight_network(g_base);
+    int mc = cor_network_link_col(net, "mode"), tc = cor_network_node_col(net, "node_type");
+    assert_true(mc >= 0 && tc >= 0);
+    const char *types[] = {"port", "border"};
+    for (int t = 0; t < 2; t++) {
+        int want = 0, got = 0;
+        for (int32_t a = 0; a < net->n_links; a++) {
+            int tr = !strcmp(net->link_extra.values[mc][a], "transfer");
+            int at = !strcmp(net->node_extra.values[tc][net->link_from[a]], types[t]) ||
+                     !strcmp(net->node_extra.values[tc][net->link_to[a]], types[t]);
+            want += tr && at;
+            got += cor_link_matches(net, a, "transfer-at", types[t]);
+            if (cor_link_matches(net, a, "transfer-at", types[t])) assert_true(tr && at);
+        }
+        assert_true(want > 4);
+        assert_int_equal(got, want);
+    }
+    int32_t l102 = cor_network_find_link(net, "L102"); /* Shanghai port handling */
+    assert_true(l102 >= 0 && cor_link_matches(net, l102, "TRANSFER-AT", "Port"));
+}
+
 static void test_eurasia_all_scenarios_solve(void **state)
 {
     (void)state;
@@ -545,6 +572,7 @@ int main(void)
         cmocka_unit_test(test_eurasia_tripp_baku_kars),
         cmocka_unit_test(test_eurasia_accounting_matches_freight),
         cmocka_unit_test(test_eurasia_select_link_identities),
+        cmocka_unit_test(test_eurasia_transfer_at),
         cmocka_unit_test(test_eurasia_all_scenarios_solve),
         cmocka_unit_test(test_eurasia_cpc_closure_unserved),
         cmocka_unit_test(test_replay_scenario),

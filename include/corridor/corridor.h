@@ -19,4 +19,5 @@
 #include "corridor/table.h"
 #include "corridor/risk.h"
 #include "corridor/calibrate.h"
+#include "corridor/live.h"
 #endif

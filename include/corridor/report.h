@@ -206,7 +206,13 @@ cor_status cor_report_freight(cor_case *const *cases, int n_cases,
  *              tail measures, the loss exceeded once in T years, each
  *              hazard's marginal and Shapley contribution (names from
  *              hazards);
- *   appraisal  the ranked appraisal table of cor_appraise. */
+ *   appraisal  the ranked appraisal table of cor_appraise;
+ *   live_dir   the freight data directory of cases[0]: the page gets the live
+ *              what-if panel (docs/REPORTS.md), which embeds that directory's
+ *              *.csv and scenarios/ files and re-solves them in the browser
+ *              with the WebAssembly engine; a build without the engine says
+ *              on the page that the panel is not included.  COR_E_INPUT for
+ *              a data set over 3 MB. */
 struct cor_targets;
 struct cor_risk;
 struct cor_hazards;
@@ -216,6 +222,7 @@ typedef struct cor_report_freight_opts {
     const struct cor_risk *risk;
     const struct cor_hazards *hazards;
     const struct cor_table *appraisal;
+    const char *live_dir;
 } cor_report_freight_opts;
 cor_status cor_report_freight_ex(cor_case *const *cases, int n_cases, const char *title,
                                  const char *subtitle, const cor_report_style *style,

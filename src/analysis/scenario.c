@@ -110,6 +110,13 @@ int cor_link_matches(const cor_network *net, int32_t a, const char *field, const
                !strcmp(net->node_id[net->link_to[a]], value);
     if (ieq(field, "from")) return !strcmp(net->node_id[net->link_from[a]], value);
     if (ieq(field, "to")) return !strcmp(net->node_id[net->link_to[a]], value);
+    if (ieq(field, "transfer-at")) { /* transfer links at a node of node_type value */
+        const char *m = link_col(net, a, "mode");
+        int nc = cor_network_node_col(net, "node_type");
+        if (!m || !ieq(m, "transfer") || nc < 0) return 0;
+        return cor_tag_has(net->node_extra.values[nc][net->link_from[a]], value, ";") ||
+               cor_tag_has(net->node_extra.values[nc][net->link_to[a]], value, ";");
+    }
     const char *v = link_col(net, a, field);
     if (!v) return 0;
     if (ieq(field, "country")) return cor_country_has(v, value);
@@ -128,7 +135,7 @@ static const struct { const char *word; ed_kind kind; int nums; } VERBS[] = {
     {"set-constant", ED_SET_CONSTANT, 1},
 };
 
-static const char *const SELECTORS_BUILTIN[] = {"link", "node", "from", "to", "all"};
+static const char *const SELECTORS_BUILTIN[] = {"link", "node", "from", "to", "transfer-at", "all"};
 
 static cor_status ferr(cor_error *err, const char *file, long line, const char *field,
                        const char *fmt, const char *arg)

@@ -78,7 +78,7 @@ static int report_freight(report_args *ra, cor_outset **set)
     }
     free(tp);
     /* the disruption-risk section and the appraisal (--hazards, --projects) */
-    cor_report_freight_opts fo = {.targets = targets};
+    cor_report_freight_opts fo = {.targets = targets, .live_dir = ra->net};
     const char *hp = cli_get(ra->o, ra->n, "hazards"), *pp = cli_get(ra->o, ra->n, "projects");
     if (hp) {
         long samples, seed;

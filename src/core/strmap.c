@@ -60,7 +60,12 @@ void cor__strmap_init(cor__strmap *m)
 {
     memset(m, 0, sizeof *m);
     uint64_t k[2];
-    if (getrandom(k, sizeof k, GRND_NONBLOCK) != (ssize_t)sizeof k) {
+#ifdef __EMSCRIPTEN__
+    int no_entropy = getentropy(k, sizeof k) != 0; /* the browser's crypto */
+#else
+    int no_entropy = getrandom(k, sizeof k, GRND_NONBLOCK) != (ssize_t)sizeof k;
+#endif
+    if (no_entropy) {
         /* no entropy yet (early boot): still unpredictable enough to a file
          * author — the clock and this map's address */
         struct timespec ts;

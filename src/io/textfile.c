@@ -63,7 +63,7 @@ cor_status cor__text_open(cor__text *t, const char *path, cor_error *err)
     if (!buf) { fclose(fp); return cor_error_set(err, COR_E_NOMEM, "%s: out of memory", path); }
     for (;;) {
         if (len == cap) {
-            if (cap > ((size_t)1 << 34)) {
+            if ((uint64_t)cap > ((uint64_t)1 << 34)) {
                 free(buf); fclose(fp);
                 return cor_error_set(err, COR_E_INPUT, "%s: file too large", path);
             }

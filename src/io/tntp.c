@@ -158,7 +158,7 @@ cor_status cor_read_tntp_net(const char *path, cor_network **out, cor_error *err
      * header.  Otherwise every node 1..N exists (isolated ones too), in
      * number order. */
     int sparse = m.nodes > max_nodes_plausible;
-    if (m.zones > max_nodes_plausible || m.nodes > (long)INT32_MAX * 1024) {
+    if (m.zones > max_nodes_plausible || (double)m.nodes > (double)INT32_MAX * 1024) {
         st = cor_error_set(err, COR_E_INPUT, "%s: <NUMBER OF %s> %ld is implausible for a file of %zu bytes", path,
                            m.zones > max_nodes_plausible ? "ZONES" : "NODES", m.zones > max_nodes_plausible ? m.zones : m.nodes, t.len);
         goto fail;

@@ -17,5 +17,10 @@ typedef struct cor__asset {
 /* The report page's style sheet and script (report.css, report.js). */
 extern const cor__asset cor__asset_report_css;
 extern const cor__asset cor__asset_report_js;
+/* The live what-if panel's script (live.js) and the WebAssembly engine it
+ * drives (emscripten's single-file JavaScript; size 0 when this build has
+ * no emscripten). */
+extern const cor__asset cor__asset_live_js;
+extern const cor__asset cor__asset_engine_js;
 
 #endif

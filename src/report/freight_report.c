@@ -550,6 +550,13 @@ cor_status cor_report_freight_ex(cor_case *const *cases, int n_cases, const char
                      "plus value of time times hours",
              order);
     if ((st = cor_report_add_note(r, "How to read these figures", note, err))) goto done;
+    if (ropts->live_dir) {
+        cor__sb lb = {0};
+        if ((st = cor__live_section(&lb, ropts->live_dir, cases[0], err))) { cor__sb_free(&lb); goto done; }
+        if (lb.oom) { cor__sb_free(&lb); st = cor_error_set(err, COR_E_NOMEM, "out of memory"); goto done; }
+        r->live = lb.s;
+        r->live_scripts = cor__live_available();
+    }
     st = cor_report_write(r, dir, err);
 done:
     cor_report_destroy(r);

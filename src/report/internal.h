@@ -144,7 +144,21 @@ struct cor_report {
     cor__rcase *cases;      /* [0] is the base */
     int n_secs;
     cor__section *secs;
+    char *live;             /* the live panel's section (live_panel.c), NULL: none */
+    int live_scripts;       /* 1: the engine and live.js go at the page's end */
 };
+
+/* ---- the live what-if panel (live_panel.c) ---- */
+struct cor_case;
+/* 1 when this build embeds the WebAssembly engine. */
+int cor__live_available(void);
+/* The panel's section for the freight data directory dir, whose base case
+ * is base (its year, choice model and solver gap): the markup and the data
+ * set as JSON, or, without the engine, a visible note that the panel is not
+ * included. */
+cor_status cor__live_section(cor__sb *b, const char *dir, struct cor_case *base, cor_error *err);
+/* The engine and the panel's script, for the end of the page. */
+void cor__live_scripts(cor__sb *b);
 
 /* Flow of link a in case c (0 when the case has no solution). */
 double cor__case_flow(const cor__rcase *c, int32_t a);

@@ -346,6 +346,7 @@ static void page_head(cor__sb *b, const cor_report *r)
         cor__sb_xml(b, shortt);
         cor__sb_put(b, "</a>");
     }
+    if (r->live) cor__sb_put(b, "<a href=\"#live\">Live what-if</a>");
     if (r->n_cases > 1) cor__sb_put(b, "<a href=\"#scenarios\">Scenarios</a>");
     if (sol) cor__sb_put(b, "<a href=\"#busiest\">Busiest links</a>");
     cor__sb_put(b, "</nav>\n");
@@ -423,6 +424,7 @@ static cor_status build_html(cor__sb *b, const cor_report *r, cor_error *err)
     const cor_solution *sol = c0->c.sol;
     page_head(b, r);
     if ((st = base_maps(b, r, err))) return st;
+    if (r->live) cor__sb_put(b, r->live);
     /* summary + convergence + mode bars */
     cor__sb_put(b, "<div class=\"grid\"><section id=\"summary\"><h2>Summary</h2>");
     if ((st = summary_table(b, r, err))) return st;
@@ -457,7 +459,9 @@ static cor_status build_html(cor__sb *b, const cor_report *r, cor_error *err)
                    "each on the right of its direction of travel.</footer>");
     cor__sb_put(b, "</main><div id=\"tip\" hidden></div><script>");
     cor__sb_asset(b, &cor__asset_report_js);
-    cor__sb_put(b, "</script></body></html>\n");
+    cor__sb_put(b, "</script>");
+    if (r->live_scripts) cor__live_scripts(b);
+    cor__sb_put(b, "</body></html>\n");
     if (b->oom) return cor_error_set(err, COR_E_NOMEM, "out of memory");
     return COR_OK;
 }

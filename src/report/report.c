@@ -88,6 +88,7 @@ void cor_report_destroy(cor_report *r)
     free(r->cases);
     for (int i = 0; i < r->n_secs; i++) section_free(&r->secs[i]);
     free(r->secs);
+    free(r->live);
     free(r->title);
     free(r->subtitle);
     free(r);

@@ -11,4 +11,6 @@
 set(COR_ASSETS
   report_css lines report.css
   report_js  lines report.js
+  live_js    lines live.js
+  engine_js  bytes? ${COR_ASSET_BUILD_DIR}/wasm/corridor_engine.js
 )
