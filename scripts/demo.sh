@@ -12,7 +12,8 @@
 #   5. the shipped scenarios against the base (out/scenarios/), transit-country
 #      exposure (out/exposure/) and link criticality (out/criticality/)
 #   6. the report of the base year and the shipped scenarios: out/report/index.html
-#      (self-contained; open it in a browser), links.geojson, nodes.geojson,
+#      (self-contained; open it in a browser; its live what-if panel re-solves the
+#      model in the page, docs/REPORTS.md), links.geojson, nodes.geojson,
 #      results.gpkg
 set -eu
 bin=${1:-build/corridor}
